@@ -1,0 +1,3 @@
+"""Broadfront: make an organizing coalition's power legible."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The ``broadfront`` command line: one module per command group (typer)."""

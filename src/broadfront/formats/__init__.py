@@ -1,0 +1,1 @@
+"""Pure readers and writers: OSDI, Popolo, CSV. Never imports Django."""
