@@ -1,0 +1,109 @@
+"""Shared test set-up: database markers and named personas.
+
+Ana organizes the Northside chapter of the Riverland Federation; Ben is a viewer there.
+Grace organizes Faith in Riverland, which sits with Northside at the Riverland Forward
+coalition table. Omar is an organizer of Westfield Business Alliance, which sits at no table
+with them. Cora coordinates the coalition. Nobody may see another organization's people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that touches the database is also marked ``db`` (rerun on PostgreSQL)."""
+    for item in items:
+        if item.get_closest_marker("django_db") or {"db", "transactional_db", "live_server",
+                                                     "client", "admin_client"} & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.db)
+
+
+@dataclass
+class World:
+    """The personas and their organizations."""
+
+    northside: Any
+    faith: Any
+    westfield: Any
+    coalition: Any
+    ana: Any
+    ben: Any
+    grace: Any
+    omar: Any
+    cora: Any
+    ana_person: Any
+    grace_person: Any
+    omar_person: Any
+    mayor: Any
+
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from django.contrib.auth.models import User
+
+    from broadfront.web.organizations.models import (
+        Coalition,
+        CoalitionCoordinator,
+        CoalitionMembership,
+        Organization,
+        OrganizationRole,
+        Person,
+    )
+
+    northside = Organization.objects.create(
+        name="Northside Chapter", slug="northside", kind="chapter", spectrum_position=3,
+        base_size=400,
+    )
+    faith = Organization.objects.create(
+        name="Faith in Riverland", slug="faith", kind="faith", spectrum_position=2, base_size=900
+    )
+    westfield = Organization.objects.create(
+        name="Westfield Business Alliance", slug="westfield", kind="business",
+        spectrum_position=-2,
+    )
+    coalition = Coalition.objects.create(name="Riverland Forward", slug="riverland-forward")
+    CoalitionMembership.objects.create(coalition=coalition, organization=northside)
+    CoalitionMembership.objects.create(coalition=coalition, organization=faith)
+
+    def user(name: str, org: Any, role: str) -> Any:
+        u = User.objects.create_user(name, f"{name}@example.org", PASSWORD)
+        if org is not None:
+            OrganizationRole.objects.create(user=u, organization=org, role=role)
+        return u
+
+    ana = user("ana", northside, "organizer")
+    ben = user("ben", northside, "viewer")
+    grace = user("grace", faith, "organizer")
+    omar = user("omar", westfield, "organizer")
+    cora = user("cora", None, "viewer")
+    CoalitionCoordinator.objects.create(user=cora, coalition=coalition)
+
+    ana_person = Person.objects.create(
+        owner=northside, given_name="Dolores", family_name="Northmember", email="d@example.org"
+    )
+    grace_person = Person.objects.create(
+        owner=faith, given_name="Ezra", family_name="Faithmember", email="e@example.org"
+    )
+    omar_person = Person.objects.create(
+        owner=westfield, given_name="Felix", family_name="Bizmember", email="f@example.org"
+    )
+    mayor = Person.objects.create(
+        given_name="Byron", family_name="Mayorson", public_role="Mayor of Riverton"
+    )
+    return World(northside, faith, westfield, coalition, ana, ben, grace, omar, cora,
+                 ana_person, grace_person, omar_person, mayor)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date(2026, 11, 27)
