@@ -169,6 +169,9 @@ class CaucusResult(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.campaign}: caucus result in {self.division}"
+
 
 class Candidate(models.Model):
     """A candidate in an electoral campaign (a race), possibly a write-in."""

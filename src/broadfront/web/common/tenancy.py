@@ -11,6 +11,7 @@ Every page, API endpoint, admin view and CLI command gets its rows through
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -32,10 +33,8 @@ def _cache(user: Any) -> dict[str, Any]:
     cache = getattr(user, "_broadfront_tenancy", None)
     if cache is None:
         cache = {}
-        try:
+        with contextlib.suppress(AttributeError):  # exotic user objects
             user._broadfront_tenancy = cache
-        except AttributeError:  # pragma: no cover - exotic user objects
-            pass
     return cache
 
 

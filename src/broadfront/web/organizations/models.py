@@ -170,6 +170,9 @@ class CoalitionCoordinator(models.Model):
             models.UniqueConstraint(fields=["user", "coalition"], name="coordinator_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} coordinates {self.coalition}"
+
 
 def _person_scope(user: Any) -> Q:
     return Q(owner_id__in=own_org_ids(user)) | Q(owner__isnull=True)

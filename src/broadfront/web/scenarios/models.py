@@ -70,3 +70,6 @@ class ScenarioRun(models.Model):
                 condition=Q(p_hold__gte=0) & Q(p_hold__lte=1), name="scenario_p_hold_0_1"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} run of {self.computed_at:%Y-%m-%d %H:%M}"

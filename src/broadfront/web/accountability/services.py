@@ -1,0 +1,205 @@
+"""Use cases for events, attendance, commitments, deliveries and contributions.
+
+A partner's organizers record its commitments and deliveries; every partner at the table
+sees them (aggregates). Attendance is person-level and stays with the person's organization.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+
+from broadfront.exceptions import NotFoundError, ValidationError
+from broadfront.web.accountability.models import (
+    Attendance,
+    Commitment,
+    CommitmentStatus,
+    Contribution,
+    Delivery,
+    Event,
+    Unit,
+    compute_status,
+)
+from broadfront.web.common import audit
+from broadfront.web.common.services import require_coordinator, require_role, validated_save
+from broadfront.web.common.tenancy import ROLE_ORGANIZER
+from broadfront.web.organizations.models import Organization, Person
+
+
+def _decimal(value: Any, name: str) -> Decimal:
+    try:
+        result = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(f"{name} must be a number, got {value!r}", parameter=name) from exc
+    if not result.is_finite():
+        raise ValidationError(f"{name} must be a finite number, got {value!r}", parameter=name)
+    return result
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+def get_commitment_for_user(user: Any, pk: int) -> Commitment:
+    obj = Commitment.objects.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise NotFoundError(f"commitment {pk} not found")
+    return obj
+
+
+def get_event_for_user(user: Any, pk: int) -> Event:
+    obj = Event.objects.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise NotFoundError(f"event {pk} not found")
+    return obj
+
+
+def commitment_statuses(commitments: Any, today: dt.date | None = None) -> dict[int, str]:
+    """Status of each commitment (id -> status) computed from deliveries in one query."""
+    today = today or dt.date.today()
+    ids = [c.pk for c in commitments]
+    rows: dict[int, list[tuple[Decimal, dt.date]]] = {i: [] for i in ids}
+    for cid, qty, day in Delivery.objects.filter(commitment_id__in=ids).values_list(
+        "commitment_id", "quantity", "delivered_on"
+    ):
+        rows[cid].append((qty, day))
+    return {c.pk: compute_status(c.quantity, c.due_date, rows[c.pk], today) for c in commitments}
+
+
+def partner_scorecard_counts(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per partner: commitments by computed status and delivered/promised, from the table."""
+    commitments = list(Commitment.objects.visible_to(user).select_related("partner"))
+    statuses = commitment_statuses(commitments, today)
+    delivered = dict(
+        Delivery.objects.filter(commitment__in=[c.pk for c in commitments])
+        .values("commitment_id").annotate(total=Sum("quantity"))
+        .values_list("commitment_id", "total")
+    )
+    table: dict[int, dict[str, Any]] = {}
+    for c in commitments:
+        row = table.setdefault(c.partner_id, {
+            "partner": c.partner, "commitments": 0, "promised": Decimal(0),
+            "delivered": Decimal(0), **{s.value: 0 for s in CommitmentStatus},
+        })
+        row["commitments"] += 1
+        row[statuses[c.pk]] += 1
+        row["promised"] += c.quantity
+        row["delivered"] += delivered.get(c.pk) or Decimal(0)
+    return sorted(table.values(), key=lambda r: r["partner"].name)
+
+
+def attendance_counts(user: Any, organization: Organization) -> dict[str, int]:
+    """RSVPs and show-ups of an organization's people (own organization only)."""
+    require_role(user, organization.pk, "viewer")
+    agg = Attendance.objects.visible_to(user).filter(person__owner=organization).aggregate(
+        rsvps=Count("id", filter=Q(status=Attendance.Status.ACCEPTED)),
+        showed=Count("id", filter=Q(status=Attendance.Status.ACCEPTED, attended=True)),
+    )
+    return {"rsvps": agg["rsvps"] or 0, "showed": agg["showed"] or 0}
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_create_commitment(actor: Any, *, partner: Organization, unit: str, quantity: Any,
+                         due_date: dt.date, made_on: dt.date | None = None,
+                         campaign: Any = None, coalition: Any = None,
+                         note: str = "") -> Commitment:
+    """Record that ``partner`` promises ``quantity`` of ``unit`` by ``due_date``."""
+    require_role(actor, partner.pk, ROLE_ORGANIZER)
+    if unit not in Unit.values:
+        raise ValidationError(f"unit must be one of {', '.join(Unit.values)}, got {unit!r}",
+                              parameter="unit")
+    qty = _decimal(quantity, "quantity")
+    if qty <= 0:
+        raise ValidationError(f"quantity must be positive, got {quantity!r}", parameter="quantity")
+    made_on = made_on or dt.date.today()
+    if due_date < made_on:
+        raise ValidationError(f"due_date {due_date} is before made_on {made_on}",
+                              parameter="due_date")
+    commitment = validated_save(Commitment(
+        partner=partner, unit=unit, quantity=qty, due_date=due_date, made_on=made_on,
+        campaign=campaign, coalition=coalition, note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    ))
+    audit.record(actor, "create", commitment, organization=partner,
+                 changes={"unit": unit, "quantity": qty, "due_date": due_date})
+    return commitment
+
+
+@transaction.atomic
+def do_record_delivery(actor: Any, commitment: Commitment, *, quantity: Any,
+                       delivered_on: dt.date, evidence: str = "") -> Delivery:
+    """Record what the partner delivered against ``commitment``."""
+    require_role(actor, commitment.partner_id, ROLE_ORGANIZER)
+    qty = _decimal(quantity, "quantity")
+    if qty < 0:
+        raise ValidationError(f"quantity must not be negative, got {quantity!r}",
+                              parameter="quantity")
+    delivery = validated_save(Delivery(commitment=commitment, quantity=qty,
+                                       delivered_on=delivered_on, evidence=evidence))
+    audit.record(actor, "create", delivery, organization=commitment.partner_id,
+                 changes={"commitment": commitment.pk, "quantity": qty})
+    return delivery
+
+
+@transaction.atomic
+def do_create_event(actor: Any, *, organization: Organization, name: str,
+                    starts_at: dt.datetime, kind: str = "meeting", **fields: Any) -> Event:
+    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    event = validated_save(Event(organization=organization, name=name, starts_at=starts_at,
+                                 kind=kind, **fields))
+    audit.record(actor, "create", event, organization=organization)
+    return event
+
+
+@transaction.atomic
+def do_record_attendance(actor: Any, event: Event, person: Person, *, status: str = "accepted",
+                         attended: bool | None = None) -> Attendance:
+    """Record a person's RSVP and whether they came (person must be the actor's org's)."""
+    if person.owner_id is None:
+        raise ValidationError("attendance is recorded for members, not public figures",
+                              parameter="person")
+    require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    if status not in Attendance.Status.values:
+        raise ValidationError(
+            f"status must be one of {', '.join(Attendance.Status.values)}, got {status!r}",
+            parameter="status",
+        )
+    attendance, _ = Attendance.objects.update_or_create(
+        event=event, person=person, defaults={"status": status, "attended": attended}
+    )
+    audit.record(actor, "record", attendance, organization=person.owner_id,
+                 changes={"status": status, "attended": attended})
+    return attendance
+
+
+@transaction.atomic
+def do_claim_contribution(actor: Any, *, organization: Organization, campaign: Any,
+                          outcome: str, unit: str = "voters", quantity: Any = 0,
+                          description: str = "", evidence: str = "") -> Contribution:
+    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    contribution = validated_save(Contribution(
+        organization=organization, campaign=campaign, outcome=outcome, unit=unit,
+        quantity=_decimal(quantity, "quantity"), description=description, evidence=evidence,
+    ))
+    audit.record(actor, "claim", contribution, organization=organization)
+    return contribution
+
+
+@transaction.atomic
+def do_review_contribution(actor: Any, contribution: Contribution, status: str,
+                           note: str = "") -> Contribution:
+    """A coalition coordinator verifies or disputes a claimed contribution."""
+    if status not in (Contribution.Status.VERIFIED, Contribution.Status.DISPUTED):
+        raise ValidationError(f"status must be verified or disputed, got {status!r}",
+                              parameter="status")
+    require_coordinator(actor, getattr(contribution.campaign, "coalition_id", None))
+    contribution.status = status
+    if note:
+        contribution.evidence = (contribution.evidence + "\n" + note).strip()
+    contribution.save(update_fields=["status", "evidence"])
+    audit.record(actor, status, contribution, organization=contribution.organization_id)
+    return contribution

@@ -1,0 +1,4 @@
+from broadfront.web.campaigns import models
+from broadfront.web.common.admin_base import register_all
+
+register_all(models)

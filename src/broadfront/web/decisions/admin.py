@@ -1,0 +1,4 @@
+from broadfront.web.common.admin_base import register_all
+from broadfront.web.decisions import models
+
+register_all(models)

@@ -1,0 +1,218 @@
+"""Use cases for organizations, coalitions, people, memberships, users and the ladder.
+
+Writes are ``do_*`` functions: they check the actor's role, validate, write in one
+transaction and append to the audit log. Reads are ``get_<thing>_for_user`` helpers that go
+through the organization-scoped querysets and raise :class:`NotFoundError` for rows the user
+may not see (so another organization's person is indistinguishable from a missing one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.text import slugify
+
+from broadfront.exceptions import ConflictError, NotFoundError, ValidationError
+from broadfront.web.common import audit
+from broadfront.web.common.services import require_role, validated_save
+from broadfront.web.common.tenancy import ROLE_ADMIN, ROLE_ORGANIZER, forget, is_site_operator
+from broadfront.web.organizations.models import (
+    Coalition,
+    CoalitionCoordinator,
+    CoalitionMembership,
+    LadderStage,
+    LeadershipStep,
+    Membership,
+    Organization,
+    OrganizationRole,
+    Person,
+)
+
+PERSON_FIELDS = ["given_name", "family_name", "email", "phone", "division", "identifiers"]
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+def get_organization_for_user(user: Any, slug_or_pk: str | int) -> Organization:
+    """Organizations are public actors: any signed-in user may read one."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFoundError("organization not found")
+    qs = Organization.objects.all()
+    org = (qs.filter(pk=slug_or_pk) if isinstance(slug_or_pk, int) or str(slug_or_pk).isdigit()
+           else qs.filter(slug=slug_or_pk)).first()
+    if org is None:
+        raise NotFoundError(f"organization {slug_or_pk!r} not found")
+    return org
+
+
+def get_coalition_for_user(user: Any, slug_or_pk: str | int) -> Coalition:
+    if not getattr(user, "is_authenticated", False):
+        raise NotFoundError("coalition not found")
+    qs = Coalition.objects.all()
+    coalition = (qs.filter(pk=slug_or_pk) if str(slug_or_pk).isdigit()
+                 else qs.filter(slug=slug_or_pk)).first()
+    if coalition is None:
+        raise NotFoundError(f"coalition {slug_or_pk!r} not found")
+    return coalition
+
+
+def get_person_for_user(user: Any, pk: int) -> Person:
+    person = Person.objects.visible_to(user).filter(pk=pk).first()
+    if person is None:
+        raise NotFoundError(f"person {pk} not found")
+    return person
+
+
+def people_for_user(user: Any, organization: Organization | None = None) -> Any:
+    """People the user may see (their organizations' people and public figures)."""
+    qs = Person.objects.visible_to(user)
+    if organization is not None:
+        qs = qs.filter(owner=organization)
+    return qs
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_create_organization(actor: Any, *, name: str, kind: str = "other",
+                           slug: str | None = None, **fields: Any) -> Organization:
+    """Create an organization (site operators, or an admin adding a chapter of their own)."""
+    parent = fields.get("parent")
+    if not is_site_operator(actor):
+        require_role(actor, getattr(parent, "pk", None), ROLE_ADMIN)
+    org = Organization(name=name, kind=kind, slug=slug or slugify(name)[:100], **fields)
+    validated_save(org)
+    audit.record(actor, "create", org, organization=org)
+    return org
+
+
+@transaction.atomic
+def do_create_coalition(actor: Any, *, name: str, members: list[Organization],
+                        slug: str | None = None, description: str = "") -> Coalition:
+    if not is_site_operator(actor):
+        for org in members[:1]:
+            require_role(actor, org.pk, ROLE_ADMIN)
+    coalition = validated_save(
+        Coalition(name=name, slug=slug or slugify(name)[:100], description=description)
+    )
+    for org in members:
+        CoalitionMembership.objects.create(coalition=coalition, organization=org)
+    audit.record(actor, "create", coalition,
+                 changes={"members": [o.pk for o in members]})
+    return coalition
+
+
+@transaction.atomic
+def do_create_person(actor: Any, organization: Organization, **fields: Any) -> Person:
+    """Add a person to ``organization`` (organizer role needed)."""
+    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown person field(s): {', '.join(sorted(unknown))}",
+                              parameter=sorted(unknown)[0])
+    person = validated_save(Person(owner=organization, **fields))
+    audit.record(actor, "create", person, organization=organization,
+                 changes={k: fields[k] for k in fields if k != "identifiers"})
+    return person
+
+
+@transaction.atomic
+def do_update_person(actor: Any, person_pk: int, **fields: Any) -> Person:
+    person = get_person_for_user(actor, person_pk)
+    if person.owner_id is None and not is_site_operator(actor):
+        raise NotFoundError(f"person {person_pk} not found")
+    require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown person field(s): {', '.join(sorted(unknown))}",
+                              parameter=sorted(unknown)[0])
+    before = {k: getattr(person, k) for k in fields}
+    for key, value in fields.items():
+        setattr(person, key, value)
+    validated_save(person)
+    audit.record(actor, "update", person, changes={"before": before, "after": fields})
+    return person
+
+
+@transaction.atomic
+def do_delete_person(actor: Any, person_pk: int) -> None:
+    person = get_person_for_user(actor, person_pk)
+    require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    audit.record(actor, "delete", person)
+    person.delete()
+
+
+@transaction.atomic
+def do_add_membership(actor: Any, person: Person, organization: Organization, *,
+                      role: str = "member", start_date: dt.date | None = None) -> Membership:
+    require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    membership = validated_save(
+        Membership(person=person, organization=organization, role=role, start_date=start_date)
+    )
+    audit.record(actor, "create", membership, organization=person.owner_id)
+    return membership
+
+
+@transaction.atomic
+def do_record_ladder_step(actor: Any, person: Person, stage: str, date: dt.date,
+                          note: str = "") -> LeadershipStep:
+    """Record that ``person`` reached ``stage`` of their organization's ladder on ``date``."""
+    if stage not in LadderStage.values:
+        raise ValidationError(
+            f"stage must be one of {', '.join(LadderStage.values)}, got {stage!r}",
+            parameter="stage",
+        )
+    if person.owner_id is None:
+        raise ValidationError("public figures have no leadership ladder", parameter="person")
+    require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    step = validated_save(LeadershipStep(
+        person=person, organization_id=person.owner_id, stage=stage, date=date, note=note
+    ))
+    audit.record(actor, "create", step, organization=person.owner_id)
+    return step
+
+
+@transaction.atomic
+def do_create_user(actor: Any, *, username: str, password: str, email: str = "",
+                   organization: Organization | None = None, role: str = "viewer",
+                   superuser: bool = False) -> User:
+    """Create a login, optionally with a role in an organization."""
+    if role not in OrganizationRole.Role.values:
+        raise ValidationError(
+            f"role must be one of {', '.join(OrganizationRole.Role.values)}, got {role!r}",
+            parameter="role",
+        )
+    if actor is not None and not is_site_operator(actor):
+        require_role(actor, getattr(organization, "pk", None), ROLE_ADMIN)
+    if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        raise ValidationError(f"username must be letters, digits, '.', '-' or '_', got {username!r}",
+                              parameter="username")
+    if len(password) < 8:
+        raise ValidationError("password must have at least 8 characters", parameter="password")
+    if User.objects.filter(username=username).exists():
+        raise ConflictError(f"a user named {username!r} already exists")
+    if superuser:
+        user = User.objects.create_superuser(username, email, password)
+    else:
+        user = User.objects.create_user(username, email, password)
+    if organization is not None:
+        OrganizationRole.objects.create(user=user, organization=organization, role=role)
+        forget(user)
+    audit.record(actor, "create", user, organization=organization,
+                 changes={"role": role if organization else None, "superuser": superuser})
+    return user
+
+
+@transaction.atomic
+def do_make_coordinator(actor: Any, user: User, coalition: Coalition) -> CoalitionCoordinator:
+    if not is_site_operator(actor):
+        from broadfront.web.common.services import require_coordinator
+
+        require_coordinator(actor, coalition.pk)
+    link, _ = CoalitionCoordinator.objects.get_or_create(user=user, coalition=coalition)
+    forget(user)
+    audit.record(actor, "create", link, summary=f"{user} coordinates {coalition}")
+    return link
