@@ -47,6 +47,16 @@ class World:
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
+    """Hash test passwords with a fast hasher (PBKDF2 would dominate the database tests)."""
+    if "settings" in request.fixturenames or request.node.get_closest_marker("django_db") or {
+        "db", "transactional_db", "live_server", "world"
+    } & set(request.fixturenames):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     from django.contrib.auth.models import User

@@ -1,0 +1,185 @@
+"""Site commands: ``init``, ``load-demo``, ``demo``, ``serve``, ``createuser``, ``token``.
+
+Every command honours ``DATABASE_URL`` (``sqlite:///path/file.sqlite3`` or
+``postgresql://user@host:5432/name``) and ``--db`` (a URL or a SQLite file path).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+
+from broadfront.cli._common import setup_django
+from broadfront.exceptions import ValidationError
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL or SQLite file (overrides DATABASE_URL)."),
+]
+
+
+def _migrate(verbose: bool = False) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+
+
+def _database_label() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "sqlite" in str(db["ENGINE"]):
+        return f"SQLite file {db['NAME']}"
+    return f"{str(db['ENGINE']).rsplit('.', 1)[-1]} database {db['NAME']} on {db.get('HOST') or 'localhost'}"
+
+
+def _parse_scale(scale: str) -> str | int:
+    if scale in ("small", "medium", "large"):
+        return scale
+    if scale.isdigit() and int(scale) > 0:
+        return int(scale)
+    raise ValidationError(
+        f"--scale must be small, medium, large or a number of people, got {scale!r}",
+        parameter="--scale",
+    )
+
+
+def _print_logins() -> None:
+    from broadfront.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for login in DEMO_LOGINS:
+        typer.echo(f"  {login.username:<8} {login.role:<11} {login.organization}: {login.sees}")
+
+
+def _load(scale: str | int, seed: int, replace: bool = False) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from broadfront.demo import load_demo
+
+    start = time.perf_counter()
+    with Progress(TextColumn("{task.description:<24}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        summary = load_demo(scale, seed=seed, progress=report, replace=replace)
+    elapsed = time.perf_counter() - start
+    counts = ", ".join(f"{v:,} {k}" for k, v in summary.counts.items() if v)
+    typer.echo(f"Loaded the demo coalition (scale {scale}, seed {seed}) in {elapsed:.1f} s: {counts}.")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def init(db: DbOption = None) -> None:
+        """Create or upgrade the database."""
+        setup_django(db)
+        _migrate()
+        typer.echo(f"Database ready: {_database_label()}.")
+
+    @app.command("load-demo")
+    def load_demo_command(
+        scale: Annotated[str, typer.Option(help="small, medium, large or a number of people.")] = "small",
+        seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same coalition.")] = 0,
+        replace: Annotated[bool, typer.Option(help="Replace a demo already loaded.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Load the fictional demo coalition of Riverland."""
+        parsed = _parse_scale(scale)
+        setup_django(db)
+        _migrate()
+        _load(parsed, seed, replace)
+        _print_logins()
+
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        db: DbOption = None,
+    ) -> None:
+        """Serve the web app."""
+        if not 0 < port < 65536:
+            raise ValidationError(f"--port must be between 1 and 65535, got {port}",
+                                  parameter="--port")
+        setup_django(db)
+        _migrate()
+        _serve(host, port)
+
+    @app.command()
+    def demo(
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        scale: Annotated[str, typer.Option(help="Scale to load when the database is empty.")] = "small",
+        seed: Annotated[int, typer.Option(help="Seed of the demo coalition.")] = 0,
+        db: DbOption = None,
+    ) -> None:
+        """Load the demo coalition if the database is empty, then serve the web app."""
+        parsed = _parse_scale(scale)
+        setup_django(db)
+        _migrate()
+        from broadfront.web.organizations.models import Organization
+
+        if not Organization.objects.exists():
+            _load(parsed, seed)
+        else:
+            typer.echo(f"Using the data already in the {_database_label()}.")
+        _print_logins()
+        _serve(host, port)
+
+    @app.command()
+    def createuser(
+        username: Annotated[str, typer.Argument(help="Login name.")],
+        password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                              help="At least 8 characters.")],
+        organization: Annotated[str | None, typer.Option(help="Organization slug.")] = None,
+        role: Annotated[str, typer.Option(help="viewer, organizer or admin.")] = "viewer",
+        email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+        superuser: Annotated[bool, typer.Option(help="Site operator (sees everything).")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Create a login, optionally with a role in an organization."""
+        setup_django(db)
+        _migrate()
+        from broadfront.web.organizations.models import Organization
+        from broadfront.web.organizations.services import do_create_user
+
+        org = None
+        if organization:
+            org = Organization.objects.filter(slug=organization).first()
+            if org is None:
+                raise ValidationError(f"no organization with slug {organization!r}",
+                                      parameter="--organization")
+        do_create_user(None, username=username, password=password, email=email,
+                       organization=org, role=role, superuser=superuser)
+        where = f" as {role} of {org.name}" if org else ""
+        typer.echo(f"Created user {username}{where}.")
+
+    @app.command()
+    def token(
+        username: Annotated[str, typer.Argument(help="The user the token acts for.")],
+        name: Annotated[str, typer.Option(help="A name to recognise the token by.")] = "default",
+        db: DbOption = None,
+    ) -> None:
+        """Create a personal API token (printed once)."""
+        setup_django(db)
+        from django.contrib.auth.models import User
+
+        from broadfront.web.common.services import do_create_api_token
+
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise ValidationError(f"no user named {username!r}", parameter="username")
+        typer.echo(do_create_api_token(user, user, name))
+
+
+def _serve(host: str, port: int) -> None:
+    from django.core.management import call_command
+
+    typer.echo(f"Serving Broadfront at http://{host}:{port}/ (Ctrl+C to stop).")
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
