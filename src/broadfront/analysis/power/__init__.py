@@ -1,0 +1,55 @@
+"""Power of decision bodies: power indices, pivotal members and robustness of majorities.
+
+Public API, re-exported from the modules below:
+
+* :mod:`.games`: :class:`WeightedGame`, :class:`MultiConditionGame`, :func:`with_veto`,
+  :func:`veto_players`, :func:`convention`.
+* :mod:`.indices`: :func:`banzhaf`, :func:`shapley_shubik`, :func:`holler`,
+  :func:`deegan_packel`, :func:`johnston`, :func:`coleman` and their results
+  :class:`IndexResult`, :class:`ColemanResult`.
+* :mod:`.coalitions`: :func:`is_winning`, :func:`minimal_winning_coalitions`,
+  :func:`blocking_coalitions`, :func:`is_blocking`, :func:`critical_members`,
+  :func:`robustness` and their results.
+
+The methods and their references are in each module's docstring.
+"""
+
+from broadfront.analysis.power.games import (
+    Game,
+    MultiConditionGame,
+    WeightedGame,
+    convention,
+    veto_players,
+    with_veto,
+)
+from broadfront.analysis.power.indices import (
+    DEFAULT_SAMPLES,
+    EXACT_MEMORY_BUDGET,
+    ColemanResult,
+    IndexResult,
+    banzhaf,
+    coleman,
+    deegan_packel,
+    holler,
+    johnston,
+    shapley_shubik,
+)
+
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "EXACT_MEMORY_BUDGET",
+    "ColemanResult",
+    "Game",
+    "IndexResult",
+    "MultiConditionGame",
+    "WeightedGame",
+    "banzhaf",
+    "coleman",
+    "convention",
+    "deegan_packel",
+    "holler",
+    "johnston",
+    "shapley_shubik",
+    "veto_players",
+    "with_veto",
+]

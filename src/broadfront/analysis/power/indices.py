@@ -1,0 +1,779 @@
+"""Power indices of simple games: Banzhaf, Shapley-Shubik, Holler, Deegan-Packel, Johnston, Coleman.
+
+Method
+------
+Weighted games with integer weights (or short decimals, rescaled) are solved exactly with
+generating functions. With ``c[t]`` the number of coalitions of total weight ``t``, i.e. the
+coefficients of ``prod_i (1 + x^{w_i})``, the coalitions of the *other* players are
+``c / (1 + x^{w_i})``. Player ``i``'s swings are the coalitions of others weighing
+``q - w_i .. q - 1``; unrolling the polynomial division turns this window sum into an
+alternating sum of window sums of ``c`` itself (``q / w_i`` terms from the prefix sums of
+``c``), so the table is built once and no player is divided out explicitly (Brams and Affuso
+1976; Uno 2012). Only totals below ``min(q, total - q + 1)`` are needed (a coalition of others
+and its complement mirror each other). Players with equal weight form one type and are solved
+once.
+
+* Banzhaf counts are exact Python integers: the table is kept in 62-bit limbs (numba), the
+  number of limbs growing with the number of players added, so nothing overflows for any ``n``.
+  ``method="float"`` keeps probabilities (counts divided by ``2^n``) instead: every entry is
+  an average of two earlier ones, prefix sums are compensated (Kahan), and the absolute error
+  of each absolute Banzhaf value is below ``2 (n + 2 + 4 ceil(q / w_i)) 2^-53``, reported as
+  ``error_bound``.
+* Shapley-Shubik uses the table ``H[s, t]``: the probability that a random ``s``-subset weighs
+  ``t`` (each update a convex combination, so no overflow at any ``n``). Player ``i``'s value is
+  ``(1/n) sum_s P(random s-subset of the others lies in [q - w_i, q - 1])``. Coalitions of others
+  of size ``s > (n-1)/2`` are counted through their complements with the dual quota, so only
+  rows ``s <= (n-1)/2`` are built, and there the division by ``1 + y x^{w_i}`` unrolls with
+  coefficients bounded by 2; the absolute error of each value is below
+  ``8 (n + 2)^2 2^-53`` (``error_bound``).
+* Games that are not weighted with integers (several conditions, arbitrary real weights) are
+  enumerated exactly up to 20 players; beyond that ``method="auto"`` samples: Monte Carlo over
+  uniform random coalitions (Banzhaf) or random orderings (Shapley-Shubik), with standard
+  errors and the number of samples reported.
+
+References
+----------
+.. [1] J. F. Banzhaf III, "Weighted voting doesn't work: a mathematical analysis", Rutgers Law
+   Review 19(2), 317-343, 1965.
+.. [2] L. S. Penrose, "The elementary statistics of majority voting", Journal of the Royal
+   Statistical Society 109(1), 53-57, 1946. DOI: 10.2307/2981392
+.. [3] L. S. Shapley and M. Shubik, "A method for evaluating the distribution of power in a
+   committee system", American Political Science Review 48(3), 787-792, 1954.
+   DOI: 10.2307/1951053
+.. [4] S. J. Brams and P. J. Affuso, "Power and size: a new paradox", Theory and Decision 7,
+   29-56, 1976. DOI: 10.1007/BF00141101 (generating functions for power indices)
+.. [5] T. Uno, "Efficient computation of power indices for weighted majority games",
+   ISAAC 2012, LNCS 7676, 679-689. DOI: 10.1007/978-3-642-35261-4_70
+.. [6] D. Leech, "Computing power indices for large voting games", Management Science 49(6),
+   831-837, 2003. DOI: 10.1287/mnsc.49.6.831.16024
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from broadfront.analysis._validation import as_rng
+from broadfront.analysis.power import _brute, _kernels
+from broadfront.analysis.power.games import Game, MultiConditionGame, WeightedGame
+from broadfront.exceptions import TooLargeError, ValidationError
+
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "EXACT_MEMORY_BUDGET",
+    "ColemanResult",
+    "IndexResult",
+    "banzhaf",
+    "coleman",
+    "deegan_packel",
+    "holler",
+    "johnston",
+    "shapley_shubik",
+]
+
+#: Largest table (bytes) an exact computation may allocate.
+EXACT_MEMORY_BUDGET = 768 * 2**20
+#: Largest estimated number of table updates ``method="auto"`` accepts before sampling.
+AUTO_WORK_BUDGET = 2.5e10
+#: Monte Carlo sample size when none is given.
+DEFAULT_SAMPLES = 20_000
+
+_EPS = 2.0**-53
+_METHODS = ("auto", "exact", "float", "sample")
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """One power index of every player.
+
+    Attributes
+    ----------
+    index : str
+        ``"banzhaf"``, ``"shapley_shubik"``, ``"holler"``, ``"deegan_packel"`` or ``"johnston"``.
+    names : tuple of str
+        Player names, in player order.
+    values : numpy.ndarray
+        The normalized index (sums to 1).
+    method : str
+        ``"exact"`` (exact integers or rationals, or a table with a stated ``error_bound``),
+        ``"float"`` (scaled floating point with ``error_bound``) or ``"sample"`` (Monte Carlo).
+    standard_errors : numpy.ndarray or None
+        Standard errors of ``values`` when sampled.
+    samples : int or None
+        Number of Monte Carlo samples when sampled.
+    swings : tuple of int or None
+        Banzhaf only: exact number of coalitions of the other players that ``i`` turns from
+        losing into winning.
+    absolute : numpy.ndarray or None
+        Banzhaf only: the absolute (Penrose) index, ``swings / 2^(n-1)``, the probability that
+        ``i`` is decisive when all others vote independently with probability one half.
+    error_bound : float or None
+        A bound on the absolute error of ``values`` (and ``absolute``) due to floating point.
+    exact_values : tuple of Fraction or None
+        Exact rational values, when the game was small enough to enumerate.
+    """
+
+    index: str
+    names: tuple[str, ...]
+    values: np.ndarray
+    method: str
+    standard_errors: np.ndarray | None = None
+    samples: int | None = None
+    swings: tuple[int, ...] | None = None
+    absolute: np.ndarray | None = None
+    error_bound: float | None = None
+    exact_values: tuple[Fraction, ...] | None = None
+
+    def as_dict(self) -> dict[str, float]:
+        """Player name to normalized value."""
+        return {n: float(v) for n, v in zip(self.names, self.values, strict=True)}
+
+
+@dataclass(frozen=True)
+class ColemanResult:
+    """Coleman's three measures.
+
+    Attributes
+    ----------
+    names : tuple of str
+    act : float
+        Power of the collectivity to act: share of all ``2^n`` coalitions that win.
+    prevent : numpy.ndarray
+        Power of each member to prevent action: swings / number of winning coalitions.
+    initiate : numpy.ndarray
+        Power of each member to initiate action: swings / number of losing coalitions.
+    winning : int or None
+        Exact number of winning coalitions (None when sampled).
+    method : str
+        As in :class:`IndexResult`.
+    standard_errors : numpy.ndarray or None
+        Standard errors of ``prevent`` when sampled.
+    samples : int or None
+    """
+
+    names: tuple[str, ...]
+    act: float
+    prevent: np.ndarray
+    initiate: np.ndarray
+    winning: int | None
+    method: str
+    standard_errors: np.ndarray | None = None
+    samples: int | None = None
+
+
+# =============================================================================================
+# public functions
+
+
+def banzhaf(
+    game: Game,
+    *,
+    method: str = "auto",
+    samples: int | None = None,
+    rng: int | np.random.Generator | None = None,
+    max_memory: int = EXACT_MEMORY_BUDGET,
+) -> IndexResult:
+    """Banzhaf index: how often each member's vote turns a losing coalition into a winning one.
+
+    Definition: a *swing* of player ``i`` is a coalition ``S`` of the other players that loses
+    while ``S + i`` wins. With ``eta_i`` the number of swings, the absolute (Penrose-Banzhaf)
+    index is ``eta_i / 2^(n-1)`` and the normalized index is ``eta_i / sum_j eta_j``.
+
+    Parameters
+    ----------
+    game : WeightedGame or MultiConditionGame
+        The voting rule.
+    method : {"auto", "exact", "float", "sample"}
+        ``"exact"`` counts swings exactly (generating functions for integer weights, enumeration
+        for at most 20 players) and raises :class:`TooLargeError` when the table would exceed
+        ``max_memory``; ``"float"`` is the same generating function in scaled floating point
+        (faster; no ``swings``; ``error_bound`` set); ``"sample"`` draws random coalitions;
+        ``"auto"`` is exact when feasible and samples otherwise (``method`` in the result says
+        which).
+    samples : int, optional
+        Monte Carlo sample size (default ``DEFAULT_SAMPLES``).
+    rng : int or numpy.random.Generator, optional
+        Seed or generator for sampling.
+    max_memory : int
+        Largest table in bytes for an exact computation.
+
+    Returns
+    -------
+    IndexResult
+        With ``swings`` (exact ints) and ``absolute`` when exact.
+
+    Raises
+    ------
+    ValidationError
+        For an unknown ``method`` or a non-positive ``samples``.
+    TooLargeError
+        When ``method="exact"`` is not feasible within ``max_memory``.
+
+    References
+    ----------
+    .. [1] J. F. Banzhaf III, "Weighted voting doesn't work: a mathematical analysis", Rutgers
+       Law Review 19(2), 317-343, 1965.
+    .. [2] L. S. Penrose, "The elementary statistics of majority voting", Journal of the Royal
+       Statistical Society 109(1), 53-57, 1946. DOI: 10.2307/2981392
+    .. [3] P. Dubey and L. S. Shapley, "Mathematical properties of the Banzhaf power index",
+       Mathematics of Operations Research 4(2), 99-131, 1979. DOI: 10.1287/moor.4.2.99
+
+    Examples
+    --------
+    Weights 3, 2, 2 with quota 4: every pair wins and each player has two swings.
+
+    >>> r = banzhaf(WeightedGame([3, 2, 2], 4))
+    >>> r.swings, r.values.tolist(), r.absolute.tolist()
+    ((2, 2, 2), [0.333..., 0.333..., 0.333...], [0.5, 0.5, 0.5])
+    """
+    _check_method(method)
+    samples = _check_samples(samples)
+    plan = _plan(game, "banzhaf", method, max_memory)
+    if plan == "sample":
+        return _banzhaf_sample(game, samples, as_rng(rng))
+    if plan == "brute":
+        t = _brute.tables(game)
+        return _banzhaf_from_swings(game.names, t.swings, game.n, "exact")
+    assert isinstance(game, WeightedGame)
+    form = game.integer_form()
+    assert form is not None
+    iw, iq, _ = form
+    if plan == "float":
+        return _banzhaf_float(game.names, iw, iq)
+    swings, _ = _banzhaf_exact(iw, iq)
+    return _banzhaf_from_swings(game.names, swings, game.n, "exact")
+
+
+def shapley_shubik(
+    game: Game,
+    *,
+    method: str = "auto",
+    samples: int | None = None,
+    rng: int | np.random.Generator | None = None,
+    max_memory: int = EXACT_MEMORY_BUDGET,
+) -> IndexResult:
+    """Shapley-Shubik index: the share of voting orders in which each member is pivotal.
+
+    Definition: members join one by one in a uniformly random order; the *pivot* is the member
+    whose arrival first makes the coalition winning. The index of ``i`` is the probability that
+    ``i`` is the pivot: ``sum over swings S of |S|! (n - 1 - |S|)! / n!``. Values sum to 1.
+
+    Parameters
+    ----------
+    game : WeightedGame or MultiConditionGame
+        The voting rule.
+    method : {"auto", "exact", "float", "sample"}
+        ``"exact"`` (and its synonym ``"float"``) computes the size-by-weight table (integer
+        weights) or enumerates (at most 20 players; then ``exact_values`` holds the rationals)
+        and raises :class:`TooLargeError` beyond ``max_memory``; ``"sample"`` draws random
+        orderings; ``"auto"`` picks exact when feasible.
+    samples : int, optional
+        Monte Carlo sample size (default ``DEFAULT_SAMPLES``).
+    rng : int or numpy.random.Generator, optional
+        Seed or generator for sampling.
+    max_memory : int
+        Largest table in bytes for an exact computation.
+
+    Returns
+    -------
+    IndexResult
+        ``error_bound`` states the floating-point error of table results.
+
+    Raises
+    ------
+    ValidationError
+        For an unknown ``method`` or a non-positive ``samples``.
+    TooLargeError
+        When ``method="exact"`` is not feasible within ``max_memory``.
+
+    References
+    ----------
+    .. [1] L. S. Shapley and M. Shubik, "A method for evaluating the distribution of power in a
+       committee system", American Political Science Review 48(3), 787-792, 1954.
+       DOI: 10.2307/1951053
+    .. [2] T. Uno, "Efficient computation of power indices for weighted majority games",
+       ISAAC 2012, LNCS 7676, 679-689. DOI: 10.1007/978-3-642-35261-4_70
+
+    Examples
+    --------
+    Weights 50, 49, 1 with quota 51: the big party is pivotal in 4 of 6 orders.
+
+    >>> r = shapley_shubik(WeightedGame([50, 49, 1], 51))
+    >>> [round(v, 6) for v in r.values]
+    [0.666667, 0.166667, 0.166667]
+    """
+    _check_method(method)
+    samples = _check_samples(samples)
+    plan = _plan(game, "shapley_shubik", method, max_memory)
+    if plan == "sample":
+        return _shapley_sample(game, samples, as_rng(rng))
+    if plan == "brute":
+        fr = _brute.shapley_fractions(_brute.tables(game))
+        vals = np.array([float(x) for x in fr])
+        return IndexResult("shapley_shubik", game.names, vals, "exact", exact_values=fr)
+    assert isinstance(game, WeightedGame)
+    form = game.integer_form()
+    assert form is not None
+    iw, iq, _ = form
+    vals = _shapley_table(iw, iq)
+    n = game.n
+    return IndexResult(
+        "shapley_shubik", game.names, vals, "exact", error_bound=8.0 * (n + 2) ** 2 * _EPS
+    )
+
+
+def holler(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult:
+    """Holler's public good index: share of minimal winning coalitions a member belongs to.
+
+    Definition: with ``M_i`` the number of minimal winning coalitions (every member critical)
+    that contain ``i``, the index is ``M_i / sum_j M_j``.
+
+    Parameters
+    ----------
+    game : WeightedGame or MultiConditionGame
+    max_coalitions : int
+        Refuse (``TooLargeError``) when there are more minimal winning coalitions than this.
+
+    Returns
+    -------
+    IndexResult
+
+    Raises
+    ------
+    TooLargeError
+        When the game has too many players to enumerate or too many minimal winning coalitions.
+
+    References
+    ----------
+    .. [1] M. J. Holler, "Forming coalitions and measuring voting power", Political Studies
+       30(2), 262-271, 1982. DOI: 10.1111/j.1467-9248.1982.tb00537.x
+
+    Examples
+    --------
+    Weights 3, 2, 1, 1 with quota 4: minimal winning coalitions {3,2}, {3,1}, {3,1'}, {2,1,1'}.
+
+    >>> holler(WeightedGame([3, 2, 1, 1], 4)).values.tolist()
+    [0.3, 0.2, 0.25, 0.25]
+    """
+    pgi, _, _, _ = _minimal_sums(game, max_coalitions)
+    return _normalized("holler", game.names, pgi)
+
+
+def deegan_packel(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult:
+    """Deegan-Packel index: minimal winning coalitions form equally likely, share equally.
+
+    Definition: each minimal winning coalition is equally likely and splits power equally among
+    its members: ``DP_i = (1/|MWC|) sum over MWC S containing i of 1/|S|``.
+
+    Parameters
+    ----------
+    game : WeightedGame or MultiConditionGame
+    max_coalitions : int
+        Refuse (``TooLargeError``) beyond this many minimal winning coalitions.
+
+    Returns
+    -------
+    IndexResult
+
+    Raises
+    ------
+    TooLargeError
+        When the game is too large to enumerate its minimal winning coalitions.
+
+    References
+    ----------
+    .. [1] J. Deegan and E. W. Packel, "A new index of power for simple n-person games",
+       International Journal of Game Theory 7(2), 113-123, 1978. DOI: 10.1007/BF01753239
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in deegan_packel(WeightedGame([3, 2, 1, 1], 4)).values]
+    [0.375, 0.2083, 0.2083, 0.2083]
+    """
+    _, dp, count, _ = _minimal_sums(game, max_coalitions)
+    return _normalized("deegan_packel", game.names, dp / max(count, 1))
+
+
+def johnston(game: Game) -> IndexResult:
+    """Johnston index: swings weighted by how few members are critical in the coalition.
+
+    Definition: in a winning coalition ``S`` with ``k(S) >= 1`` critical members (whose
+    departure makes ``S`` lose), each critical member scores ``1 / k(S)``; the index is the
+    normalized total score.
+
+    Parameters
+    ----------
+    game : WeightedGame or MultiConditionGame
+        At most 20 players (all coalitions are enumerated).
+
+    Returns
+    -------
+    IndexResult
+
+    Raises
+    ------
+    TooLargeError
+        For more than 20 players.
+
+    References
+    ----------
+    .. [1] R. J. Johnston, "On the measurement of power: some reactions to Laver",
+       Environment and Planning A 10(8), 907-914, 1978. DOI: 10.1068/a100907
+
+    Examples
+    --------
+    Weights 3, 2, 2 with quota 4: symmetric, so one third each.
+
+    >>> [round(v, 4) for v in johnston(WeightedGame([3, 2, 2], 4)).values]
+    [0.3333, 0.3333, 0.3333]
+    """
+    t = _brute_tables_or_raise(game, "the Johnston index")
+    _, _, jo = _brute.minimal_index_sums(t)
+    return _normalized("johnston", game.names, jo)
+
+
+def coleman(
+    game: Game,
+    *,
+    method: str = "auto",
+    samples: int | None = None,
+    rng: int | np.random.Generator | None = None,
+    max_memory: int = EXACT_MEMORY_BUDGET,
+) -> ColemanResult:
+    """Coleman's power of the collectivity to act, and of each member to prevent and initiate.
+
+    Definition: with ``W`` winning coalitions among all ``2^n`` and ``eta_i`` Banzhaf swings,
+    the power to act is ``W / 2^n``, to prevent action ``eta_i / W`` and to initiate action
+    ``eta_i / (2^n - W)``.
+
+    Parameters
+    ----------
+    game : WeightedGame or MultiConditionGame
+    method, samples, rng, max_memory
+        As in :func:`banzhaf`.
+
+    Returns
+    -------
+    ColemanResult
+
+    Raises
+    ------
+    TooLargeError
+        When ``method="exact"`` is not feasible.
+
+    References
+    ----------
+    .. [1] J. S. Coleman, "Control of collectivities and the power of a collectivity to act",
+       in B. Lieberman (ed.), *Social Choice*, Gordon and Breach, 269-300, 1971.
+
+    Examples
+    --------
+    Weights 3, 2, 2 with quota 4: 4 of 8 coalitions win; each member has 2 swings.
+
+    >>> c = coleman(WeightedGame([3, 2, 2], 4))
+    >>> c.act, c.prevent.tolist(), c.initiate.tolist()
+    (0.5, [0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
+    """
+    _check_method(method)
+    samples = _check_samples(samples)
+    plan = _plan(game, "banzhaf", method if method != "float" else "exact", max_memory)
+    n = game.n
+    if plan == "sample":
+        return _coleman_sample(game, samples, as_rng(rng))
+    if plan == "brute":
+        t = _brute.tables(game)
+        swings, winning = t.swings, int(t.win.sum())
+    else:
+        assert isinstance(game, WeightedGame)
+        form = game.integer_form()
+        assert form is not None
+        swings, winning = _banzhaf_exact(form[0], form[1])
+    losing = 2**n - winning
+    prevent = np.array([s / winning for s in swings])
+    initiate = np.array([s / losing if losing else 0.0 for s in swings])
+    return ColemanResult(game.names, winning / 2**n, prevent, initiate, winning, "exact")
+
+
+# =============================================================================================
+# planning
+
+
+def _check_method(method: str) -> None:
+    if method not in _METHODS:
+        raise ValidationError(
+            f"method must be one of {', '.join(_METHODS)}, got {method!r}", parameter="method"
+        )
+
+
+def _check_samples(samples: int | None) -> int:
+    if samples is None:
+        return DEFAULT_SAMPLES
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
+        raise ValidationError(
+            f"samples must be a positive integer, got {samples!r}", parameter="samples"
+        )
+    return int(samples)
+
+
+def table_cost(game: Game, index: str) -> tuple[int, float] | None:
+    """Bytes and table updates of the exact generating-function method, or None if N/A."""
+    if not isinstance(game, WeightedGame):
+        return None
+    form = game.integer_form()
+    if form is None:
+        return None
+    iw, iq, _ = form
+    n = game.n
+    total = int(iw.sum())
+    dual = total - iq + 1
+    if index == "banzhaf":
+        T = min(iq, dual)
+        L = _kernels.limbs_for_bits(n + 2)
+        return T * L * 8, n * T * (L / 2 + 1)
+    R = (n - 1) // 2
+    T = max(iq, dual)
+    return (R + 1) * T * 8, n * (R + 1) * T * 0.5
+
+
+def _plan(game: Game, index: str, method: str, max_memory: int) -> str:
+    if method == "sample":
+        return "sample"
+    cost = table_cost(game, index)
+    fits = cost is not None and cost[0] <= max_memory
+    if method == "float" and index == "banzhaf":
+        if cost is not None and cost[0] / _kernels.limbs_for_bits(game.n + 2) <= max_memory:
+            return "float"
+    if fits and (method in ("exact", "float") or cost[1] <= AUTO_WORK_BUDGET):  # type: ignore[index]
+        return "table"
+    if game.n <= _brute.BRUTE_MAX:
+        return "brute"
+    if method == "auto":
+        return "sample"
+    if cost is None:
+        why = (
+            "the game has several conditions"
+            if isinstance(game, MultiConditionGame)
+            else "its weights are not integers or short decimals"
+        )
+        raise TooLargeError(
+            f"exact {index} needs integer weights or at most {_brute.BRUTE_MAX} players, "
+            f"and {why} with {game.n} players; use method='sample'"
+        )
+    raise TooLargeError(
+        f"exact {index} would need a {cost[0] / 2**20:.0f} MiB table, over the budget of "
+        f"{max_memory / 2**20:.0f} MiB; use method='sample'"
+    )
+
+
+# =============================================================================================
+# exact generating functions
+
+
+def _banzhaf_exact(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
+    """Exact swings of every player and the number of winning coalitions."""
+    n = iw.size
+    total = int(iw.sum())
+    dual = total - iq + 1
+    qq = min(iq, dual)
+    L = _kernels.limbs_for_bits(n + 2)
+    ws = np.sort(iw).astype(np.int64)
+    c = _kernels.subset_sum_counts_limbs(ws, qq, L)
+    P = _kernels.prefix_sums_limbs(c)
+    tw, inverse = np.unique(iw, return_inverse=True)
+    sw = _kernels.banzhaf_swings_limbs(P, tw.astype(np.int64), qq)
+    per_type = [_kernels.limbs_to_int(row) for row in sw]
+    below = _kernels.limbs_to_int(P[qq - 1])
+    winning = 2**n - below if qq == iq else below
+    return tuple(per_type[k] for k in inverse), winning
+
+
+def _banzhaf_from_swings(
+    names: tuple[str, ...], swings: tuple[int, ...], n: int, method: str
+) -> IndexResult:
+    total = sum(swings)
+    values = np.array([s / total for s in swings]) if total else np.zeros(n)
+    absolute = np.array([s / 2 ** (n - 1) for s in swings])
+    return IndexResult(
+        "banzhaf", names, values, method, swings=tuple(swings), absolute=absolute
+    )
+
+
+def _banzhaf_float(names: tuple[str, ...], iw: np.ndarray, iq: int) -> IndexResult:
+    n = iw.size
+    total = int(iw.sum())
+    qq = min(iq, total - iq + 1)
+    p = _kernels.subset_sum_probabilities(np.sort(iw).astype(np.int64), qq)
+    P = _kernels.kahan_prefix(p)
+    tw, inverse = np.unique(iw, return_inverse=True)
+    absolute = _kernels.banzhaf_float(P, tw.astype(np.int64), qq)[inverse]
+    absolute = np.clip(absolute, 0.0, 1.0)
+    s = absolute.sum()
+    values = absolute / s if s > 0 else np.zeros(n)
+    wmin = int(tw[tw > 0].min()) if np.any(tw > 0) else 1
+    bound = 2.0 * (n + 2 + 4 * (math.ceil(qq / wmin) + 1)) * _EPS
+    return IndexResult(
+        "banzhaf", names, values, "float", absolute=absolute, error_bound=bound
+    )
+
+
+def _shapley_table(iw: np.ndarray, iq: int) -> np.ndarray:
+    n = iw.size
+    total = int(iw.sum())
+    dual = total - iq + 1
+    R = (n - 1) // 2
+    T = max(iq, dual)
+    tw, inverse, counts = np.unique(iw, return_inverse=True, return_counts=True)
+    first = int(np.argmax(counts))
+    rest = np.sort(np.concatenate([np.repeat(tw[:first], counts[:first]),
+                                   np.repeat(tw[first + 1:], counts[first + 1:])]))
+    H = _kernels.size_weight_table(
+        int(tw[first]), int(counts[first]), rest.astype(np.int64), R, T
+    )
+    PH = _kernels.kahan_prefix_rows(H)
+    vals = _kernels.shapley_from_table(PH, n, tw.astype(np.int64), iq, dual)
+    return np.clip(vals[inverse], 0.0, 1.0)
+
+
+# =============================================================================================
+# enumeration-based indices
+
+
+def _brute_tables_or_raise(game: Game, what: str) -> _brute.BruteTables:
+    if game.n > _brute.BRUTE_MAX:
+        raise TooLargeError(
+            f"{what} enumerates all coalitions and supports at most {_brute.BRUTE_MAX} players, "
+            f"got {game.n}"
+        )
+    return _brute.tables(game)
+
+
+def _minimal_sums(game: Game, max_coalitions: int) -> tuple[np.ndarray, np.ndarray, int, str]:
+    if game.n <= _brute.BRUTE_MAX:
+        t = _brute.tables(game)
+        pgi, dp, _ = _brute.minimal_index_sums(t)
+        count = int(_brute.minimal_winning_masks(t).size)
+        return pgi, dp, count, "brute"
+    from broadfront.analysis.power.coalitions import _mwc_member_sums
+
+    pgi, dp, count = _mwc_member_sums(game, max_coalitions)
+    return pgi, dp, count, "enumerate"
+
+
+def _normalized(index: str, names: tuple[str, ...], scores: np.ndarray) -> IndexResult:
+    s = float(scores.sum())
+    values = scores / s if s > 0 else np.zeros(len(names))
+    return IndexResult(index, names, values, "exact")
+
+
+# =============================================================================================
+# Monte Carlo
+
+
+def _chunk_rows(n: int) -> int:
+    return max(1, 2_000_000 // max(n, 1))
+
+
+def _condition_arrays(game: Game) -> tuple[np.ndarray, np.ndarray]:
+    """Weights and quotas per condition; integer-valued (exact in float) when possible."""
+    rows, quotas = [], []
+    for c in game.conditions:
+        form = c.integer_form()
+        if form is not None and int(form[0].sum()) < 2**53:
+            rows.append(form[0].astype(float))
+            quotas.append(float(form[1]))
+        else:
+            rows.append(c.weights)
+            quotas.append(c.quota)
+    return np.vstack(rows), np.array(quotas)
+
+
+def _swing_moments(
+    game: Game, samples: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, float, float, int]:
+    """Sums over sampled coalitions: Z_i (swing indicator), Z_i * Y, Y, Y^2, winning count."""
+    W, Q = _condition_arrays(game)
+    n = game.n
+    sz = np.zeros(n)
+    szy = np.zeros(n)
+    sy = 0.0
+    syy = 0.0
+    wins = 0
+    done = 0
+    while done < samples:
+        k = min(_chunk_rows(n), samples - done)
+        X = rng.random((k, n)) < 0.5
+        sums = X.astype(float) @ W.T  # (k, conditions)
+        wins += int(np.all(sums >= Q, axis=1).sum())
+        # others' weight for i = sums - x_i w_i ; swing: others lose, others + w_i win
+        Z = np.ones((k, n), dtype=bool)
+        lose_without = np.zeros((k, n), dtype=bool)
+        for j in range(W.shape[0]):
+            others = sums[:, j : j + 1] - X * W[j]
+            Z &= others + W[j] >= Q[j]
+            lose_without |= others < Q[j]
+        Z &= lose_without
+        Zf = Z.astype(float)
+        Y = Zf.sum(axis=1)
+        sz += Zf.sum(axis=0)
+        szy += Zf.T @ Y
+        sy += Y.sum()
+        syy += float(Y @ Y)
+        done += k
+    return sz, szy, sy, syy, wins
+
+
+def _banzhaf_sample(game: Game, samples: int, rng: np.random.Generator) -> IndexResult:
+    sz, szy, sy, syy, _ = _swing_moments(game, samples, rng)
+    K = samples
+    absolute = sz / K
+    se_abs = np.sqrt(absolute * (1 - absolute) / K)
+    if sy > 0:
+        r = sz / sy
+        ez, ezy, ey, eyy = sz / K, szy / K, sy / K, syy / K
+        var = (ez - 2 * r * ezy + r * r * eyy) / (ey * ey)
+        se = np.sqrt(np.maximum(var, 0.0) / K)
+        values = r
+    else:
+        values = np.zeros(game.n)
+        se = np.zeros(game.n)
+    del se_abs  # the standard errors reported are those of the normalized values
+    return IndexResult(
+        "banzhaf", game.names, values, "sample", standard_errors=se, samples=K, absolute=absolute
+    )
+
+
+def _coleman_sample(game: Game, samples: int, rng: np.random.Generator) -> ColemanResult:
+    sz, _, _, _, wins = _swing_moments(game, samples, rng)
+    K = samples
+    act = wins / K
+    beta = sz / K  # = 2 * swings / 2^n
+    prevent = beta / 2 / act if act > 0 else np.zeros(game.n)
+    initiate = beta / 2 / (1 - act) if act < 1 else np.zeros(game.n)
+    se = np.sqrt(beta * (1 - beta) / K) / 2 / max(act, 1e-300)
+    return ColemanResult(game.names, act, prevent, initiate, None, "sample", se, K)
+
+
+def _shapley_sample(game: Game, samples: int, rng: np.random.Generator) -> IndexResult:
+    W, Q = _condition_arrays(game)
+    n = game.n
+    counts = np.zeros(n)
+    done = 0
+    while done < samples:
+        k = min(_chunk_rows(n), samples - done)
+        perm = np.argsort(rng.random((k, n)), axis=1)
+        first = np.zeros(k, dtype=np.int64)
+        for j in range(W.shape[0]):
+            cum = np.cumsum(W[j][perm], axis=1)
+            reach = np.argmax(cum >= Q[j], axis=1)
+            first = np.maximum(first, reach)
+        pivots = perm[np.arange(k), first]
+        counts += np.bincount(pivots, minlength=n)
+        done += k
+    values = counts / samples
+    se = np.sqrt(values * (1 - values) / samples)
+    return IndexResult(
+        "shapley_shubik", game.names, values, "sample", standard_errors=se, samples=samples
+    )
