@@ -1,0 +1,50 @@
+"""Blowback and realignment scenarios: will our majority and our candidates hold?
+
+A scenario is a body (members with weights, a voting rule, blocs that move together) or a
+race (candidates, constituencies with turnout and vote shares) plus a named set of shocks
+(a bloc realigns, a member defects, the opposition captures part of our base, turnout
+swings). :func:`run_scenario` returns the probability that we hold, its Monte Carlo
+standard error (0 when computed exactly), the margin distribution, the members or divisions
+whose defection most often flips the outcome, the shocks ranked by damage, and the smallest
+change that restores a target probability.
+
+Methods: a one-factor Gaussian copula for blocs (Li 2000, doi:10.3905/jfi.2000.319253), an
+exact weighted Poisson-binomial by dynamic programming for independent members (Barlow and
+Heidtmann 1984, doi:10.1109/TR.1984.5221843), a regional swing model for races (Gelman and
+King 1994, doi:10.2307/2111417).
+"""
+
+from .body import hold_probability_exact
+from .model import (
+    Bloc,
+    Body,
+    Candidate,
+    Division,
+    Member,
+    Race,
+    Rule,
+    Scenario,
+    Shock,
+    StanceLink,
+)
+from .results import MarginDistribution, ScenarioResult, ShockDamage, WhatItTakes
+from .run import run_scenario
+
+__all__ = [
+    "Bloc",
+    "Body",
+    "Candidate",
+    "Division",
+    "MarginDistribution",
+    "Member",
+    "Race",
+    "Rule",
+    "Scenario",
+    "ScenarioResult",
+    "Shock",
+    "ShockDamage",
+    "StanceLink",
+    "WhatItTakes",
+    "hold_probability_exact",
+    "run_scenario",
+]

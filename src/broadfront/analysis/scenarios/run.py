@@ -1,0 +1,450 @@
+"""Run a scenario: probability of holding, margin, fragility, damaging shocks, what it takes.
+
+Every shock set (none, all, each alone, all but each) is evaluated on the same random draws
+(common random numbers), so differences between them are not blurred by sampling noise
+(Glasserman, *Monte Carlo Methods in Financial Engineering*, Springer, 2004, sec. 4.2,
+doi:10.1007/978-0-387-21617-1). Each shock's occurrence comes from its own random stream
+(``numpy.random.Generator.spawn``), so adding a shock never changes the other draws.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+import numpy as np
+
+from broadfront.analysis._validation import as_rng, check_probability
+from broadfront.exceptions import ValidationError
+
+from .body import (
+    PreparedBody,
+    exact_body,
+    exact_supported,
+    flip_counts,
+    holds,
+    latent_uniforms,
+    prepare_body,
+    smallest_persuasion,
+    votes_under,
+    yes_totals,
+)
+from .body import chunk_size as body_chunk_size
+from .model import Scenario
+from .race import (
+    PreparedRace,
+    draw_chunk,
+    evaluate_chunk,
+    prepare_race,
+    race_chunk_size,
+    race_outcome,
+)
+from .results import MarginDistribution, ScenarioResult, ShockDamage, WhatItTakes
+
+Method = Literal["auto", "exact", "monte-carlo"]
+QUANTILE_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: draws kept for the Monte Carlo "what would it take" search in a body
+WIT_CELLS = 20_000_000
+MAX_DRAWS = 100_000_000
+
+
+def run_scenario(
+    scenario: Scenario,
+    *,
+    draws: int | None = None,
+    rng: int | np.random.Generator | None = None,
+    method: Method = "auto",
+    target: float | None = None,
+) -> ScenarioResult:
+    """Simulate (or compute exactly) whether we hold a vote or a race under a scenario's shocks.
+
+    For a body, ``p_hold = P(rule met by the members voting with us)`` under the
+    Gaussian-copula bloc model of :mod:`broadfront.analysis.scenarios.body`; for a race,
+    ``p_hold = P(our counted votes exceed every opponent's)`` under the swing model of
+    :mod:`broadfront.analysis.scenarios.race`. ``method="auto"`` computes a body exactly when
+    members are independent or in fully cohesive blocs and the weight grid is small, and
+    simulates otherwise. Reported alongside: the margin distribution, each member's (or
+    division's) flip share, every shock's damage (alone and marginal) and the smallest
+    change reaching ``target``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The body or race and its shocks.
+    draws : int, optional
+        Monte Carlo draws (default ``scenario.draws``); ignored when exact.
+    rng : int or numpy.random.Generator, optional
+        Seed or generator (default ``scenario.seed``; fresh entropy when both are None).
+    method : {"auto", "exact", "monte-carlo"}
+        Force a method; ``"exact"`` raises when it does not apply.
+    target : float, optional
+        Probability of holding to reach in "what would it take" (default ``scenario.target``).
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    ValidationError
+        For a bad ``draws``, ``target`` or ``method``, or ``method="exact"`` where no exact
+        method applies.
+
+    References
+    ----------
+    Li, D. X., "On default correlation: a copula function approach", Journal of Fixed
+    Income 9(4), 43-54, 2000, doi:10.3905/jfi.2000.319253. Barlow, R. E. and Heidtmann,
+    K. D., "Computing k-out-of-n system reliability", IEEE Transactions on Reliability
+    R-33(4), 1984, doi:10.1109/TR.1984.5221843.
+
+    Examples
+    --------
+    Weights 3, 2, 2 and quota 4; A and B certain, C with us half of the time: we always hold
+    (A and B reach 5), C never flips the outcome, and A and B each flip all of it.
+
+    >>> s = Scenario.from_dict({"body": {"quota": 4, "members": [
+    ...     {"name": "A", "weight": 3, "p_with_us": 1}, {"name": "B", "weight": 2, "p_with_us": 1},
+    ...     {"name": "C", "weight": 2, "p_with_us": 0.5}]}})
+    >>> r = run_scenario(s)
+    >>> r.method, r.p_hold, r.p_hold_se
+    ('exact', 1.0, 0.0)
+    >>> r.fragile
+    {'A': 0.5, 'B': 0.5, 'C': 0.0}
+
+    A's defection with probability 0.4 costs 0.4 * P(B and C both yes fails) = 0.4 * 0.5:
+
+    >>> s2 = Scenario.from_dict({**s.to_dict(),
+    ...                          "shocks": [{"kind": "member_defects", "member": "A",
+    ...                                      "probability": 0.4}]})
+    >>> r2 = run_scenario(s2)
+    >>> round(r2.p_hold, 12), round(r2.damaging_shocks[0].alone, 12)
+    (0.8, 0.2)
+    """
+    n_draws = scenario.draws if draws is None else draws
+    if isinstance(n_draws, bool) or not isinstance(n_draws, int) or not 1 <= n_draws <= MAX_DRAWS:
+        raise ValidationError(
+            f"draws must be an integer from 1 to {MAX_DRAWS}, got {n_draws!r}", parameter="draws"
+        )
+    tgt = check_probability(scenario.target if target is None else target, "target")
+    if method not in ("auto", "exact", "monte-carlo"):
+        raise ValidationError(
+            f"method must be 'auto', 'exact' or 'monte-carlo', got {method!r}", parameter="method"
+        )
+    seed_in = scenario.seed if rng is None else rng
+    seed = int(seed_in) if isinstance(seed_in, int | np.integer) else None
+    generator = as_rng(seed_in)
+    if scenario.body is not None:
+        pb = prepare_body(scenario.body, scenario.shocks)
+        use_exact = method == "exact" or (method == "auto" and exact_supported(pb))
+        if use_exact:
+            if not exact_supported(pb):
+                raise ValidationError(
+                    "no exact method here: blocs with cohesion strictly between 0 and 1, too "
+                    "many random shocks, or a weight grid over budget",
+                    parameter="method",
+                )
+            return _body_exact(scenario, pb, tgt, seed)
+        streams = _streams(generator, 1 + len(scenario.shocks))
+        return _body_monte_carlo(scenario, pb, n_draws, streams, tgt, seed)
+    assert scenario.race is not None
+    if method == "exact":
+        raise ValidationError("races have no exact method; use monte-carlo", parameter="method")
+    pr = prepare_race(scenario.race, scenario.shocks)
+    streams = _streams(generator, 1 + len(scenario.shocks))
+    return _race_monte_carlo(scenario, pr, n_draws, streams, tgt, seed)
+
+
+def _streams(generator: np.random.Generator, n: int) -> list[np.random.Generator]:
+    try:
+        return generator.spawn(n)
+    except (TypeError, AttributeError, ValueError):  # a generator without a seed sequence
+        root = np.random.SeedSequence(int(generator.integers(0, 2**63)))
+        return [np.random.default_rng(s) for s in root.spawn(n)]
+
+
+def _shock_sets(n: int) -> list[np.ndarray]:
+    """Sets evaluated: none, all, then each shock alone, then all but each."""
+    sets = [np.zeros(n, dtype=bool), np.ones(n, dtype=bool)]
+    for k in range(n):
+        alone = np.zeros(n, dtype=bool)
+        alone[k] = True
+        sets.append(alone)
+    for k in range(n):
+        but = np.ones(n, dtype=bool)
+        but[k] = False
+        sets.append(but)
+    return sets
+
+
+def _damages(labels: Sequence[str], p_sets: Sequence[float]) -> tuple[ShockDamage, ...]:
+    n = len(labels)
+    p_none, p_all = p_sets[0], p_sets[1]
+    out = [
+        ShockDamage(k, labels[k], _clean(p_none - p_sets[2 + k]), _clean(p_sets[2 + n + k] - p_all))
+        for k in range(n)
+    ]
+    return tuple(sorted(out, key=lambda d: (-d.alone, -d.marginal, d.index)))
+
+
+def _clean(x: float) -> float:
+    return 0.0 if abs(x) < 1e-13 else float(x)
+
+
+def _quantiles(values: np.ndarray, probs: np.ndarray) -> tuple[tuple[float, float], ...]:
+    cdf = np.cumsum(probs)
+    out = []
+    for q in QUANTILE_LEVELS:
+        idx = int(np.searchsorted(cdf, q - 1e-12))
+        out.append((q, float(values[min(idx, len(values) - 1)])))
+    return tuple(out)
+
+
+def _discrete_margin(values: np.ndarray, probs: np.ndarray, unit: str) -> MarginDistribution:
+    keep = probs > 1e-15
+    values, probs = values[keep], probs[keep] / probs[keep].sum()
+    return MarginDistribution(
+        unit,
+        tuple(float(v) for v in values),
+        tuple(float(p) for p in probs),
+        float(values @ probs),
+        _quantiles(values, probs),
+        False,
+    )
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+def _body_exact(scenario: Scenario, pb: PreparedBody, target: float, seed: int | None) -> ScenarioResult:
+    main = exact_body(pb)
+    n_s = len(pb.shock_p)
+    if n_s == 0:
+        p_sets = [main.p_hold, main.p_hold]
+    else:
+        p_sets = [
+            main.p_hold if s.all() else exact_body(pb, s, with_flips=False).p_hold
+            for s in _shock_sets(n_s)
+        ]
+    values = np.arange(len(main.weight_pmf)) / main.scale - pb.weight_needed
+    margin = _discrete_margin(values, main.weight_pmf, "weight")
+    candidates = _persuadable(pb)
+
+    def evaluate(chosen: tuple[int, ...]) -> float:
+        return exact_body(pb, persuaded=chosen, with_flips=False).p_hold
+
+    wit = _body_wit(pb, evaluate, target, candidates, main.p_hold)
+    return ScenarioResult(
+        scenario.name,
+        "body",
+        "exact",
+        0,
+        seed,
+        main.p_hold,
+        0.0,
+        p_sets[0],
+        margin,
+        _ranked(pb.names, main.flips),
+        _damages(pb.labels, p_sets),
+        wit,
+    )
+
+
+def _persuadable(pb: PreparedBody) -> list[int]:
+    hit = pb.defects.any(axis=0)
+    return [i for i in range(len(pb.names)) if pb.p_base[i] < 1 or hit[i]]
+
+
+def _body_wit(
+    pb: PreparedBody,
+    evaluate: Callable[[tuple[int, ...]], float],
+    target: float,
+    candidates: list[int],
+    p_now: float,
+) -> WhatItTakes:
+    distance = (1.0 - pb.p_base).tolist()
+    chosen, p_after, ok, how = smallest_persuasion(evaluate, target, candidates, p_now, distance)
+    return WhatItTakes(target, ok, float(p_after), tuple(pb.names[i] for i in chosen), search=how)
+
+
+def _ranked(names: Sequence[str], values: np.ndarray) -> dict[str, float]:
+    order = sorted(range(len(names)), key=lambda i: (-values[i], i))
+    return {names[i]: _clean(float(values[i])) for i in order}
+
+
+def _body_monte_carlo(
+    scenario: Scenario,
+    pb: PreparedBody,
+    draws: int,
+    streams: list[np.random.Generator],
+    target: float,
+    seed: int | None,
+) -> ScenarioResult:
+    n = len(pb.names)
+    n_s = len(pb.shock_p)
+    sets = _shock_sets(n_s) if n_s else [np.zeros(0, dtype=bool)]
+    hold_counts = np.zeros(len(sets))
+    flips = np.zeros(n)
+    total_w = float(pb.weights.sum())
+    # margin histogram: exact integer grid when weights are small integers, else 200 bins
+    integer = bool(np.all(pb.weights == np.rint(pb.weights))) and total_w <= 100_000
+    n_bins = int(total_w) + 1 if integer else 200
+    hist = np.zeros(n_bins)
+    margin_sum = 0.0
+    keep = min(draws, max(10_000, WIT_CELLS // max(n, 1)))
+    kept_votes: list[np.ndarray] = []
+    kept = 0
+    m_chunk = body_chunk_size(n)
+    done = 0
+    while done < draws:
+        m = min(m_chunk, draws - done)
+        u = latent_uniforms(pb, streams[0], m)
+        occurred = np.empty((m, n_s), dtype=bool)
+        for k in range(n_s):
+            occurred[:, k] = streams[1 + k].random(m) < pb.shock_p[k]
+        base_votes = u < pb.p_base
+        for j, active in enumerate(sets):
+            votes = votes_under(pb, u, base_votes, occurred, active)
+            yes_w, yes_c = yes_totals(pb, votes)
+            hold = holds(pb, yes_w, yes_c)
+            hold_counts[j] += hold.sum()
+            if j == (1 if n_s else 0):
+                flips += flip_counts(pb, votes, yes_w, yes_c, hold)
+                margin_sum += float(yes_w.sum())
+                if integer:
+                    hist += np.bincount(np.rint(yes_w).astype(np.int64), minlength=n_bins)[:n_bins]
+                else:
+                    hist += np.histogram(yes_w, bins=n_bins, range=(0.0, total_w))[0]
+                if kept < keep:
+                    take = min(m, keep - kept)
+                    kept_votes.append(votes[:take].copy())
+                    kept += take
+        done += m
+    p_sets = (hold_counts / draws).tolist()
+    if n_s == 0:
+        p_sets = [p_sets[0], p_sets[0]]
+    p_hold = p_sets[1]
+    if integer:
+        values = np.arange(n_bins, dtype=float) - pb.weight_needed
+        margin = _discrete_margin(values, hist / draws, "weight")
+    else:
+        edges = np.linspace(0.0, total_w, n_bins + 1)
+        centres = (edges[:-1] + edges[1:]) / 2 - pb.weight_needed
+        probs = hist / draws
+        nz = probs > 0
+        margin = MarginDistribution(
+            "weight",
+            tuple(centres[nz].tolist()),
+            tuple(probs[nz].tolist()),
+            margin_sum / draws - pb.weight_needed,
+            _quantiles(centres[nz], probs[nz]),
+            True,
+        )
+    votes_k = np.concatenate(kept_votes)
+    yes_w_k, yes_c_k = yes_totals(pb, votes_k)
+    missing_w = (~votes_k) * pb.weights
+
+    def evaluate(chosen: tuple[int, ...]) -> float:
+        idx = list(chosen)
+        w = yes_w_k + missing_w[:, idx].sum(axis=1)
+        c = None if yes_c_k is None else yes_c_k + (~votes_k[:, idx]).sum(axis=1)
+        return float(holds(pb, w, c).mean())
+
+    p_now_k = float(holds(pb, yes_w_k, yes_c_k).mean())
+    candidates = [i for i in _persuadable(pb) if not votes_k[:, i].all()]
+    wit = _body_wit(pb, evaluate, target, candidates, p_now_k)
+    return ScenarioResult(
+        scenario.name,
+        "body",
+        "monte-carlo",
+        draws,
+        seed,
+        float(p_hold),
+        math.sqrt(p_hold * (1 - p_hold) / draws),
+        float(p_sets[0]),
+        margin,
+        _ranked(pb.names, flips / draws),
+        _damages(pb.labels, p_sets),
+        wit,
+    )
+
+
+# --------------------------------------------------------------------------- races
+
+
+def _race_monte_carlo(
+    scenario: Scenario,
+    pr: PreparedRace,
+    draws: int,
+    streams: list[np.random.Generator],
+    target: float,
+    seed: int | None,
+) -> ScenarioResult:
+    n_s = len(pr.shock_p)
+    sets = _shock_sets(n_s) if n_s else [np.zeros(0, dtype=bool)]
+    main_j = 1 if n_s else 0
+    hold_counts = np.zeros(len(sets))
+    flips = np.zeros(len(pr.divisions))
+    deficits = np.empty(draws)
+    margins = np.empty(draws)
+    m_chunk = race_chunk_size(pr)
+    done = 0
+    while done < draws:
+        m = min(m_chunk, draws - done)
+        chunk = draw_chunk(pr, streams[0], streams[1:], m)
+        for j, active in enumerate(sets):
+            ev = evaluate_chunk(pr, chunk, active, by_division=j == main_j)
+            hold, deficit, margin = race_outcome(pr, ev.totals)
+            hold_counts[j] += hold.sum()
+            if j == main_j:
+                assert ev.ours_by_division is not None
+                deficits[done : done + m] = deficit
+                margins[done : done + m] = margin
+                flips += ((ev.ours_by_division >= -deficit[:, None]) & hold[:, None]).sum(axis=0)
+        done += m
+    p_sets = (hold_counts / draws).tolist()
+    if n_s == 0:
+        p_sets = [p_sets[0], p_sets[0]]
+    p_hold = p_sets[1]
+    counts, edges = np.histogram(margins, bins=100)
+    centres = (edges[:-1] + edges[1:]) / 2
+    probs = counts / draws
+    nz = probs > 0
+    qs = tuple((q, float(np.quantile(margins, q))) for q in QUANTILE_LEVELS)
+    margin_dist = MarginDistribution(
+        "share of counted votes",
+        tuple(centres[nz].tolist()),
+        tuple(probs[nz].tolist()),
+        float(margins.mean()),
+        qs,
+        True,
+    )
+    if p_hold >= target:
+        wit = WhatItTakes(target, True, float(p_hold), search="none needed")
+    else:
+        k = max(1, math.ceil(target * draws))
+        kth = float(np.partition(deficits, k - 1)[k - 1])
+        needed = math.floor(kth) + 1.0 if kth >= 0 else 0.0
+        after = float(np.mean(deficits < needed))
+        wit = WhatItTakes(
+            target,
+            after >= target,
+            after,
+            votes_needed=needed,
+            turnout_added=needed / pr.expected_turnout if pr.expected_turnout > 0 else None,
+            search="quantile",
+        )
+    return ScenarioResult(
+        scenario.name,
+        "race",
+        "monte-carlo",
+        draws,
+        seed,
+        float(p_hold),
+        math.sqrt(p_hold * (1 - p_hold) / draws),
+        float(p_sets[0]),
+        margin_dist,
+        _ranked(pr.divisions, flips / draws),
+        _damages(pr.labels, p_sets),
+        wit,
+    )
