@@ -80,7 +80,7 @@ def votes_needed(votes_cast: int, threshold: float | Fraction | str = DEFAULT_TH
     600
     >>> votes_needed(1001)   # 600.6 rounds up
     601
-    >>> votes_needed(10, 0.7)  # 0.7 x 10 is exactly 7, not 7.000000000000001
+    >>> votes_needed(100, 0.07)  # exactly 7; in floats 0.07 x 100 = 7.000000000000001
     7
     """
     t = check_threshold(threshold)
