@@ -82,6 +82,16 @@ def as_day(value: DateLike | None, name: str) -> np.datetime64 | None:
 
 
 def factorize(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted unique labels and the integer code of each row."""
+    """Sorted unique labels and the integer code of each row.
+
+    Small non-negative integer labels (database ids) are factorized by counting, in linear
+    time; anything else by sorting.
+    """
+    if labels.dtype.kind in "iu" and labels.size:
+        lo, hi = int(labels.min()), int(labels.max())
+        if lo >= 0 and hi < 4 * labels.size + 1024:
+            present = np.bincount(labels, minlength=hi + 1) > 0
+            remap = np.cumsum(present) - 1
+            return np.flatnonzero(present).astype(labels.dtype), remap[labels]
     uniq, codes = np.unique(labels, return_inverse=True)
     return uniq, codes.reshape(-1)

@@ -213,9 +213,20 @@ def posterior_interval(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Equal-tailed credible interval of Beta(alpha, beta) distributions (vectorized)."""
     tail = (1.0 - level) / 2.0
-    low = special.betaincinv(alpha, beta, tail)
-    high = special.betaincinv(alpha, beta, 1.0 - tail)
-    return np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    a = np.asarray(alpha, dtype=float)
+    b = np.asarray(beta, dtype=float)
+    inverse = None
+    if a.ndim == 1 and a.size > 1000:  # many groups share (alpha, beta): invert each pair once
+        keys, inverse = np.unique(a + 1j * b, return_inverse=True)
+        if keys.size < 0.5 * a.size:
+            a, b = keys.real, keys.imag
+        else:
+            inverse = None
+    low = np.asarray(special.betaincinv(a, b, tail), dtype=float)
+    high = np.asarray(special.betaincinv(a, b, 1.0 - tail), dtype=float)
+    if inverse is not None:
+        low, high = low[inverse.reshape(-1)], high[inverse.reshape(-1)]
+    return low, high
 
 
 def check_level(level: float, name: str = "level") -> float:

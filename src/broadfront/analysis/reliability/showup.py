@@ -5,7 +5,8 @@ person, squad, organization or event type) gets a Beta prior fitted from all gro
 (empirical Bayes: Casella 1985; Gelman et al. 2013, section 5.3), so a partner seen at three
 events is pulled toward the pooled rate instead of being rated 100% or 0%. Older events can be
 down-weighted with a half-life: an RSVP ``d`` days old counts ``0.5 ** (d / half_life)`` of a
-trial, which is a power prior on past data (Ibrahim and Chen 2000).
+trial in its group's posterior, which is a power prior on past data (Ibrahim and Chen 2000);
+the Beta prior itself is fitted on the unweighted counts.
 
 References
 ----------
@@ -324,7 +325,10 @@ def show_up_rates(
                                 plain / np.maximum(counts, 1))
         group_target = np.clip(group_target, 1e-6, 1 - 1e-6)
 
-    fitted = _resolve_prior(prior, w_k, w_n, group_target)
+    # The prior describes how rates spread across groups: it is fitted on the unweighted
+    # counts (down-weighted trials would look like binomial noise and hide that spread);
+    # recency weights then discount old evidence inside each group's posterior.
+    fitted = _resolve_prior(prior, raw_k, raw_n, group_target)
     if group_target is None:
         a0 = np.full(n_groups, fitted.alpha)
         b0 = np.full(n_groups, fitted.beta)
