@@ -397,7 +397,7 @@ def summarize_impacts(
         if bad.any():
             j = int(np.flatnonzero(bad)[0])
             raise ValidationError(
-                f"weights must be finite and >= 0, got {w[j]!r} for {cons[j]!r}",
+                f"weights must be finite and >= 0, got {float(w[j])!r} for {cons[j]!r}",
                 parameter="weights")
     eps = _check_aversion(inequality_aversion)
 
@@ -499,7 +499,7 @@ def _check_matrix(
     if bad.any():
         i, j = (int(v) for v in np.argwhere(bad)[0])
         raise ValidationError(
-            f"{parameter} {rule}, got {arr[i, j]!r} for option {options[i]!r} and "
+            f"{parameter} {rule}, got {float(arr[i, j])!r} for option {options[i]!r} and "
             f"constituency {constituencies[j]!r}", parameter=parameter)
     return arr
 
