@@ -275,6 +275,7 @@ def propagate_bloc(
     # Beta parameters; sd == 0 means a fixed share
     kappa = np.where(sd > 0, var_max / np.where(sd > 0, sd * sd, 1.0) - 1.0, np.inf)
     random_share = np.isfinite(kappa) & (mean > 0) & (mean < 1)
+    kappa = np.where(random_share, kappa, 1.0)
     alpha = np.where(random_share, mean * kappa, 1.0)
     beta = np.where(random_share, (1 - mean) * kappa, 1.0)
 
