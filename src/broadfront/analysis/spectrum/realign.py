@@ -244,11 +244,11 @@ def link_periods(
             before, after = positions[t - 1, k], positions[t, k]
             if np.isnan(before) or np.isnan(after):
                 continue
-            se = float(np.hypot(ses[t - 1, k], ses[t, k]))
+            se_change = float(np.hypot(ses[t - 1, k], ses[t, k]))
             change = float(after - before)
             moves.append(
-                Move(m, labels[t - 1], labels[t], float(before), float(after), change, se,
-                     bool(abs(change) > z * se))
+                Move(m, labels[t - 1], labels[t], float(before), float(after), change, se_change,
+                     bool(abs(change) > z * se_change))
             )
     return Realignment(labels, tuple(members), positions, ses, tuple(links), tuple(moves), tuple(fits))
 
