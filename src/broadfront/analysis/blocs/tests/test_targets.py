@@ -26,8 +26,9 @@ def test_documented_defaults_are_half_of_sign_ups_and_one_percent_of_the_party_v
 
 
 def test_targets_are_ten_percent_rounded_up_without_float_error():
-    assert 0.1 * 70 > 7  # 7.000000000000001: a naive ceil would ask for 8
     assert precinct_targets([70, 30, 31, 29.5, 0]).tolist() == [7, 3, 4, 3, 0]
+    assert 0.07 * 100 > 7  # 7.000000000000001: a naive ceil would ask for 8
+    assert precinct_targets([100], share=0.07).tolist() == [7]
     assert precinct_targets([50], share=0.25).tolist() == [13]
 
 
