@@ -1,0 +1,1526 @@
+"""Load the demo coalition of fictional Riverland into the database.
+
+The demo retells the situations of the panel discussion "Building a broad front while
+aligning our forces" (Convergence Magazine and The Forge, 2023): a federation of chapters, a
+faith-based group building a bloc of 10% of precinct caucus attendees, a hospitality workers'
+political group, centrist allies who realign, a defeated incumbent mayor running a write-in,
+partners whose commitments are kept, late or broken, a city council with a one-seat
+progressive majority, and decisions with trade-offs. Everything is generated from one seed
+(numpy's PCG64 through ``numpy.random.default_rng``; O'Neill, "PCG: A Family of Simple Fast
+Space-Efficient Statistically Good Algorithms for Random Number Generation", HMC-CS-2014-0905,
+2014), so the same seed writes the same rows.
+
+Rows are written with ``bulk_create`` in batches inside one transaction; the load either
+lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import numpy as np
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.db import models, transaction
+
+from broadfront.demo import cast, names
+from broadfront.demo.cast import DEMO_AS_OF, DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
+from broadfront.demo.scale import DemoSize, resolve_scale
+from broadfront.exceptions import ConflictError, ValidationError
+from broadfront.web.accountability.models import (
+    Attendance,
+    Commitment,
+    Contribution,
+    Delivery,
+    Event,
+    Unit,
+)
+from broadfront.web.campaigns.models import Campaign, Candidate, Recruit, Squad, Target
+from broadfront.web.common import audit
+from broadfront.web.common.models import AuditEntry
+from broadfront.web.decisions.models import Ballot, Decision, Impact, Option, Review
+from broadfront.web.landscape.models import (
+    Body,
+    Issue,
+    Motion,
+    Relationship,
+    Seat,
+    Stance,
+    Vote,
+    VotingRule,
+)
+from broadfront.web.organizations.models import (
+    Coalition,
+    CoalitionCoordinator,
+    CoalitionMembership,
+    Division,
+    LadderStage,
+    LeadershipStep,
+    Membership,
+    Organization,
+    OrganizationRole,
+    Person,
+)
+from broadfront.web.scenarios.models import Scenario
+
+__all__ = ["DemoSummary", "ProgressCallback", "demo_present", "load_demo"]
+
+ProgressCallback = Callable[[str, int, int], None]
+_M = TypeVar("_M", bound=models.Model)
+
+AUDIT_ACTION = "load-demo"
+DEFAULT_BATCH_SIZE = 2000
+_STAGES = (
+    "divisions", "organizations", "users", "people", "campaigns", "ladder", "events",
+    "commitments", "landscape", "bodies", "decisions", "scenarios",
+)
+_LADDER = [stage.value for stage in LadderStage]
+_SQUAD_LEADER = _LADDER.index(LadderStage.SQUAD_LEADER.value)
+_CHAPTER_LEADER = _LADDER.index(LadderStage.CHAPTER_LEADER.value)
+_EPOCH = dt.date(2018, 1, 1)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What :func:`load_demo` wrote.
+
+    Attributes
+    ----------
+    scale : str
+        The resolved scale (``"small"``, ``"medium"``, ``"large"`` or ``"N people"``).
+    seed : int
+        The seed the content was drawn from.
+    organizations, people, precincts : int
+        Organizations, people (private and public) and precincts written.
+    counts : Mapping[str, int]
+        Rows written per model, keyed by model label (``"organizations.Person"``).
+    logins : tuple of DemoLogin
+        The demo logins (all with password ``DEMO_PASSWORD``).
+    replaced : bool
+        True when a previous demo was deleted first.
+    seconds : float
+        Wall time of the load.
+    """
+
+    scale: str
+    seed: int
+    organizations: int
+    people: int
+    precincts: int
+    counts: Mapping[str, int] = field(default_factory=dict)
+    logins: tuple[DemoLogin, ...] = DEMO_LOGINS
+    replaced: bool = False
+    seconds: float = 0.0
+
+    @property
+    def password(self) -> str:
+        """The password of every demo login."""
+        return DEMO_PASSWORD
+
+
+def demo_present() -> bool:
+    """True when the database holds the demo coalition (the state of Riverland or its cast).
+
+    Returns
+    -------
+    bool
+        Whether a demo was loaded and not deleted.
+    """
+    core_slugs = [_slug(spec.name) for spec in cast.CORE_ORGS]
+    return (
+        Division.objects.filter(ocd_id=names.STATE_OCD_ID).exists()
+        or Organization.objects.filter(slug__in=core_slugs).exists()
+        or Coalition.objects.filter(slug=cast.COALITION_SLUG).exists()
+    )
+
+
+def load_demo(
+    scale: str | int = "small",
+    seed: int = 0,
+    progress: ProgressCallback | None = None,
+    *,
+    replace: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> DemoSummary:
+    """Write the demo coalition of fictional Riverland, deterministically from ``seed``.
+
+    The content: the state of Riverland with counties, districts and precincts (Open Civic
+    Data ids, party vote, expected caucus attendance about 1% of the party vote); the Riverland
+    Federation with chapters, Faith in Riverland, Hospitality Workers Power and other partners
+    at the Riverland Forward table; centrist allies and opponents; Faith's caucus-bloc
+    campaign with a target of ``ceil(0.10 x expected attendance)`` in every precinct, squads
+    and recruits; the Riverton City Council (9 seats, 5 progressives) with 40 recorded
+    motions; the state party convention (60% to endorse); the mayoral race with the defeated
+    incumbent as a write-in; commitments and deliveries of varied reliability; events with
+    RSVPs and attendance; contributions; stances that move; a power map; decisions with
+    trade-offs, ballots and a review; leaders on the ladder; two scenarios; demo logins.
+
+    Parameters
+    ----------
+    scale : str or int, default "small"
+        ``"small"`` (12 organizations, 60 precincts, 1,500 people), ``"medium"`` (20, 800,
+        30,000), ``"large"`` (52, 4,000, 200,000) or a number of people.
+    seed : int, default 0
+        Seed of the random content; the same seed writes the same rows.
+    progress : callable, optional
+        Called as ``progress(stage, done, total)`` as the load proceeds.
+    replace : bool, default False
+        Delete a demo already in the database first; otherwise refuse.
+    batch_size : int, default 2000
+        Rows per ``bulk_create`` batch.
+
+    Returns
+    -------
+    DemoSummary
+        Counts per model and the demo logins.
+
+    Raises
+    ------
+    ValidationError
+        If ``scale``, ``seed`` or ``batch_size`` is not usable.
+    ConflictError
+        If the database already holds a demo and ``replace`` is false, or a demo login name
+        belongs to a user who is not part of the demo.
+
+    References
+    ----------
+    Convergence Magazine and The Forge, "Building a Broad Front While Aligning Our Forces",
+    panel with M. Mitchell, S. Diaminah, A. Horwart and B. Walsh, 2023.
+
+    Examples
+    --------
+    >>> from broadfront.demo.scale import resolve_scale
+    >>> resolve_scale("large").people
+    200000
+    """
+    size = resolve_scale(scale)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValidationError(f"seed must be a non-negative integer, got {seed!r}",
+                              parameter="seed")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValidationError(f"batch_size must be a positive integer, got {batch_size!r}",
+                              parameter="batch_size")
+    started = time.perf_counter()
+    with transaction.atomic():
+        replaced = False
+        if demo_present():
+            if not replace:
+                raise ConflictError(
+                    "the database already holds the demo coalition (the state of Riverland); "
+                    "pass replace=True (--replace) to delete it and load it again",
+                    code="demo_exists",
+                )
+            delete_demo()
+            replaced = True
+        _check_usernames()
+        builder = _Builder(size, int(seed), progress, batch_size)
+        builder.build()
+        elapsed = time.perf_counter() - started
+        audit.record(
+            None,
+            AUDIT_ACTION,
+            model="demo",
+            summary=f"Loaded the demo coalition (scale {size.name}, seed {seed})",
+            changes=builder.manifest(),
+        )
+    counts = dict(builder.counts)
+    return DemoSummary(
+        scale=size.name,
+        seed=int(seed),
+        organizations=counts.get("organizations.Organization", 0),
+        people=counts.get("organizations.Person", 0),
+        precincts=size.precincts,
+        counts=counts,
+        logins=DEMO_LOGINS,
+        replaced=replaced,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def delete_demo() -> None:
+    """Delete the demo coalition (the rows a previous :func:`load_demo` wrote).
+
+    The ids come from the manifest of the latest ``load-demo`` audit entry, completed by the
+    demo's natural keys (the state of Riverland, the core organizations' slugs). Audit entries
+    stay: the log is append-only.
+    """
+    manifest: dict[str, Any] = {}
+    entry = AuditEntry.objects.filter(action=AUDIT_ACTION).order_by("-id").first()
+    if entry is not None and isinstance(entry.changes, dict):
+        manifest = entry.changes
+    org_ids = set(manifest.get("organizations", []))
+    org_ids |= set(
+        Organization.objects.filter(
+            slug__in=[_slug(spec.name) for spec in cast.CORE_ORGS]
+        ).values_list("id", flat=True)
+    )
+    public_ids = set(manifest.get("public_people", []))
+    body_ids = set(manifest.get("bodies", []))
+    body_ids |= set(
+        Body.objects.filter(slug__in=[_COUNCIL_SLUG, _CONVENTION_SLUG]).values_list(
+            "id", flat=True
+        )
+    )
+    orgs = list(org_ids)
+    Attendance.objects.filter(event__organization_id__in=orgs).delete()
+    Attendance.objects.filter(person__owner_id__in=orgs).delete()
+    Recruit.objects.filter(organization_id__in=orgs).delete()
+    Squad.objects.filter(organization_id__in=orgs).delete()
+    Target.objects.filter(campaign__lead_organization_id__in=orgs).delete()
+    LeadershipStep.objects.filter(organization_id__in=orgs).delete()
+    Membership.objects.filter(organization_id__in=orgs).delete()
+    Vote.objects.filter(motion__body_id__in=list(body_ids)).delete()
+    Delivery.objects.filter(commitment__partner_id__in=orgs).delete()
+    Commitment.objects.filter(partner_id__in=orgs).delete()
+    Stance.objects.filter(recorded_by_id__in=orgs).delete()
+    Relationship.objects.filter(recorded_by_id__in=orgs).delete()
+    Person.objects.filter(owner_id__in=orgs).delete()
+    Person.objects.filter(id__in=list(public_ids), owner__isnull=True).delete()
+    Organization.objects.filter(id__in=orgs).delete()
+    Body.objects.filter(id__in=list(body_ids)).delete()
+    Issue.objects.filter(
+        id__in=list(manifest.get("issues", []))
+    ).delete()
+    Issue.objects.filter(slug__in=[slug for slug, _, _ in names.ISSUES]).delete()
+    Coalition.objects.filter(
+        slug__in=[cast.COALITION_SLUG, cast.BROAD_FRONT_SLUG]
+    ).delete()
+    Division.objects.filter(ocd_id__startswith=names.STATE_OCD_ID).delete()
+    User.objects.filter(id__in=list(manifest.get("users", []))).delete()
+
+
+def _check_usernames() -> None:
+    wanted = [login.username for login in DEMO_LOGINS] + _ballot_usernames()
+    taken = sorted(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    if taken:
+        raise ConflictError(
+            f"user {taken[0]!r} already exists and is not part of the demo; the demo needs "
+            f"the usernames {', '.join(login.username for login in DEMO_LOGINS)}",
+            code="demo_user_exists",
+        )
+
+
+def _ballot_usernames() -> list[str]:
+    return [f"{key}-member-{i:02d}" for key, n in cast.BALLOT_MEMBERS.items()
+            for i in range(1, n + 1)]
+
+
+def _slug(name: str) -> str:
+    out = "".join(ch.lower() if ch.isalnum() else "-" for ch in name)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-")[:100]
+
+
+@functools.lru_cache(maxsize=1)
+def _password_hash() -> str:
+    # One PBKDF2 hash with a fixed salt: every demo login shares the password, and the same
+    # seed writes the same row (a random salt would not).
+    return make_password(DEMO_PASSWORD, salt="broadfrontdemo")
+
+
+_COUNCIL_SLUG = "riverton-city-council"
+_CONVENTION_SLUG = "riverland-democratic-state-convention"
+
+
+def _at(day: dt.date, hour: int = 18) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=dt.UTC)
+
+
+def _day(offset: int) -> dt.date:
+    return _EPOCH + dt.timedelta(days=int(offset))
+
+
+def _split(total: int, parts: int) -> list[int]:
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+@dataclass
+class _Org:
+    key: str
+    name: str
+    kind: str
+    spectrum: int
+    show_up: float
+    reliability: str
+    table: str | None
+    home: str
+    pk: int = 0
+    people: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+
+class _Builder:
+    """Writes one demo; holds the random streams and the ids it needs later."""
+
+    def __init__(self, size: DemoSize, seed: int, progress: ProgressCallback | None,
+                 batch_size: int) -> None:
+        self.size = size
+        self.seed = seed
+        self.progress = progress
+        self.batch = batch_size
+        streams = np.random.SeedSequence(seed).spawn(len(_STAGES))
+        self.rng = {stage: np.random.default_rng(s) for stage, s in zip(_STAGES, streams,
+                                                                          strict=True)}
+        self.counts: dict[str, int] = {}
+        self.orgs: list[_Org] = []
+        self.org_by_key: dict[str, _Org] = {}
+        self.users: dict[str, User] = {}
+        self.public: dict[str, Person] = {}
+        self.issues: dict[str, Issue] = {}
+        self.bodies: list[Body] = []
+        self.coalitions: dict[str, Coalition] = {}
+        self.campaigns: dict[str, Campaign] = {}
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _tick(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    def _bulk(self, objs: Sequence[_M]) -> list[_M]:
+        if not objs:
+            return []
+        model = type(objs[0])
+        created = model.objects.bulk_create(objs, batch_size=self.batch)  # type: ignore[attr-defined]
+        label = model._meta.label
+        self.counts[label] = self.counts.get(label, 0) + len(created)
+        return list(created)
+
+    def _bulk_stream(self, stage: str, chunks: Iterable[list[_M]], total: int) -> None:
+        done = 0
+        for chunk in chunks:
+            self._bulk(chunk)
+            done += len(chunk)
+            self._tick(stage, done, total)
+
+    def manifest(self) -> dict[str, Any]:
+        """The ids a later :func:`delete_demo` needs."""
+        return {
+            "scale": self.size.name,
+            "seed": self.seed,
+            "organizations": [o.pk for o in self.orgs],
+            "public_people": [p.pk for p in self.public.values()],
+            "bodies": [b.pk for b in self.bodies],
+            "issues": [i.pk for i in self.issues.values()],
+            "coalitions": [c.pk for c in self.coalitions.values()],
+            "users": [u.pk for u in self.users.values()],
+            "counts": dict(self.counts),
+        }
+
+    def build(self) -> None:
+        self.divisions()
+        self.organizations()
+        self.make_users()
+        self.people()
+        self.campaigns_and_blocs()
+        self.ladder()
+        self.events()
+        self.commitments()
+        self.landscape()
+        self.bodies_and_votes()
+        self.decisions()
+        self.scenarios()
+
+    # ------------------------------------------------------------------ divisions
+
+    def divisions(self) -> None:
+        rng = self.rng["divisions"]
+        size = self.size
+        state_ocd = names.STATE_OCD_ID
+        per_county = _split(size.precincts, size.counties)
+        counties: list[tuple[str, list[list[tuple[int, int]]]]] = []
+        for ci, n_prec in enumerate(per_county):
+            code = names.COUNTIES[ci]
+            per_district = _split(n_prec, size.districts_per_county)
+            districts = []
+            for nd in per_district:
+                votes = np.clip(rng.lognormal(math.log(900), 0.5, nd), 150, 8000).astype(int)
+                factor = rng.uniform(0.7, 1.4, nd)
+                att = np.maximum(3, np.round(votes * 0.01 * factor)).astype(int)
+                districts.append(list(zip(votes.tolist(), att.tolist(), strict=True)))
+            counties.append((code, districts))
+        total_votes = sum(v for _, ds in counties for d in ds for v, _ in d)
+        total_att = sum(a for _, ds in counties for d in ds for _, a in d)
+        state = Division(ocd_id=state_ocd, name=f"State of {names.STATE_NAME}", level="state",
+                         party_vote=total_votes, expected_attendance=total_att)
+        self._bulk([state])
+        self.state = state
+        county_objs = [
+            Division(
+                ocd_id=f"{state_ocd}/county:{code}", name=f"{code.title()} County",
+                level="county", parent=state,
+                party_vote=sum(v for d in ds for v, _ in d),
+                expected_attendance=sum(a for d in ds for _, a in d),
+            )
+            for code, ds in counties
+        ]
+        self._bulk(county_objs)
+        self.counties = county_objs
+        ash = county_objs[0]
+        city_votes = int(round(ash.party_vote * 0.6))
+        self.city = Division(ocd_id=names.CITY_OCD_ID, name=f"City of {names.CITY_NAME}",
+                             level="city", parent=ash, party_vote=city_votes,
+                             expected_attendance=int(round(ash.expected_attendance * 0.6)))
+        self._bulk([self.city])
+        district_objs = []
+        for (code, ds), county in zip(counties, county_objs, strict=True):
+            for di, d in enumerate(ds, start=1):
+                district_objs.append(Division(
+                    ocd_id=f"{state_ocd}/county:{code}/district:{di}",
+                    name=f"{code.title()} County District {di}", level="district",
+                    parent=county, party_vote=sum(v for v, _ in d),
+                    expected_attendance=sum(a for _, a in d),
+                ))
+        self._bulk(district_objs)
+        precincts: list[Division] = []
+        county_of: list[int] = []
+        k = 0
+        for ci, (code, ds) in enumerate(counties):
+            number = 0
+            for d in ds:
+                parent = district_objs[k]
+                k += 1
+                for votes, att in d:
+                    number += 1
+                    precincts.append(Division(
+                        ocd_id=f"{state_ocd}/county:{code}/precinct:{number}",
+                        name=f"{code.title()} Precinct {number}", level="precinct",
+                        parent=parent, party_vote=votes, expected_attendance=att,
+                    ))
+                    county_of.append(ci)
+        self._tick("divisions", 0, len(precincts))
+        done = 0
+        for start in range(0, len(precincts), self.batch):
+            chunk = precincts[start:start + self.batch]
+            self._bulk(chunk)
+            done += len(chunk)
+            self._tick("divisions", done, len(precincts))
+        self.precinct_pk = np.array([p.pk for p in precincts], dtype=np.int64)
+        self.precinct_att = np.array([p.expected_attendance for p in precincts], dtype=np.int64)
+        self.precinct_name = [p.name for p in precincts]
+        self.precinct_county = np.array(county_of, dtype=np.int64)
+
+    # ------------------------------------------------------------------ organizations
+
+    def organizations(self) -> None:
+        rng = self.rng["organizations"]
+        specs: list[tuple[str, str, str, int, int, float, float, str, str | None, str, str,
+                          str | None]] = []
+        for s in cast.CORE_ORGS:
+            specs.append((s.key, s.name, s.kind, s.spectrum, s.influence, s.people_weight,
+                          s.show_up, s.reliability, s.table, s.interests, s.home, s.parent))
+        extra = self.size.extra_organizations
+        n_ch = min(len(names.CHAPTERS) - 2, round(extra * 0.4))
+        n_pa = min(len(names.EXTRA_PARTNERS), round(extra * 0.25))
+        n_co = min(len(names.EXTRA_CONGREGATIONS), round(extra * 0.2))
+        n_ne = min(len(names.EXTRA_NEUTRALS), extra - n_ch - n_pa - n_co)
+        short = extra - (n_ch + n_pa + n_co + n_ne)
+        n_ch = min(len(names.CHAPTERS) - 2, n_ch + max(0, short))
+        reliabilities = ("reliable", "mixed", "late", "breaks", "over", "mixed")
+        for i, chapter in enumerate(names.CHAPTERS[2:2 + n_ch]):
+            specs.append((f"chapter-{i}", f"{chapter} Chapter", "chapter", 3, 1,
+                          float(rng.uniform(0.02, 0.05)), float(rng.uniform(0.4, 0.7)),
+                          reliabilities[int(rng.integers(len(reliabilities)))], "partner",
+                          f"Members in and around {chapter}.", f"county:{(i + 2)}", "fed"))
+        for i, (nm, kind, spec) in enumerate(names.EXTRA_PARTNERS[:n_pa]):
+            specs.append((f"partner-{i}", nm, kind, spec, int(rng.integers(1, 4)),
+                          float(rng.uniform(0.02, 0.05)), float(rng.uniform(0.4, 0.7)),
+                          reliabilities[int(rng.integers(len(reliabilities)))], "partner",
+                          "A partner at the Riverland Forward table.", "anywhere", None))
+        for i, nm in enumerate(names.EXTRA_CONGREGATIONS[:n_co]):
+            specs.append((f"congregation-{i}", nm, "faith", 2, 1,
+                          float(rng.uniform(0.01, 0.03)), float(rng.uniform(0.5, 0.7)),
+                          "reliable", None, "A member congregation of Faith in Riverland.",
+                          f"county:{i}", None))
+        for i, (nm, kind, spec) in enumerate(names.EXTRA_NEUTRALS[:n_ne]):
+            specs.append((f"neutral-{i}", nm, kind, spec, int(rng.integers(1, 5)),
+                          float(rng.uniform(0.005, 0.02)), float(rng.uniform(0.4, 0.6)),
+                          "mixed", None, "Another actor in Riverland politics.", "anywhere",
+                          None))
+        objs = []
+        for key, nm, kind, spec, infl, _w, show, rel, table, interests, home, _p in specs:
+            o = _Org(key, nm, kind, spec, show, rel, table, home)
+            self.orgs.append(o)
+            self.org_by_key[key] = o
+            objs.append(Organization(
+                name=nm, slug=_slug(nm), kind=kind, spectrum_position=spec, influence=infl,
+                interests=interests,
+                division=self.city if home == "city" else self.state,
+            ))
+        weights = np.array([s[5] for s in specs])
+        counts = self._people_per_org(weights)
+        for obj, n in zip(objs, counts, strict=True):
+            obj.base_size = int(n * 3)
+        self._bulk(objs)
+        for o, obj in zip(self.orgs, objs, strict=True):
+            o.pk = obj.pk
+        self.people_counts = counts
+        # parents (chapters of the federation)
+        fed_pk = self.org_by_key["fed"].pk
+        for spec_row, obj in zip(specs, objs, strict=True):
+            if spec_row[11] == "fed":
+                obj.parent_id = fed_pk
+        Organization.objects.filter(
+            id__in=[obj.pk for s, obj in zip(specs, objs, strict=True) if s[11] == "fed"]
+        ).update(parent_id=fed_pk)
+        # the coalition tables
+        forward = Coalition(name=cast.COALITION_NAME, slug=cast.COALITION_SLUG,
+                            description="The progressive and left partners of Riverland: "
+                            "aligning our forces, with a shared power analysis.")
+        together = Coalition(name=cast.BROAD_FRONT_NAME, slug=cast.BROAD_FRONT_SLUG,
+                             description="The broad front against the right, with centrist "
+                             "allies: the state party leadership and the Democratic Club.")
+        self._bulk([forward, together])
+        self.coalitions = {"forward": forward, "together": together}
+        members = []
+        joined = dt.date(2024, 3, 1)
+        for o in self.orgs:
+            if o.table is not None:
+                members.append(CoalitionMembership(coalition=forward, organization_id=o.pk,
+                                                   joined_on=joined, role=o.table))
+        broad = [s.key for s in cast.CORE_ORGS if s.broad_front]
+        for key in broad:
+            members.append(CoalitionMembership(
+                coalition=together, organization_id=self.org_by_key[key].pk,
+                joined_on=dt.date(2025, 1, 15),
+                role="anchor" if key == "party" else "partner",
+            ))
+        self._bulk(members)
+        self._tick("organizations", len(self.orgs), len(self.orgs))
+
+    def _people_per_org(self, weights: np.ndarray) -> list[int]:
+        total = self.size.people
+        minimum = 12
+        share = weights / weights.sum()
+        raw = np.maximum(minimum, np.floor(share * total)).astype(int)
+        diff = total - int(raw.sum())
+        order = np.argsort(-share, kind="stable")
+        i = 0
+        while diff != 0:
+            j = order[i % len(order)]
+            if diff > 0:
+                raw[j] += 1
+                diff -= 1
+            elif raw[j] > minimum:
+                raw[j] -= 1
+                diff += 1
+            i += 1
+        return [int(x) for x in raw]
+
+    # ------------------------------------------------------------------ users
+
+    def make_users(self) -> None:
+        password = _password_hash()
+        joined = _at(dt.date(2026, 1, 5), 9)
+        objs = []
+        for login in DEMO_LOGINS:
+            objs.append(User(
+                username=login.username, email=f"{login.username}@example.org",
+                password=password, first_name=login.username.title(),
+                is_superuser=login.username == "admin", is_staff=login.username == "admin",
+                date_joined=joined,
+            ))
+        for username in _ballot_usernames():
+            objs.append(User(username=username, email=f"{username}@example.org",
+                             password="!demo-member-no-login", date_joined=joined))
+        self._bulk(objs)
+        self.users = {u.username: u for u in objs}
+        roles = []
+        for username, (org_key, role) in cast.LOGIN_ROLES.items():
+            if org_key is not None:
+                roles.append(OrganizationRole(user=self.users[username],
+                                              organization_id=self.org_by_key[org_key].pk,
+                                              role=role))
+        for username in _ballot_usernames():
+            org_key = username.split("-member-")[0]
+            roles.append(OrganizationRole(user=self.users[username],
+                                          organization_id=self.org_by_key[org_key].pk,
+                                          role="viewer"))
+        self._bulk(roles)
+        self._bulk([CoalitionCoordinator(user=self.users["cora"],
+                                         coalition=self.coalitions["forward"])])
+        self._tick("users", len(objs), len(objs))
+
+    # ------------------------------------------------------------------ people
+
+    def people(self) -> None:
+        rng = self.rng["people"]
+        n_prec = len(self.precinct_pk)
+        city_prec = np.flatnonzero(self.precinct_county == 0)
+        owner = np.repeat(np.arange(len(self.orgs)), self.people_counts)
+        total = len(owner)
+        precinct = rng.integers(0, n_prec, total)
+        start = 0
+        for oi, (o, n) in enumerate(zip(self.orgs, self.people_counts, strict=True)):
+            home: np.ndarray | None = None
+            if o.home == "city":
+                home = city_prec
+            elif o.home.startswith("county:"):
+                ci = int(o.home.split(":")[1]) % self.size.counties
+                home = np.flatnonzero(self.precinct_county == ci)
+            if home is not None and len(home):
+                local = rng.random(n) < 0.75
+                precinct[start:start + n][local] = home[rng.integers(0, len(home),
+                                                                     int(local.sum()))]
+            start += n
+            assert owner[start - 1] == oi
+        given = rng.integers(0, len(names.GIVEN_NAMES), total)
+        family = rng.integers(0, len(names.FAMILY_NAMES), total)
+        has_phone = rng.random(total) < 0.4
+        # the ladder: 35% of people are tracked, at a stage drawn from a steep pyramid
+        tracked = rng.random(total) < 0.35
+        stage_p = np.array([0.30, 0.35, 0.20, 0.09, 0.035, 0.02, 0.005])
+        level = np.where(tracked, rng.choice(len(stage_p), total, p=stage_p), -1)
+        joined = rng.integers(0, (DEMO_AS_OF - _EPOCH).days - 30, total)
+        self.p_owner = owner
+        self.p_precinct = precinct
+        self.p_level = level
+        self.p_joined = joined
+        given_names = names.GIVEN_NAMES
+        family_names = names.FAMILY_NAMES
+        pks = np.zeros(total, dtype=np.int64)
+        org_pk = np.array([o.pk for o in self.orgs], dtype=np.int64)
+        self._tick("people", 0, total)
+        for lo in range(0, total, self.batch):
+            hi = min(total, lo + self.batch)
+            chunk = []
+            for i in range(lo, hi):
+                g = given_names[given[i]]
+                f = family_names[family[i]]
+                chunk.append(Person(
+                    owner_id=int(org_pk[owner[i]]), given_name=g, family_name=f,
+                    email=f"{g.lower()}.{f.lower()}.{i + 1}@example.org",
+                    phone=f"+1-555-01{i % 100:02d}" if has_phone[i] else "",
+                    division_id=int(self.precinct_pk[precinct[i]]),
+                ))
+            self._bulk(chunk)
+            pks[lo:hi] = [p.pk for p in chunk]
+            self._tick("people", hi, total)
+        self.p_pk = pks
+        for oi, o in enumerate(self.orgs):
+            o.people = np.flatnonzero(owner == oi)
+        # public figures: council members, the mayor, candidates, the senator, the party chair
+        public = []
+        for given_name, family_name, bloc, _x in cast.COUNCIL:
+            public.append((f"council:{given_name} {family_name}", Person(
+                given_name=given_name, family_name=family_name,
+                public_role=f"Riverton City Council member ({bloc})",
+                division=self.city, email=f"{given_name.lower()}@riverton.example.gov",
+            )))
+        for fig in cast.PUBLIC_FIGURES:
+            public.append((fig.key, Person(given_name=fig.given, family_name=fig.family,
+                                           public_role=fig.role, division=self.state)))
+        self._bulk([p for _, p in public])
+        self.public = dict(public)
+
+    # ------------------------------------------------------------------ campaigns
+
+    def campaigns_and_blocs(self) -> None:
+        rng = self.rng["campaigns"]
+        k = self.org_by_key
+        forward = self.coalitions["forward"]
+        specs = [
+            ("caucus", "Ten Percent for Riverland", "caucus_bloc", "faith", self.state,
+             cast.BLOC_CAMPAIGN_START, cast.CAUCUS_NIGHT,
+             "Build a bloc of 10% of the attendees of every precinct caucus, held together "
+             "through the state convention, to decide the party's endorsement for governor."),
+            ("primary", "Imani Calloway for Mayor: primary", "electoral", "fed", self.city,
+             dt.date(2026, 3, 1), cast.PRIMARY_DAY,
+             "Win the Democratic primary for Mayor of Riverton against the incumbent."),
+            ("general", "Imani Calloway for Mayor", "electoral", "fed", self.city,
+             cast.PRIMARY_DAY + dt.timedelta(days=1), cast.GENERAL_DAY,
+             "Win the general election against the incumbent's write-in campaign and the "
+             "Republican candidate."),
+            ("tenants", "Tenant protections ordinance", "issue", "tenants", self.city,
+             dt.date(2026, 1, 10), dt.date(2026, 10, 20),
+             "Just-cause eviction and a rent stabilization board in Riverton."),
+            ("wage", "A living wage for Riverton", "issue", "hwp", self.city,
+             dt.date(2026, 6, 1), dt.date(2027, 6, 30),
+             "A citywide minimum wage for hotel, airport and food service workers."),
+        ]
+        objs = []
+        for key, nm, kind, lead, division, start, end, goal in specs:
+            objs.append(Campaign(
+                name=nm, slug=_slug(nm), kind=kind, lead_organization_id=k[lead].pk,
+                coalition=forward, division=division, start_date=start, end_date=end,
+                goal=goal, target_share=Decimal("0.1000"),
+            ))
+        self._bulk(objs)
+        self.campaigns = {s[0]: c for s, c in zip(specs, objs, strict=True)}
+        caucus = self.campaigns["caucus"]
+        share = float(caucus.target_share)
+        targets = [
+            Target(campaign=caucus, division_id=int(pk), expected_attendance=int(att),
+                   goal=Target.goal_for(int(att), share))
+            for pk, att in zip(self.precinct_pk, self.precinct_att, strict=True)
+        ]
+        self._bulk(targets)
+        # squads and recruits of Faith in Riverland, precinct by precinct
+        faith = k["faith"]
+        members = faith.people
+        order = np.argsort(self.p_precinct[members], kind="stable")
+        members = members[order]
+        prec_of = self.p_precinct[members]
+        bounds = np.searchsorted(prec_of, np.arange(len(self.precinct_pk) + 1))
+        squads: list[Squad] = []
+        squad_precinct: list[int] = []
+        plans: list[tuple[int, np.ndarray, bool]] = []
+        for pi in range(len(self.precinct_pk)):
+            residents = members[bounds[pi]:bounds[pi + 1]]
+            goal = targets[pi].goal
+            has_squad = len(residents) > 0 and rng.random() < 0.7
+            if has_squad:
+                leader = int(residents[rng.integers(len(residents))])
+                self.p_level[leader] = max(int(self.p_level[leader]), _SQUAD_LEADER)
+                squads.append(Squad(
+                    campaign=caucus, organization_id=faith.pk,
+                    division_id=int(self.precinct_pk[pi]),
+                    name=f"{self.precinct_name[pi]} squad",
+                    leader_id=int(self.p_pk[leader]),
+                    formed_on=_day(int(rng.integers((cast.BLOC_CAMPAIGN_START - _EPOCH).days,
+                                                    (DEMO_AS_OF - _EPOCH).days - 60))),
+                ))
+                squad_precinct.append(pi)
+                n = round(goal * rng.uniform(0.7, 1.7))
+            else:
+                n = int(rng.integers(0, max(1, goal)))
+            n = min(n, len(residents))
+            chosen = rng.choice(residents, n, replace=False) if n else residents[:0]
+            plans.append((pi, chosen, has_squad))
+        self._bulk(squads)
+        squad_by_precinct = {pi: s.pk for pi, s in zip(squad_precinct, squads, strict=True)}
+        start = (cast.BLOC_CAMPAIGN_START - _EPOCH).days + 30
+        stop = (DEMO_AS_OF - _EPOCH).days
+        recruits = []
+        for pi, chosen, has_squad in plans:
+            for person in chosen:
+                recruits.append(Recruit(
+                    campaign=caucus, organization_id=faith.pk, person_id=int(self.p_pk[person]),
+                    division_id=int(self.precinct_pk[pi]),
+                    squad_id=squad_by_precinct.get(pi) if has_squad else None,
+                    committed_on=_day(int(rng.integers(start, stop))),
+                    status="dropped" if rng.random() < 0.12 else "committed",
+                ))
+        self._bulk_stream("campaigns", [recruits[i:i + self.batch]
+                                        for i in range(0, len(recruits), self.batch)],
+                          len(recruits))
+        # the races: the primary (won) and the general with the write-in
+        party = k["party"].pk
+        p = self.public
+        self._bulk([
+            Candidate(campaign=self.campaigns["primary"], person=p["nominee"], party_id=party,
+                      is_ours=True, spectrum_position=3),
+            Candidate(campaign=self.campaigns["primary"], person=p["mayor"], party_id=party,
+                      spectrum_position=-1),
+            Candidate(campaign=self.campaigns["general"], person=p["nominee"], party_id=party,
+                      is_ours=True, spectrum_position=3),
+            Candidate(campaign=self.campaigns["general"], person=p["mayor"], party=None,
+                      is_write_in=True, spectrum_position=-1),
+            Candidate(campaign=self.campaigns["general"], person=p["conservative"], party=None,
+                      spectrum_position=-3),
+        ])
+
+    # ------------------------------------------------------------------ ladder
+
+    def ladder(self) -> None:
+        rng = self.rng["ladder"]
+        total = len(self.p_pk)
+        org_pk = np.array([o.pk for o in self.orgs], dtype=np.int64)
+        today = (DEMO_AS_OF - _EPOCH).days
+        gaps = rng.integers(20, 240, (total, len(_LADDER)))
+
+        def memberships() -> Iterable[list[Membership]]:
+            for lo in range(0, total, self.batch):
+                hi = min(total, lo + self.batch)
+                yield [
+                    Membership(
+                        person_id=int(self.p_pk[i]), organization_id=int(org_pk[self.p_owner[i]]),
+                        role="leader" if self.p_level[i] >= _SQUAD_LEADER else "member",
+                        start_date=_day(int(self.p_joined[i])),
+                    )
+                    for i in range(lo, hi)
+                ]
+
+        self._bulk_stream("ladder", memberships(), total)
+        tracked = np.flatnonzero(self.p_level >= 0)
+
+        def steps() -> Iterable[list[LeadershipStep]]:
+            chunk: list[LeadershipStep] = []
+            for i in tracked:
+                day = int(self.p_joined[i])
+                for s in range(int(self.p_level[i]) + 1):
+                    if s:
+                        day = min(today, day + int(gaps[i, s]))
+                    chunk.append(LeadershipStep(
+                        person_id=int(self.p_pk[i]), organization_id=int(org_pk[self.p_owner[i]]),
+                        stage=_LADDER[s], date=_day(day),
+                    ))
+                if len(chunk) >= self.batch:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+
+        self._bulk_stream("ladder", steps(), total)
+
+    # ------------------------------------------------------------------ events
+
+    def events(self) -> None:
+        rng = self.rng["events"]
+        kinds = ["meeting", "training", "canvass", "phonebank", "action", "hearing"]
+        first = (dt.date(2026, 1, 5) - _EPOCH).days
+        last = (dt.date(2027, 1, 30) - _EPOCH).days
+        today = DEMO_AS_OF
+        events: list[Event] = []
+        invitees: list[np.ndarray] = []
+        rates: list[float] = []
+        for o in self.orgs:
+            n_people = len(o.people)
+            n_events = int(np.clip(round(n_people / 150), 3, 40))
+            for j in range(n_events):
+                kind = kinds[int(rng.integers(len(kinds)))]
+                day = _day(int(rng.integers(first, last)))
+                campaign = None
+                if o.key == "faith":
+                    campaign = self.campaigns["caucus"]
+                elif o.table is not None and kind in ("canvass", "phonebank"):
+                    campaign = self.campaigns["general"]
+                starts = _at(day, int(rng.integers(10, 20)))
+                events.append(Event(
+                    organization_id=o.pk, name=f"{o.name}: {kind} #{j + 1}", kind=kind,
+                    starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+                    coalition=self.coalitions["forward"] if o.table and rng.random() < 0.3
+                    else None,
+                    campaign=campaign,
+                    division_id=int(self.precinct_pk[self.p_precinct[o.people[0]]])
+                    if n_people else None,
+                ))
+                k = min(n_people, int(rng.integers(12, 90)))
+                invitees.append(rng.choice(o.people, k, replace=False) if k
+                                else o.people[:0])
+                rates.append(o.show_up)
+        self._bulk(events)
+        statuses = np.array(["accepted", "tentative", "declined", "needs action"])
+        status_p = [0.6, 0.15, 0.1, 0.15]
+        total = int(sum(len(x) for x in invitees))
+        self._tick("events", 0, total)
+
+        def rows() -> Iterable[list[Attendance]]:
+            chunk: list[Attendance] = []
+            for ev, people, rate in zip(events, invitees, rates, strict=True):
+                past = ev.starts_at.date() < today
+                st = rng.choice(len(statuses), len(people), p=status_p)
+                u = rng.random(len(people))
+                for person, s, x in zip(people, st, u, strict=True):
+                    status = str(statuses[s])
+                    attended: bool | None = None
+                    if past:
+                        p_show = {"accepted": rate, "tentative": rate * 0.4,
+                                  "declined": 0.03, "needs action": 0.05}[status]
+                        attended = bool(x < p_show)
+                    chunk.append(Attendance(event_id=ev.pk, person_id=int(self.p_pk[person]),
+                                            status=status, attended=attended))
+                if len(chunk) >= self.batch:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+
+        self._bulk_stream("events", rows(), total)
+
+    # ------------------------------------------------------------------ commitments
+
+    def commitments(self) -> None:
+        rng = self.rng["commitments"]
+        partners = [o for o in self.orgs if o.table is not None]
+        per_partner = 6 if self.size.people < 20_000 else 9
+        units_by_kind = {
+            "faith": ["members", "voters", "calls"],
+            "political": ["doors", "voters", "calls", "dollars"],
+            "union": ["doors", "members", "dollars", "endorsements"],
+            "advocacy": ["calls", "doors", "members"],
+            "chapter": ["doors", "calls", "members", "voters"],
+            "federation": ["dollars", "endorsements", "doors", "voters"],
+        }
+        ranges = {"doors": (500, 5000), "calls": (300, 3000), "members": (20, 200),
+                  "voters": (100, 1500), "dollars": (1000, 25000), "endorsements": (1, 3)}
+        camp_keys = ["general", "tenants", "caucus", "wage", "primary"]
+        today = (DEMO_AS_OF - _EPOCH).days
+        commitments: list[Commitment] = []
+        plans: list[tuple[int, int, int, str]] = []
+        for o in partners:
+            units = units_by_kind.get(o.kind, ["doors", "calls"])
+            for _ in range(per_partner):
+                unit = units[int(rng.integers(len(units)))]
+                lo, hi = ranges[unit]
+                qty = int(rng.integers(lo, hi + 1))
+                if unit not in ("endorsements", "dollars"):
+                    qty = max(lo, round(qty, -1))
+                camp = camp_keys[int(rng.integers(len(camp_keys)))]
+                c = self.campaigns[camp]
+                made = int(rng.integers((c.start_date - _EPOCH).days,
+                                        max((c.start_date - _EPOCH).days + 1,
+                                            min(today, (c.end_date - _EPOCH).days) - 10)))
+                due = made + int(rng.integers(20, 90))
+                commitments.append(Commitment(
+                    partner_id=o.pk, campaign=c, coalition=self.coalitions["forward"],
+                    unit=unit, quantity=Decimal(qty), made_on=_day(made), due_date=_day(due),
+                    note=f"{o.name}: {qty:,} {Unit(unit).label} for {c.name}",
+                    created_by=self.users["cora"],
+                ))
+                plans.append((qty, made, due, o.reliability))
+        self._bulk(commitments)
+        deliveries: list[Delivery] = []
+        for c, (qty, made, due, rel) in zip(commitments, plans, strict=True):
+            for amount, day in self._deliveries(rng, qty, made, due, rel, today):
+                deliveries.append(Delivery(
+                    commitment=c, quantity=Decimal(amount), delivered_on=_day(day),
+                    evidence="sign-in sheets and the shared tracker",
+                ))
+        self._bulk(deliveries)
+        self._tick("commitments", len(commitments), len(commitments))
+        # contributions to two wins
+        k = self.org_by_key
+        contributions = [
+            ("primary", "hwp", "voters", 1850, "verified",
+             "Turned out hotel and airport workers; matched against the voter file."),
+            ("primary", "faith", "voters", 1200, "verified", "Congregation turnout drives."),
+            ("primary", "northside", "doors", 6400, "verified", "Canvass tallies."),
+            ("primary", "eastbank", "doors", 3100, "claimed", "Tallies still being gathered."),
+            ("primary", "climate", "voters", 2500, "disputed",
+             "Claims more voters than its logged contacts can support."),
+            ("primary", "local7", "dollars", 40000, "verified", "Independent expenditure."),
+            ("tenants", "tenants", "members", 420, "verified", "Packed three council hearings."),
+            ("tenants", "fed", "calls", 5200, "verified", "Calls to the swing council member."),
+            ("tenants", "faith", "members", 260, "claimed", "Clergy testimony at the hearing."),
+            ("tenants", "northside", "members", 180, "verified", "Hearing turnout."),
+        ]
+        outcomes = {"primary": "Imani Calloway wins the mayoral primary",
+                    "tenants": "Tenant protections ordinance passes 5-4"}
+        self._bulk([
+            Contribution(organization_id=k[org].pk, campaign=self.campaigns[camp],
+                         outcome=outcomes[camp], description=desc, unit=unit,
+                         quantity=Decimal(qty), status=status, evidence=desc)
+            for camp, org, unit, qty, status, desc in contributions
+        ])
+
+    @staticmethod
+    def _deliveries(rng: np.random.Generator, qty: int, made: int, due: int, rel: str,
+                    today: int) -> list[tuple[int, int]]:
+        """Deliveries (amount, day) for one commitment under a reliability profile."""
+        if rel == "over":
+            factor, late_p, miss_p = rng.uniform(1.05, 1.35), 0.05, 0.0
+        elif rel == "reliable":
+            factor, late_p, miss_p = rng.uniform(0.95, 1.1), 0.1, 0.03
+        elif rel == "late":
+            factor, late_p, miss_p = rng.uniform(0.95, 1.1), 0.75, 0.05
+        elif rel == "breaks":
+            factor, late_p, miss_p = rng.uniform(0.2, 0.7), 0.3, 0.5
+        else:
+            factor, late_p, miss_p = rng.uniform(0.6, 1.1), 0.3, 0.12
+        if rng.random() < miss_p:
+            return []
+        amount = max(1, round(qty * factor))
+        parts = int(rng.integers(1, 4)) if amount >= 3 else 1
+        sizes = _split(amount, parts)
+        late = rng.random() < late_p
+        out = []
+        span = max(1, due - made)
+        for i, s in enumerate(sizes):
+            if late and i == parts - 1:
+                day = due + int(rng.integers(3, 35))
+            else:
+                day = made + int(rng.integers(1, span + 1))
+            if day > today:  # not delivered yet
+                continue
+            if s > 0:
+                out.append((s, day))
+        return out
+
+    # ------------------------------------------------------------------ landscape
+
+    def landscape(self) -> None:
+        rng = self.rng["landscape"]
+        issues = [Issue(name=nm, slug=slug, description=desc) for slug, nm, desc in names.ISSUES]
+        self._bulk(issues)
+        self.issues = {i.slug: i for i in issues}
+        k = self.org_by_key
+        fed = k["fed"].pk
+        dates = [dt.date(2025, 6, 1), dt.date(2026, 6, 1)]
+        stances: list[Stance] = []
+
+        def stance(issue: str, score: float, day: dt.date, *, org: int | None = None,
+                   person: int | None = None, by: int = fed, evidence: str = "") -> None:
+            stances.append(Stance(
+                issue=self.issues[issue], organization_id=org, person_id=person,
+                score=int(np.clip(round(score), -3, 3)), assessed_on=day,
+                evidence=evidence or "Assessment at the Riverland Forward strategy table.",
+                recorded_by_id=by,
+            ))
+
+        movers = {("demclub", "living-wage"), ("demclub", "tenant-protections")}
+        for o in self.orgs:
+            for slug, _, _ in names.ISSUES:
+                if (o.key, slug) in movers:
+                    continue
+                base = o.spectrum + rng.normal(0, 0.6)
+                for day in dates:
+                    stance(slug, base + rng.normal(0, 0.4), day, org=o.pk)
+        # the Democratic Club moves away after endorsing the write-in
+        for slug in ("living-wage", "tenant-protections"):
+            for day, score in ((dates[0], 1), (dates[1], 0), (dt.date(2026, 10, 5), -2)):
+                stance(slug, score, day, org=k["demclub"].pk,
+                       evidence="Endorsed the incumbent's write-in; now attacks the nominee's "
+                       "platform." if score == -2 else "")
+        # council members on every issue, from their ideal points; the mover moves
+        for given_name, family_name, _bloc, x in cast.COUNCIL:
+            full = f"{given_name} {family_name}"
+            pk = self.public[f"council:{full}"].pk
+            for slug, _, _ in names.ISSUES:
+                if full == cast.MOVER and slug == "tenant-protections":
+                    for day, score in ((dates[0], -1), (dates[1], 0), (dt.date(2026, 10, 1), 2)):
+                        stance(slug, score, day, person=pk,
+                               evidence="Met with tenants from her ward three times; voted for "
+                               "the ordinance." if score == 2 else "")
+                    continue
+                for day in dates:
+                    stance(slug, 1.8 * x + rng.normal(0, 0.5), day, person=pk)
+        p = self.public
+        for key, score in (("mayor", -1), ("nominee", 3), ("conservative", -3), ("senator", 0),
+                           ("chair", 0)):
+            for slug, _, _ in names.ISSUES:
+                stance(slug, score + rng.normal(0, 0.5), dates[1], person=p[key].pk)
+        # Faith's own assessments of its squad leaders (private: only Faith sees them)
+        for org_key in ("faith", "northside", "westfield", "hwp"):
+            o = k[org_key]
+            leaders = o.people[self.p_level[o.people] >= _SQUAD_LEADER][:25]
+            for i in leaders:
+                stance("living-wage" if org_key != "westfield" else "tenant-protections",
+                       (-2 if org_key == "westfield" else 2) + rng.normal(0, 0.7), dates[1],
+                       person=int(self.p_pk[i]), by=o.pk,
+                       evidence="One-to-one conversation.")
+        self._bulk(stances)
+        # the power map
+        rels: list[Relationship] = []
+
+        def rel(kind: str, src: tuple[str, int], dst: tuple[str, int], start: dt.date | None,
+                by: int = fed, strength: int = 2, source: str = "", end: dt.date | None = None
+                ) -> None:
+            rels.append(Relationship(
+                kind=kind,
+                source_organization_id=src[1] if src[0] == "o" else None,
+                source_person_id=src[1] if src[0] == "p" else None,
+                target_organization_id=dst[1] if dst[0] == "o" else None,
+                target_person_id=dst[1] if dst[0] == "p" else None,
+                start_date=start, end_date=end, strength=strength, recorded_by_id=by,
+                source=source or "Coalition research, shared at the table.",
+            ))
+
+        def org(key: str) -> tuple[str, int]:
+            return ("o", k[key].pk)
+
+        def pub(key: str) -> tuple[str, int]:
+            return ("p", p[key].pk)
+
+        for o in self.orgs:
+            if o.kind == "chapter":
+                rel("member_of", ("o", o.pk), org("fed"), dt.date(2019, 5, 1), strength=3)
+            elif o.key.startswith("congregation-"):
+                rel("member_of", ("o", o.pk), org("faith"), dt.date(2020, 2, 1), strength=3)
+            elif o.key.startswith("partner-"):
+                rel("allied_with", ("o", o.pk), org("fed"), dt.date(2024, 3, 1))
+            elif o.key.startswith("neutral-") and o.spectrum <= -2:
+                rel("allied_with", ("o", o.pk), org("westfield"), dt.date(2023, 1, 1))
+        for a, b in (("fed", "faith"), ("fed", "hwp"), ("fed", "tenants"), ("fed", "climate"),
+                     ("hwp", "local7"), ("faith", "tenants"), ("party", "demclub")):
+            rel("allied_with", org(a), org(b), dt.date(2024, 3, 1), strength=3)
+        rel("funds", org("local7"), org("hwp"), dt.date(2021, 1, 1), strength=3,
+            source="Union annual report.")
+        rel("allied_with", org("fed"), org("party"), dt.date(2025, 1, 15),
+            source="Riverland Together table.")
+        rel("funds", org("westfield"), org("pac"), dt.date(2026, 8, 1), strength=3,
+            source="State campaign finance filings.")
+        rel("opposes", org("pac"), org("fed"), dt.date(2026, 8, 15), strength=3,
+            source="Mailers attacking the nominee as a dangerous leftist.")
+        rel("endorses", org("demclub"), pub("nominee"), dt.date(2026, 9, 16),
+            end=dt.date(2026, 9, 30), source="Club statement after the primary.")
+        rel("endorses", org("demclub"), pub("mayor"), cast.WRITE_IN_LAUNCH + dt.timedelta(2),
+            strength=3, source="Club vote to back the write-in: a betrayal of the primary.")
+        rel("endorses", org("pac"), pub("mayor"), dt.date(2026, 10, 12), strength=3,
+            source="PAC spending filed for the write-in.")
+        rel("allied_with", pub("mayor"), org("westfield"), dt.date(2014, 1, 1), strength=3)
+        rel("endorses", org("party"), pub("nominee"), dt.date(2026, 9, 20), strength=1,
+            source="A lukewarm statement from the party chair.")
+        rel("leads", pub("chair"), org("party"), dt.date(2023, 4, 1), strength=3)
+        rel("knows", pub("senator"), pub("chair"), dt.date(2015, 1, 1), strength=3)
+        rel("knows", pub("senator"), pub("mayor"), dt.date(2012, 1, 1), strength=2)
+        rel("endorses", org("fed"), pub("nominee"), dt.date(2026, 4, 2), strength=3)
+        rel("endorses", org("hwp"), pub("nominee"), dt.date(2026, 4, 9), strength=3)
+        for given_name, family_name, bloc, _x in cast.COUNCIL:
+            full = f"{given_name} {family_name}"
+            member = ("p", p[f"council:{full}"].pk)
+            if bloc == "progressive":
+                rel("allied_with", member, org("fed"), dt.date(2024, 1, 1))
+            elif full in cast.MAYOR_CLOSE:
+                rel("allied_with", member, pub("mayor"), dt.date(2020, 1, 1), strength=3)
+            elif bloc == "conservative":
+                rel("allied_with", member, org("westfield"), dt.date(2022, 1, 1), strength=3)
+            else:
+                rel("knows", member, org("tenants"), dt.date(2026, 5, 1), strength=1)
+        # private person-level ties: leaders lead their organization and know each other
+        for o in self.orgs:
+            leaders = o.people[self.p_level[o.people] >= _CHAPTER_LEADER]
+            for j, i in enumerate(leaders):
+                rel("leads", ("p", int(self.p_pk[i])), ("o", o.pk), _day(int(self.p_joined[i])),
+                    by=o.pk, strength=2, source="Our own records.")
+                if j:
+                    rel("knows", ("p", int(self.p_pk[i])), ("p", int(self.p_pk[leaders[j - 1]])),
+                        None, by=o.pk, strength=int(rng.integers(1, 4)),
+                        source="Our own records.")
+        self._bulk_stream("landscape", [rels[i:i + self.batch]
+                                        for i in range(0, len(rels), self.batch)], len(rels))
+
+    # ------------------------------------------------------------------ bodies
+
+    def bodies_and_votes(self) -> None:
+        rng = self.rng["bodies"]
+        council = Body(name=f"{names.CITY_NAME} City Council", slug=_COUNCIL_SLUG,
+                       kind="council", division=self.city,
+                       description="Nine members; a one-seat progressive majority (5-4) since "
+                       "the last election, a centrist bloc of three (two close to the mayor) "
+                       "and one conservative.")
+        convention = Body(name="Riverland Democratic Party State Convention",
+                          slug=_CONVENTION_SLUG, kind="convention", division=self.state,
+                          description="Delegates elected through the precinct caucuses; "
+                          "endorsing a candidate for governor takes 60%.")
+        self._bulk([council, convention])
+        self.bodies = [council, convention]
+        self._bulk([
+            VotingRule(body=council, name="default", kind="simple_majority",
+                       description="A motion passes with five of the nine votes."),
+            VotingRule(body=convention, name="endorsement", kind="supermajority",
+                       threshold=Decimal("0.6"),
+                       description="Endorsement needs 60% of the delegates' votes."),
+        ])
+        seats = []
+        members = []
+        for i, (given_name, family_name, bloc, x) in enumerate(cast.COUNCIL, start=1):
+            person = self.public[f"council:{given_name} {family_name}"]
+            seats.append(Seat(body=council, label=f"Ward {i}", holder=person, weight=1,
+                              bloc=bloc, start_date=dt.date(2024, 1, 1)))
+            members.append((person, bloc, x))
+        k = self.org_by_key
+        blocs = [
+            ("Faith in Riverland bloc", "faith", "progressive", 105),
+            ("Federation chapters", "fed", "progressive", 180),
+            ("Hospitality Workers Power and labor", "hwp", "progressive", 150),
+            ("Tenant and climate delegates", "tenants", "progressive", 60),
+            ("Party leadership", "party", "centrist", 210),
+            ("Senator Fairweather's allies", None, "centrist", 140),
+            ("Rural moderates", None, "centrist", 95),
+            ("Uncommitted", None, "uncommitted", 60),
+        ]
+        for label, org_key, bloc, weight in blocs:
+            seats.append(Seat(body=convention, label=label,
+                              holder_organization_id=k[org_key].pk if org_key else None,
+                              weight=Decimal(weight), bloc=bloc,
+                              start_date=dt.date(2027, 2, 3)))
+        self._bulk(seats)
+        # forty recorded motions; votes follow the members' positions (a logistic
+        # spatial-voting model: yes with probability expit(4 * direction * (x - cut)))
+        templates = {
+            "tenant-protections": ["Just-cause eviction ordinance", "Right to counsel for tenants",
+                                   "Rent stabilization board", "Code enforcement funding"],
+            "police-budget": ["Move crisis calls to a civilian response team",
+                              "Police overtime budget increase", "Youth programs from police "
+                              "budget", "Body camera policy"],
+            "living-wage": ["Living wage for hotel and airport workers", "Wage theft office",
+                            "Tip credit repeal", "Hospitality worker retention"],
+            "climate-jobs": ["Public buildings retrofit with union labor", "Gas hookup ban",
+                             "Green jobs training fund"],
+            "public-transit": ["Fare-free bus pilot", "Bus frequency on the east side",
+                               "Parking minimum repeal"],
+            "immigrant-rights": ["Welcoming city ordinance", "Legal defense fund",
+                                 "Municipal ID cards"],
+        }
+        slugs = [slug for slug, _, _ in names.ISSUES]
+        motions = []
+        plans = []
+        first = (dt.date(2025, 1, 15) - _EPOCH).days
+        last = (dt.date(2026, 11, 20) - _EPOCH).days
+        days = np.sort(rng.integers(first, last, 40))
+        for m in range(40):
+            slug = slugs[m % len(slugs)]
+            title = templates[slug][(m // len(slugs)) % len(templates[slug])]
+            direction = 1 if rng.random() < 0.8 else -1
+            kind = rng.random()
+            if kind < 0.55:
+                cut = rng.uniform(0.1, 0.7)  # splits the five progressives from the rest
+            elif kind < 0.8:
+                cut = rng.uniform(-0.4, -0.2)  # the mover joins; the mayor's allies do not
+            else:
+                cut = rng.uniform(-1.5, -0.9)  # everyone but the conservative
+            if direction < 0:
+                cut = -cut
+            key = False
+            day = _day(int(days[m]))
+            if m == 39:
+                title, slug, direction, cut, key = (
+                    "Tenant protections ordinance (final passage)", "tenant-protections", 1,
+                    0.4, True)
+                day = cast.ORDINANCE_DAY if cast.ORDINANCE_DAY > _day(int(days[38])) else day
+            verb = "Adopt" if direction > 0 else "Oppose"
+            motions.append(Motion(body=council, identifier=f"RCC-{day.year}-{m + 1:03d}",
+                                  title=f"{verb}: {title}" if not key else title, date=day,
+                                  issue=self.issues[slug]))
+            plans.append((direction, cut, key))
+        votes: list[Vote] = []
+        results: list[str] = []
+        for direction, cut, key in plans:
+            yes = 0
+            row = []
+            for person, bloc, x in members:
+                if key:
+                    option = "yes" if bloc == "progressive" else "no"
+                else:
+                    p_yes = 1.0 / (1.0 + math.exp(-4.0 * direction * (x - cut)))
+                    r = rng.random()
+                    if r < 0.02:
+                        option = "absent"
+                    elif r < 0.04:
+                        option = "abstain"
+                    else:
+                        option = "yes" if rng.random() < p_yes else "no"
+                yes += option == "yes"
+                row.append((person, option))
+            results.append("pass" if yes >= 5 else "fail")
+            votes.extend(Vote(voter=person, option=option) for person, option in row)
+        for motion, result in zip(motions, results, strict=True):
+            motion.result = result
+        self._bulk(motions)
+        for i, vote in enumerate(votes):
+            vote.motion = motions[i // len(members)]
+        self._bulk(votes)
+        self._tick("bodies", len(motions), len(motions))
+
+    # ------------------------------------------------------------------ decisions
+
+    def decisions(self) -> None:
+        rng = self.rng["decisions"]
+        k = self.org_by_key
+        u = self.users
+        forward = self.coalitions["forward"]
+        specs = [
+            dict(
+                org="northside",
+                question="Do we keep working with the Riverton Democratic Club after it "
+                "endorsed the mayor's write-in?",
+                context="The Club endorsed our nominee after the primary, then switched to the "
+                "incumbent's write-in two weeks later. Feel it first; decide after the "
+                "cooling-off period.",
+                rule="majority", combine="both", triggered_by="betrayal", state="open",
+                opened=_at(dt.date(2026, 11, 25), 19), closes=_at(dt.date(2026, 12, 2), 21),
+                options=[
+                    ("Break publicly with the Club", "A public statement and no joint work."),
+                    ("Keep the tenant work, end joint electoral work",
+                     "Work issue by issue; no shared slate."),
+                    ("Carry on as before", "Treat it as a one-off."),
+                ],
+                impacts=[
+                    # option index, constituency, up, p_up, down, p_down
+                    (0, "Northside members", 6, 0.7, 2, 0.3),
+                    (0, "Tenants in the north side", 2, 0.4, 6, 0.5),
+                    (0, "Swing council members", 1, 0.2, 7, 0.6),
+                    (1, "Northside members", 4, 0.6, 2, 0.3),
+                    (1, "Tenants in the north side", 6, 0.6, 2, 0.3),
+                    (1, "Swing council members", 4, 0.5, 3, 0.4),
+                    (2, "Northside members", 1, 0.3, 7, 0.7),
+                    (2, "Tenants in the north side", 5, 0.5, 1, 0.2),
+                    (2, "Swing council members", 5, 0.6, 1, 0.2),
+                ],
+                voters=["ana", "ben"] + [f"northside-member-{i:02d}" for i in range(1, 9)],
+            ),
+            dict(
+                org="faith",
+                question="Hold our bloc for our own candidate for governor, or trade it to the "
+                "party leadership's candidate for budget commitments?",
+                context="The bloc reached 10% of caucus attendees in the last cycle. The party "
+                "leadership offers a seat in budget negotiations.",
+                rule="majority", combine="both", triggered_by="", state="closed",
+                opened=_at(dt.date(2026, 3, 1), 19), closes=_at(dt.date(2026, 3, 15), 21),
+                options=[
+                    ("Hold the bloc together", "Vote as one at the convention."),
+                    ("Trade the bloc for budget commitments", "Back the leadership's candidate."),
+                ],
+                impacts=[
+                    (0, "Congregations", 7, 0.6, 3, 0.4),
+                    (0, "Low-income families", 5, 0.5, 4, 0.4),
+                    (1, "Congregations", 2, 0.5, 5, 0.5),
+                    (1, "Low-income families", 6, 0.6, 2, 0.3),
+                ],
+                voters=["grace"] + [f"faith-member-{i:02d}" for i in range(1, 11)],
+            ),
+            dict(
+                org="hwp",
+                question="Which demand leads our living wage push this spring?",
+                context="Members and the union's leaders rank the options together.",
+                rule="instant-runoff", combine="both", triggered_by="", state="open",
+                opened=_at(dt.date(2026, 11, 20), 18), closes=_at(dt.date(2026, 12, 15), 18),
+                options=[
+                    ("Airport workers first", ""),
+                    ("All hotel workers", ""),
+                    ("Citywide minimum wage", ""),
+                ],
+                impacts=[
+                    (0, "Airport workers", 8, 0.6, 1, 0.2),
+                    (1, "Hotel housekeepers", 8, 0.5, 2, 0.3),
+                    (2, "All low-wage workers", 6, 0.3, 3, 0.5),
+                ],
+                voters=["hector"] + [f"hwp-member-{i:02d}" for i in range(1, 7)],
+            ),
+        ]
+        decisions = []
+        for s in specs:
+            decisions.append(Decision(
+                organization_id=k[str(s["org"])].pk, coalition=forward,
+                question=s["question"], context=s["context"], rule=s["rule"],
+                combine=s["combine"], triggered_by=s["triggered_by"], state=s["state"],
+                opened_at=s["opened"], closes_at=s["closes"],
+                closed_at=s["closes"] if s["state"] == "closed" else None,
+                review_due=dt.date(2026, 9, 1) if s["state"] == "closed" else None,
+            ))
+        self._bulk(decisions)
+        options: list[list[Option]] = []
+        flat = []
+        for d, s in zip(decisions, specs, strict=True):
+            opts = [Option(decision=d, label=label, description=desc)
+                    for label, desc in s["options"]]  # type: ignore[attr-defined]
+            options.append(opts)
+            flat.extend(opts)
+        self._bulk(flat)
+        impacts = []
+        for opts, s in zip(options, specs, strict=True):
+            for oi, constituency, up, pu, down, pd in s["impacts"]:  # type: ignore[attr-defined]
+                impacts.append(Impact(option=opts[oi], constituency=constituency,
+                                      upside=Decimal(up), upside_likelihood=Decimal(str(pu)),
+                                      downside=Decimal(down),
+                                      downside_likelihood=Decimal(str(pd))))
+        self._bulk(impacts)
+        ballots = []
+        for d, opts, s in zip(decisions, options, specs, strict=True):
+            voters = list(s["voters"])  # type: ignore[call-overload]
+            if s["state"] == "open":
+                voters = voters[: max(2, len(voters) * 2 // 3)]
+            for name in voters:
+                role = "leader" if name in ("ana", "grace", "hector") or rng.random() < 0.2 \
+                    else "member"
+                if d.rule == "instant-runoff":
+                    order = [int(x) for x in rng.permutation(len(opts))]
+                    ballots.append(Ballot(decision=d, voter=u[name], role=role,
+                                          ranking=[opts[i].pk for i in order]))
+                else:
+                    weights = np.array([0.25, 0.55, 0.2][: len(opts)]) if len(opts) == 3 \
+                        else np.array([0.7, 0.3])
+                    choice = opts[int(rng.choice(len(opts), p=weights / weights.sum()))]
+                    ballots.append(Ballot(decision=d, voter=u[name], role=role, choice=choice,
+                                          reason="" if rng.random() < 0.5 else
+                                          "Thinking of the people this falls on."))
+        self._bulk(ballots)
+        closed = decisions[1]
+        closed.outcome = options[1][0]
+        Decision.objects.filter(pk=closed.pk).update(outcome=options[1][0])
+        self._bulk([Review(
+            decision=closed, reviewed_on=dt.date(2026, 9, 10),
+            summary="We held the bloc. We lost the budget seat this year, but the party now "
+            "counts our delegates; two congregations joined.",
+            actual={"Congregations": 5, "Low-income families": -2},
+        )])
+        self._tick("decisions", len(decisions), len(decisions))
+
+    # ------------------------------------------------------------------ scenarios
+
+    def scenarios(self) -> None:
+        k = self.org_by_key
+        council = self.bodies[0]
+        p_with_us = {"progressive": 0.92, "centrist": 0.35, "conservative": 0.05}
+        members = []
+        for given_name, family_name, bloc, _x in cast.COUNCIL:
+            full = f"{given_name} {family_name}"
+            p = p_with_us[bloc]
+            if full == cast.MOVER:
+                p = 0.6
+            elif full in cast.MAYOR_CLOSE:
+                p = 0.2
+            members.append({"name": full, "weight": 1, "p_with_us": p, "bloc": bloc})
+        body_spec = {
+            "name": "Does our 5-4 council majority hold?",
+            "body": {"quota": 5, "members": members,
+                     "blocs": {"progressive": 0.6, "centrist": 0.7}},
+            "shocks": [
+                {"kind": "bloc_shift", "bloc": "centrist", "steps": -1, "probability": 0.5,
+                 "label": "The centrists follow the mayor after the election"},
+                {"kind": "member_defects", "member": cast.COUNCIL[4][0] + " " + cast.COUNCIL[4][1],
+                 "probability": 0.15,
+                 "label": "Westfield money peels off our least secure vote"},
+            ],
+            "seed": self.seed,
+            "draws": 20000,
+        }
+        nominee = "Imani Calloway"
+        mayor = "Desmond Hartigan"
+        gop = "Gideon Pemberton"
+        wards = [
+            ("Ward 1 (north side)", 21000, 0.38, (0.62, 0.23, 0.15), "renters"),
+            ("Ward 2 (east bank)", 19000, 0.35, (0.58, 0.27, 0.15), "renters"),
+            ("Ward 3 (downtown)", 15000, 0.42, (0.45, 0.38, 0.17), "downtown"),
+            ("Ward 4 (hills)", 17000, 0.52, (0.30, 0.42, 0.28), "homeowners"),
+            ("Ward 5 (westfield)", 16000, 0.55, (0.25, 0.40, 0.35), "homeowners"),
+            ("Ward 6 (airport)", 18000, 0.33, (0.57, 0.28, 0.15), "renters"),
+        ]
+        race_spec = {
+            "name": "The write-in: does the center realign against our nominee?",
+            "race": {
+                "candidates": [
+                    {"name": nominee, "us": True},
+                    {"name": mayor, "write_in": True, "counted": 0.92},
+                    {"name": gop},
+                ],
+                "divisions": [
+                    {"name": nm, "voters": voters, "turnout": turnout,
+                     "shares": {nominee: a, mayor: b, gop: c}, "group": group}
+                    for nm, voters, turnout, (a, b, c), group in wards
+                ],
+            },
+            "shocks": [
+                {"kind": "capture", "to": mayor, "from": gop, "fraction": 0.5,
+                 "probability": 0.6,
+                 "label": "Republican voters consolidate behind the write-in"},
+                {"kind": "capture", "to": mayor, "fraction": 0.1, "group": "homeowners",
+                 "probability": 0.4, "label": "Attack mailers capture part of our base"},
+                {"kind": "turnout", "change": 0.1, "group": "renters", "probability": 0.5,
+                 "label": "Our field program lifts renter turnout"},
+            ],
+            "seed": self.seed,
+            "draws": 20000,
+        }
+        owner = k["northside"].pk
+        self._bulk([
+            Scenario(organization_id=owner, name=str(body_spec["name"]),
+                     description="The council's one-seat majority under the blowback the "
+                     "panel warned about.", body=council, spec=body_spec, seed=self.seed,
+                     draws=20000, created_by=self.users["ana"]),
+            Scenario(organization_id=owner, name=str(race_spec["name"]),
+                     description="The defeated incumbent runs a write-in; the center and the "
+                     "right may consolidate behind him.", race=self.campaigns["general"],
+                     spec=race_spec, seed=self.seed, draws=20000,
+                     created_by=self.users["ana"]),
+        ])
+        self._tick("scenarios", 2, 2)
