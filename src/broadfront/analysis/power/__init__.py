@@ -14,6 +14,16 @@ Public API, re-exported from the modules below:
 The methods and their references are in each module's docstring.
 """
 
+from broadfront.analysis.power.coalitions import (
+    CoalitionList,
+    Robustness,
+    blocking_coalitions,
+    critical_members,
+    is_blocking,
+    is_winning,
+    minimal_winning_coalitions,
+    robustness,
+)
 from broadfront.analysis.power.games import (
     Game,
     MultiConditionGame,
@@ -38,17 +48,25 @@ from broadfront.analysis.power.indices import (
 __all__ = [
     "DEFAULT_SAMPLES",
     "EXACT_MEMORY_BUDGET",
+    "CoalitionList",
     "ColemanResult",
     "Game",
     "IndexResult",
     "MultiConditionGame",
+    "Robustness",
     "WeightedGame",
     "banzhaf",
+    "blocking_coalitions",
     "coleman",
     "convention",
+    "critical_members",
     "deegan_packel",
     "holler",
+    "is_blocking",
+    "is_winning",
     "johnston",
+    "minimal_winning_coalitions",
+    "robustness",
     "shapley_shubik",
     "veto_players",
     "with_veto",

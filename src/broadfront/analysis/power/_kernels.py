@@ -287,3 +287,32 @@ def shapley_from_table(PH, n, type_weights, q, q_dual):  # pragma: no cover - co
             acc += _window_chain(PH, n, s, w, q_dual)
         out[j] = acc / n
     return out
+
+
+@njit(cache=True)
+def minimal_winning_count_limbs(weights_desc, q, L):  # pragma: no cover - compiled
+    """Number of minimal winning coalitions of ``[q; w]`` (positive weights, descending).
+
+    A coalition listed in descending weight order is minimal winning exactly when it first
+    reaches ``q`` with its last (lightest) member, so the count is the sum over players ``j``
+    of the subsets of the players before ``j`` weighing ``q - w_j .. q - 1``.
+    """
+    mask = np.int64(LIMB_MASK)
+    c = np.zeros((q, L), dtype=np.int64)
+    c[0, 0] = 1
+    acc = np.zeros(L, dtype=np.int64)
+    for k in range(weights_desc.size):
+        w = weights_desc[k]
+        for t in range(max(0, q - w), q):
+            carry = np.int64(0)
+            for limb in range(L):
+                s = acc[limb] + c[t, limb] + carry
+                carry = s >> LIMB_BITS
+                acc[limb] = s & mask
+        for t in range(q - 1, w - 1, -1):
+            carry = np.int64(0)
+            for limb in range(L):
+                s = c[t, limb] + c[t - w, limb] + carry
+                carry = s >> LIMB_BITS
+                c[t, limb] = s & mask
+    return acc
