@@ -27,7 +27,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Weigh a decision's trade-offs by constituency and count its ballots."""
-        from broadfront.analysis.tradeoffs import decide as run, report_to_dict
+        from broadfront.analysis.tradeoffs import decide as run
+        from broadfront.analysis.tradeoffs import report_to_dict
 
         document = _read(decision)
         try:

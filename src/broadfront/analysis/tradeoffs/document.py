@@ -179,7 +179,7 @@ def report_to_dict(report: DecisionReport) -> dict[str, Any]:
     ('A', {'A': 2, 'B': 1}, None)
     """
     s = report.impacts
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, name in enumerate(report.options):
         if s is None:
             rows.append({"option": name, "expected_net": None, "expected_upside": None,

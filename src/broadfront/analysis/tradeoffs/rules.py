@@ -440,7 +440,7 @@ class _Rule:
         for b, w in zip(ballots, weights, strict=True):
             given = b.scores or {}
             for o in self.options:
-                counts[o] += w * _frac(given.get(o, self.score_min))
+                counts[o] += w * (_frac(given[o]) if o in given else self.score_min)
         lowest = self.score_min * sum(weights, Fraction(0))
         shifted = {o: c - lowest for o, c in counts.items()}
         t = self._top(group, len(ballots), shifted, "no scores above the lowest")
