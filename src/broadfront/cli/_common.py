@@ -13,7 +13,6 @@ import os
 from fractions import Fraction
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -23,11 +22,11 @@ from broadfront.exceptions import BroadfrontError
 class BroadfrontGroup(TyperGroup):
     """A click group that turns Broadfront errors into ``error: ...`` and exit status 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except BroadfrontError as exc:
-            click.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {exc}", err=True)
             ctx.exit(1)
 
 

@@ -12,6 +12,7 @@ Every page, API endpoint, admin view and CLI command gets its rows through
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -105,29 +106,33 @@ def is_site_operator(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
-class ScopedQuerySet(models.QuerySet[_M]):
-    """A queryset that knows how to narrow itself to what a user may see.
+class ScopedManager(models.Manager[_M]):
+    """The default manager of a scoped model: ``Model.objects.visible_to(user)``.
 
-    Subclasses define ``scope_filter(user)`` returning a ``Q`` object.
+    ``scope(user)`` returns the ``Q`` object narrowing the rows to what ``user`` may read.
     """
 
-    def scope_filter(self, user: Any) -> models.Q:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def __init__(self, scope: Callable[[Any], models.Q] | None = None) -> None:
+        super().__init__()
+        self._scope = scope
 
-    def visible_to(self, user: Any) -> ScopedQuerySet[_M]:
-        """Rows ``user`` may read."""
+    def contribute_to_class(self, cls: Any, name: str) -> None:
+        super().contribute_to_class(cls, name)
+        if self._scope is not None:
+            # Related managers are subclasses built without arguments: they find it here.
+            cls._visibility_scope = self._scope
+
+    def visible_to(self, user: Any) -> models.QuerySet[_M]:
+        """Rows ``user`` may read (none for anonymous users, all for site operators)."""
+        qs = self.get_queryset()
         if user is None or not getattr(user, "is_authenticated", False):
-            return self.none()
+            return qs.none()
         if is_site_operator(user):
-            return self.all()
-        return self.filter(self.scope_filter(user)).distinct()
+            return qs
+        scope: Callable[[Any], models.Q] = getattr(self.model, "_visibility_scope")  # noqa: B009
+        return qs.filter(scope(user)).distinct()
 
 
-def scoped_manager(filter_fn: Any) -> Any:
-    """Build a manager whose ``visible_to`` applies ``filter_fn(user) -> Q``."""
-
-    class _QS(ScopedQuerySet[Any]):
-        def scope_filter(self, user: Any) -> models.Q:
-            return filter_fn(user)  # type: ignore[no-any-return]
-
-    return _QS.as_manager()
+def scoped_manager(scope: Callable[[Any], models.Q]) -> Any:
+    """A :class:`ScopedManager` applying ``scope(user) -> Q``."""
+    return ScopedManager(scope)

@@ -66,9 +66,9 @@ def _org_out(org: Organization, user: Any) -> dict[str, Any]:
 
 def _person_out(p: Person) -> dict[str, Any]:
     return {
-        "id": p.pk, "organization": p.owner.slug if p.owner_id else None,
+        "id": p.pk, "organization": p.owner.slug if p.owner else None,
         "given_name": p.given_name, "family_name": p.family_name, "email": p.email,
-        "phone": p.phone, "division": p.division.ocd_id if p.division_id else None,
+        "phone": p.phone, "division": p.division.ocd_id if p.division else None,
         "public_role": p.public_role,
     }
 

@@ -106,7 +106,7 @@ class Coalition(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Organization, CoalitionMembership] = models.ManyToManyField(
         Organization, through="CoalitionMembership", related_name="coalitions"
     )
 
