@@ -50,7 +50,8 @@ class BetaPrior:
     alpha, beta : float
         ``mean * concentration`` and ``(1 - mean) * concentration``.
     method : str
-        ``"mle"`` (marginal maximum likelihood), ``"moments"`` or ``"given"``.
+        ``"mle"`` (marginal maximum likelihood), ``"moments"``, ``"given"``, or
+        ``"jeffreys"`` (Beta(1/2, 1/2), used when a single group leaves nothing to pool).
     capped : bool
         True when the groups showed no spread beyond chance and the concentration was capped at
         the total number of trials (the estimate then pools almost fully).
@@ -122,7 +123,9 @@ def fit_beta_prior(
     ``sum_i log B(k_i + m kappa, n_i - k_i + (1-m) kappa) - log B(m kappa, (1-m) kappa)``.
     With ``target`` given (one mean per group, e.g. each person's organization rate) only
     ``kappa`` is fitted. When the groups show no spread beyond chance, ``kappa`` is capped at
-    the total number of trials ``N``.
+    the total number of trials ``N``; both shapes are kept at or above 1/2 (Jeffreys' prior)
+    so a group with no successes still gets a proper interval; a single group gets Jeffreys'
+    Beta(1/2, 1/2).
 
     Parameters
     ----------
@@ -169,16 +172,20 @@ def fit_beta_prior(
     has = n > 0
     k, n = k[has], n[has]
     total = float(n.sum())
+    if has.sum() == 1 and target is None:  # one group: nothing to pool, use Jeffreys' prior
+        return BetaPrior(mean=0.5, concentration=1.0, alpha=0.5, beta=0.5, method="jeffreys")
     if total <= 0:
         raise ValidationError("no trials to fit a prior from (every count is zero)",
                               parameter="trials")
     cap = max(total, 1.0)
     if target is None:
-        m_pooled = float(k.sum() / total)
-        m_pooled = min(max(m_pooled, 1e-6), 1 - 1e-6)
+        # a pooled rate of exactly 0 or 1 would make a degenerate prior: keep it half a
+        # trial away from the edge (as a Jeffreys prior on the pooled rate would)
+        edge = 0.5 / (total + 1.0)
+        m_pooled = min(max(float(k.sum() / total), edge), 1 - edge)
         kappa = _kappa_moments_pooled(k, n, m_pooled, cap)
         if method == "mle":
-            m_pooled, kappa = _mle_joint(k, n, m_pooled, kappa, cap)
+            m_pooled, kappa = _mle_joint(k, n, m_pooled, kappa, cap, edge)
         mean = m_pooled
     else:
         t = np.asarray(target, dtype=float)
@@ -198,6 +205,10 @@ def fit_beta_prior(
             kappa = _mle_kappa(k, n, m, kappa, cap)
         mean = float(np.sum(n * m) / total)
     capped = bool(kappa >= cap * (1 - 1e-9))
+    # never more U-shaped than Jeffreys' Beta(1/2, 1/2): both shapes stay >= 1/2, so a group
+    # with no successes still gets a proper, finite interval
+    floor = 0.5 / min(mean, 1.0 - mean)
+    kappa = max(kappa, floor)
     return BetaPrior(
         mean=float(mean),
         concentration=float(kappa),
@@ -302,7 +313,7 @@ def _compress(k: np.ndarray, n: np.ndarray, m: np.ndarray | None = None):
 
 
 def _mle_joint(
-    k: np.ndarray, n: np.ndarray, m0: float, kappa0: float, cap: float
+    k: np.ndarray, n: np.ndarray, m0: float, kappa0: float, cap: float, edge: float
 ) -> tuple[float, float]:
     (ku, nu), w = _compress(k, n)
     lo, hi = np.log(MIN_CONCENTRATION), np.log(cap)
@@ -323,7 +334,7 @@ def _mle_joint(
 
     x0 = np.array([special.logit(m0), np.clip(np.log(kappa0), lo, hi)])
     res = optimize.minimize(negll, x0, jac=True, method="L-BFGS-B",
-                            bounds=[(-30.0, 30.0), (lo, hi)])
+                            bounds=[(special.logit(edge), special.logit(1 - edge)), (lo, hi)])
     x = res.x if res.fun <= negll(x0)[0] else x0
     return float(special.expit(x[0])), float(np.exp(x[1]))
 
