@@ -10,6 +10,7 @@ import pytest
 from broadfront.analysis.power import (
     MultiConditionGame,
     WeightedGame,
+    _brute,
     banzhaf,
     blocking_coalitions,
     coleman,
@@ -22,7 +23,6 @@ from broadfront.analysis.power import (
     robustness,
     shapley_shubik,
 )
-from broadfront.analysis.power import _brute
 
 
 def wins(game, coalition):

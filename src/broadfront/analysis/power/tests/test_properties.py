@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 from broadfront.analysis.power import (
     MultiConditionGame,
     WeightedGame,
+    _brute,
     banzhaf,
     shapley_shubik,
     veto_players,
 )
-from broadfront.analysis.power import _brute
 from broadfront.exceptions import TooLargeError, ValidationError
 
 
