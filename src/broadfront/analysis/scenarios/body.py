@@ -117,11 +117,15 @@ def prepare_body(body: Body, shocks: Sequence[Shock] = ()) -> PreparedBody:
         if s.kind == "bloc_shift":
             members = [i for i, m in enumerate(body.members) if m.bloc == s.bloc]
             if not members:
-                raise ValidationError(f"no member belongs to bloc {s.bloc!r}", parameter=f"shocks[{k}].bloc")
+                raise ValidationError(
+                    f"no member belongs to bloc {s.bloc!r}", parameter=f"shocks[{k}].bloc"
+                )
             shift[k, members] = body.link.slope * s.steps
         elif s.kind in ("member_shift", "member_defects"):
             if s.member not in names:
-                raise ValidationError(f"{s.member!r} is not a member", parameter=f"shocks[{k}].member")
+                raise ValidationError(
+                    f"{s.member!r} is not a member", parameter=f"shocks[{k}].member"
+                )
             i = names.index(s.member)
             if s.kind == "member_shift":
                 shift[k, i] = body.link.slope * s.steps
@@ -298,7 +302,9 @@ def _exact_pattern(pb: PreparedBody, grid: _Grid, p: np.ndarray, with_flips: boo
                 for i in yes:
                     wi = int(grid.iw[i])
                     ci = 1 if pb.uses_count else 0
-                    lose_without = ~grid.win[w - wi : w - wi + shape[0], cc - ci : cc - ci + shape[1]]
+                    lose_without = ~grid.win[
+                        w - wi : w - wi + shape[0], cc - ci : cc - ci + shape[1]
+                    ]
                     flips[i] += prob * float(part[win_here & lose_without].sum())
     return ExactBody(p_hold, dist.sum(axis=1), grid.scale, flips)
 
@@ -428,7 +434,9 @@ def hold_probability_exact(
         )
     for w in weights:
         if not math.isfinite(w) or w < 0:
-            raise ValidationError(f"weights must be finite and >= 0, got {w!r}", parameter="weights")
+            raise ValidationError(
+                f"weights must be finite and >= 0, got {w!r}", parameter="weights"
+            )
     for p in probabilities:
         if not 0.0 <= p <= 1.0:
             raise ValidationError(
@@ -437,7 +445,8 @@ def hold_probability_exact(
     if not quota > 0:
         raise ValidationError(f"quota must be positive, got {quota!r}", parameter="quota")
     members = tuple(
-        Member(f"m{i}", float(w), float(p)) for i, (w, p) in enumerate(zip(weights, probabilities, strict=True))
+        Member(f"m{i}", float(w), float(p))
+        for i, (w, p) in enumerate(zip(weights, probabilities, strict=True))
     )
     pb = prepare_body(Body(members, Rule("quota", float(quota))))
     return exact_body(pb, with_flips=False).p_hold
@@ -513,8 +522,13 @@ def yes_totals(pb: PreparedBody, votes: np.ndarray) -> tuple[np.ndarray, np.ndar
     return yes_w, yes_c
 
 
-def flip_counts(pb: PreparedBody, votes: np.ndarray, yes_w: np.ndarray, yes_c: np.ndarray | None,
-                hold: np.ndarray) -> np.ndarray:
+def flip_counts(
+    pb: PreparedBody,
+    votes: np.ndarray,
+    yes_w: np.ndarray,
+    yes_c: np.ndarray | None,
+    hold: np.ndarray,
+) -> np.ndarray:
     """Per member: number of draws where we hold, they vote yes, and we would lose without them."""
     lose_w = ~_meets(yes_w[:, None] - pb.weights[None, :], pb.weight_needed, pb.weight_strict)
     if pb.uses_count:
@@ -555,7 +569,8 @@ def smallest_persuasion(
             break
         tried += count
         reached: list[tuple[float, float, tuple[int, ...]]] = []
-        level_best, level_p = (), -1.0
+        level_best: tuple[int, ...] = ()
+        level_p = -1.0
         for combo in itertools.combinations(cands, k):
             val = evaluate(combo)
             if val >= target:

@@ -382,7 +382,11 @@ def _race_to_dict(race: Race) -> dict[str, Any]:
         if v.share_sd is not None:
             d["share_sd"] = v.share_sd
         divs.append(d)
-    out: dict[str, Any] = {"our_candidate": race.our_candidate, "candidates": cands, "divisions": divs}
+    out: dict[str, Any] = {
+        "our_candidate": race.our_candidate,
+        "candidates": cands,
+        "divisions": divs,
+    }
     defaults = Race((), (), "")
     for key in ("swing_sd", "group_swing_sd", "share_sd", "turnout_swing_sd", "turnout_sd"):
         if getattr(race, key) != getattr(defaults, key):
@@ -598,7 +602,7 @@ def _parse_race(raw: Any, path: str) -> Race:
     cp = f"{path}.candidates"
     if "candidates" not in obj:
         raise _fail(cp, "is required")
-    cands = []
+    cands: list[Candidate] = []
     for i, rc in enumerate(_list(obj["candidates"], cp)):
         ip = f"{cp}[{i}]"
         if isinstance(rc, str):
@@ -622,7 +626,9 @@ def _parse_race(raw: Any, path: str) -> Race:
     flagged = [c["name"] for c in obj["candidates"] if isinstance(c, Mapping) and c.get("us")]
     if ours is None:
         if len(flagged) != 1:
-            raise _fail(f"{path}.our_candidate", "is required (or mark one candidate with \"us\": true)")
+            raise _fail(
+                f"{path}.our_candidate", 'is required (or mark one candidate with "us": true)'
+            )
         ours = flagged[0]
     if ours not in names:
         raise _fail(f"{path}.our_candidate", f"{ours!r} is not one of the candidates")
@@ -675,7 +681,9 @@ def _parse_race(raw: Any, path: str) -> Race:
     defaults = Race((), (), "")
     sds = {}
     for key in sd_keys:
-        v = _num(obj, key, path, getattr(defaults, key), lo=0.0, hi=1.0 if "turnout" in key else 2.0)
+        v = _num(
+            obj, key, path, getattr(defaults, key), lo=0.0, hi=1.0 if "turnout" in key else 2.0
+        )
         if key in ("share_sd", "turnout_sd") and v is not None and v > 0.5:
             raise _fail(f"{path}.{key}", f"must be <= 0.5, got {v:g}")
         sds[key] = v

@@ -51,6 +51,7 @@ class PreparedRace:
     counted: np.ndarray  # (C,)
     group_index: np.ndarray  # (D,), -1 outside groups
     n_groups: int
+    group_slices: tuple[tuple[int, int], ...]  # columns of each group (sorted), then ungrouped
     share_half_width: np.ndarray  # (D,) sqrt(12) * share_sd
     turnout_half_width: np.ndarray  # (D,)
     swing_sd: float
@@ -93,6 +94,18 @@ def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
     500.0
     """
     cands = tuple(c.name for c in race.candidates)
+    # divisions sorted by group so that each group is one contiguous slice of columns
+    ordered = sorted(race.divisions, key=lambda d: (d.group is None, d.group or ""))
+    race = Race(
+        race.candidates,
+        tuple(ordered),
+        race.our_candidate,
+        race.swing_sd,
+        race.group_swing_sd,
+        race.share_sd,
+        race.turnout_swing_sd,
+        race.turnout_sd,
+    )
     divs = tuple(d.name for d in race.divisions)
     n_d, n_c = len(divs), len(cands)
     shares = np.zeros((n_c, n_d))
@@ -101,7 +114,9 @@ def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
             shares[cands.index(cname), j] = v
     groups = sorted({d.group for d in race.divisions if d.group is not None})
     gidx = np.array([groups.index(d.group) if d.group is not None else -1 for d in race.divisions])
-    share_sd = np.array([race.share_sd if d.share_sd is None else d.share_sd for d in race.divisions])
+    share_sd = np.array(
+        [race.share_sd if d.share_sd is None else d.share_sd for d in race.divisions]
+    )
     turnout_sd = np.array(
         [race.turnout_sd if d.turnout_sd is None else d.turnout_sd for d in race.divisions]
     )
@@ -122,12 +137,16 @@ def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
         if s.divisions:
             for name in s.divisions:
                 if name not in divs:
-                    raise ValidationError(f"{name!r} is not a division", parameter=f"shocks[{k}].divisions")
+                    raise ValidationError(
+                        f"{name!r} is not a division", parameter=f"shocks[{k}].divisions"
+                    )
                 sel[divs.index(name)] = True
         if s.group is not None:
             gsel = np.array([g == s.group for g in group_names])
             if not gsel.any():
-                raise ValidationError(f"no division in group {s.group!r}", parameter=f"shocks[{k}].group")
+                raise ValidationError(
+                    f"no division in group {s.group!r}", parameter=f"shocks[{k}].group"
+                )
             sel |= gsel
         if not s.divisions and s.group is None:
             sel[:] = True
@@ -135,12 +154,18 @@ def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
         if s.kind == "capture":
             source = s.source or race.our_candidate
             if source not in cands or s.to not in cands:
-                raise ValidationError("capture names an unknown candidate", parameter=f"shocks[{k}].to")
+                raise ValidationError(
+                    "capture names an unknown candidate", parameter=f"shocks[{k}].to"
+                )
             src[k], to[k], amount[k] = cands.index(source), cands.index(s.to), s.fraction
         else:
             amount[k] = s.change
     voters = np.array([d.voters for d in race.divisions], dtype=float)
     turnout = np.array([d.turnout for d in race.divisions], dtype=float)
+    slices = []
+    for gi in [*range(len(groups)), -1]:
+        cols = np.flatnonzero(gidx == gi)
+        slices.append((int(cols[0]), int(cols[-1]) + 1) if cols.size else (0, 0))
     return PreparedRace(
         cands,
         divs,
@@ -151,6 +176,7 @@ def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
         np.array([c.counted for c in race.candidates], dtype=float),
         gidx,
         len(groups),
+        tuple(slices),
         share_sd * _SQRT12,
         turnout_sd * _SQRT12,
         race.swing_sd,
@@ -183,30 +209,37 @@ class RaceChunk:
 
 
 def draw_chunk(
-    pr: PreparedRace, base_rng: np.random.Generator, shock_rngs: Sequence[np.random.Generator], m: int
+    pr: PreparedRace,
+    base_rng: np.random.Generator,
+    shock_rngs: Sequence[np.random.Generator],
+    m: int,
 ) -> RaceChunk:
-    """Draw swings, division noise, turnout and shock occurrences for ``m`` draws."""
+    """Draw swings, division noise, turnout and shock occurrences for ``m`` draws.
+
+    Division cells are float32 (about 7 significant digits, ample for vote counts); the
+    swings and the totals are float64.
+    """
     n_c, n_d = pr.shares.shape
     g = base_rng.standard_normal((m, n_c)) * pr.swing_sd
     h = base_rng.standard_normal((m, max(pr.n_groups, 1), n_c)) * pr.group_swing_sd
     tau = base_rng.standard_normal(m) * pr.turnout_swing_sd
-    weights = base_rng.random((n_c, m, n_d))
-    nu = base_rng.random((m, n_d))
-    in_group = pr.group_index >= 0
-    gi = np.where(in_group, pr.group_index, 0)
+    weights = base_rng.random((n_c, m, n_d), dtype=np.float32)
+    nu = base_rng.random((m, n_d), dtype=np.float32)
     for c in range(n_c):
         w = weights[c]
-        w -= 0.5
-        w *= pr.share_half_width
-        w += 1.0
-        factor = np.exp(h[:, gi, c] * in_group + g[:, c, None])
-        w *= factor
-        w *= pr.shares[c]
+        # m_dc * (1 + half_width * (u - 1/2)) as one multiply and one add
+        w *= (pr.share_half_width * pr.shares[c]).astype(np.float32)
+        w += ((1.0 - 0.5 * pr.share_half_width) * pr.shares[c]).astype(np.float32)
+        swing = np.exp(g[:, c])
+        for gi, (a, b) in enumerate(pr.group_slices):
+            if b <= a:
+                continue
+            factor = swing * np.exp(h[:, gi, c]) if gi < pr.n_groups else swing
+            w[:, a:b] *= factor.astype(np.float32)[:, None]
     total = weights.sum(axis=0)
-    nu -= 0.5
-    nu *= pr.turnout_half_width
-    nu += pr.turnout
-    nu += tau[:, None]
+    nu *= pr.turnout_half_width.astype(np.float32)
+    nu += (pr.turnout - 0.5 * pr.turnout_half_width).astype(np.float32)
+    nu += tau.astype(np.float32)[:, None]
     np.clip(nu, 0.0, 1.0, out=nu)
     occurred = np.empty((m, len(shock_rngs)), dtype=bool)
     for k, r in enumerate(shock_rngs):
@@ -241,16 +274,25 @@ def evaluate_chunk(
         if not occ.any():
             continue
         if pr.shock_kind[k] == "turnout":
-            factor = 1.0 + pr.shock_amount[k] * np.outer(occ, pr.shock_mask[k])
-            turnout = np.clip(turnout * factor, 0.0, 1.0)
+            factor = np.where(occ, np.float32(1.0 + pr.shock_amount[k]), np.float32(1.0))[:, None]
+            if turnout is chunk.turnout:
+                turnout = turnout.copy()
+            for a, b in _runs(pr.shock_mask[k]):
+                block = turnout[:, a:b]
+                block *= factor
+                np.clip(block, 0.0, 1.0, out=block)
         else:
             s, t = int(pr.shock_source[k]), int(pr.shock_to[k])
-            a_s = captured.get(s, chunk.weights[s])
-            a_t = captured.get(t, chunk.weights[t])
-            moved = a_s * (pr.shock_amount[k] * np.outer(occ, pr.shock_mask[k]))
-            captured[s] = a_s - moved
-            captured[t] = a_t + moved
-    per_weight = turnout * pr.voters / chunk.total_weight  # votes per unit of share weight
+            for c in (s, t):
+                if c not in captured:
+                    captured[c] = chunk.weights[c].copy()
+            frac = np.where(occ, np.float32(pr.shock_amount[k]), np.float32(0.0))[:, None]
+            for a, b in _runs(pr.shock_mask[k]):
+                moved = captured[s][:, a:b] * frac
+                captured[s][:, a:b] -= moved
+                captured[t][:, a:b] += moved
+    per_weight = turnout * pr.voters.astype(np.float32)
+    per_weight /= chunk.total_weight  # votes per unit of share weight
     totals = np.empty((m, n_c))
     for c in range(n_c):
         a = captured.get(c, chunk.weights[c])
@@ -260,6 +302,13 @@ def evaluate_chunk(
     if by_division:
         ours = captured.get(pr.us, chunk.weights[pr.us]) * per_weight * pr.counted[pr.us]
     return RaceEval(totals, ours)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Contiguous ``[start, stop)`` column ranges where ``mask`` is true."""
+    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def race_outcome(pr: PreparedRace, totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

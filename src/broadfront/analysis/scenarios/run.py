@@ -56,6 +56,7 @@ def run_scenario(
     rng: int | np.random.Generator | None = None,
     method: Method = "auto",
     target: float | None = None,
+    sensitivity: bool = True,
 ) -> ScenarioResult:
     """Simulate (or compute exactly) whether we hold a vote or a race under a scenario's shocks.
 
@@ -80,6 +81,10 @@ def run_scenario(
         Force a method; ``"exact"`` raises when it does not apply.
     target : float, optional
         Probability of holding to reach in "what would it take" (default ``scenario.target``).
+    sensitivity : bool
+        Rank the shocks by damage (evaluates ``2 k + 2`` shock sets on the same draws for
+        ``k`` shocks); when false ``damaging_shocks`` is empty and only the scenario with
+        and without its shocks is evaluated.
 
     Returns
     -------
@@ -144,15 +149,15 @@ def run_scenario(
                     "many random shocks, or a weight grid over budget",
                     parameter="method",
                 )
-            return _body_exact(scenario, pb, tgt, seed)
+            return _body_exact(scenario, pb, tgt, seed, sensitivity)
         streams = _streams(generator, 1 + len(scenario.shocks))
-        return _body_monte_carlo(scenario, pb, n_draws, streams, tgt, seed)
+        return _body_monte_carlo(scenario, pb, n_draws, streams, tgt, seed, sensitivity)
     assert scenario.race is not None
     if method == "exact":
         raise ValidationError("races have no exact method; use monte-carlo", parameter="method")
     pr = prepare_race(scenario.race, scenario.shocks)
     streams = _streams(generator, 1 + len(scenario.shocks))
-    return _race_monte_carlo(scenario, pr, n_draws, streams, tgt, seed)
+    return _race_monte_carlo(scenario, pr, n_draws, streams, tgt, seed, sensitivity)
 
 
 def _streams(generator: np.random.Generator, n: int) -> list[np.random.Generator]:
@@ -163,9 +168,11 @@ def _streams(generator: np.random.Generator, n: int) -> list[np.random.Generator
         return [np.random.default_rng(s) for s in root.spawn(n)]
 
 
-def _shock_sets(n: int) -> list[np.ndarray]:
-    """Sets evaluated: none, all, then each shock alone, then all but each."""
+def _shock_sets(n: int, sensitivity: bool = True) -> list[np.ndarray]:
+    """Sets evaluated: none, all, then (for sensitivity) each shock alone, then all but each."""
     sets = [np.zeros(n, dtype=bool), np.ones(n, dtype=bool)]
+    if not sensitivity:
+        return sets
     for k in range(n):
         alone = np.zeros(n, dtype=bool)
         alone[k] = True
@@ -179,6 +186,8 @@ def _shock_sets(n: int) -> list[np.ndarray]:
 
 def _damages(labels: Sequence[str], p_sets: Sequence[float]) -> tuple[ShockDamage, ...]:
     n = len(labels)
+    if len(p_sets) < 2 + 2 * n:
+        return ()
     p_none, p_all = p_sets[0], p_sets[1]
     out = [
         ShockDamage(k, labels[k], _clean(p_none - p_sets[2 + k]), _clean(p_sets[2 + n + k] - p_all))
@@ -216,7 +225,9 @@ def _discrete_margin(values: np.ndarray, probs: np.ndarray, unit: str) -> Margin
 # --------------------------------------------------------------------------- bodies
 
 
-def _body_exact(scenario: Scenario, pb: PreparedBody, target: float, seed: int | None) -> ScenarioResult:
+def _body_exact(
+    scenario: Scenario, pb: PreparedBody, target: float, seed: int | None, sensitivity: bool
+) -> ScenarioResult:
     main = exact_body(pb)
     n_s = len(pb.shock_p)
     if n_s == 0:
@@ -224,7 +235,7 @@ def _body_exact(scenario: Scenario, pb: PreparedBody, target: float, seed: int |
     else:
         p_sets = [
             main.p_hold if s.all() else exact_body(pb, s, with_flips=False).p_hold
-            for s in _shock_sets(n_s)
+            for s in _shock_sets(n_s, sensitivity)
         ]
     values = np.arange(len(main.weight_pmf)) / main.scale - pb.weight_needed
     margin = _discrete_margin(values, main.weight_pmf, "weight")
@@ -251,7 +262,7 @@ def _body_exact(scenario: Scenario, pb: PreparedBody, target: float, seed: int |
 
 
 def _persuadable(pb: PreparedBody) -> list[int]:
-    hit = pb.defects.any(axis=0)
+    hit = np.asarray(pb.defects.any(axis=0), dtype=bool)
     return [i for i in range(len(pb.names)) if pb.p_base[i] < 1 or hit[i]]
 
 
@@ -279,10 +290,11 @@ def _body_monte_carlo(
     streams: list[np.random.Generator],
     target: float,
     seed: int | None,
+    sensitivity: bool,
 ) -> ScenarioResult:
     n = len(pb.names)
     n_s = len(pb.shock_p)
-    sets = _shock_sets(n_s) if n_s else [np.zeros(0, dtype=bool)]
+    sets = _shock_sets(n_s, sensitivity) if n_s else [np.zeros(0, dtype=bool)]
     hold_counts = np.zeros(len(sets))
     flips = np.zeros(n)
     total_w = float(pb.weights.sum())
@@ -379,9 +391,10 @@ def _race_monte_carlo(
     streams: list[np.random.Generator],
     target: float,
     seed: int | None,
+    sensitivity: bool,
 ) -> ScenarioResult:
     n_s = len(pr.shock_p)
-    sets = _shock_sets(n_s) if n_s else [np.zeros(0, dtype=bool)]
+    sets = _shock_sets(n_s, sensitivity) if n_s else [np.zeros(0, dtype=bool)]
     main_j = 1 if n_s else 0
     hold_counts = np.zeros(len(sets))
     flips = np.zeros(len(pr.divisions))
