@@ -114,7 +114,7 @@ def _tally_line(t: dict[str, Any]) -> str:
     if t["quorum_required"]:
         parts.append(f"quorum {t['quorum_required']} {'met' if t['quorum_met'] else 'not met'}")
     if t["counts"]:
-        parts.append(", ".join(f"{k} {v:g}" for k, v in t["counts"].items()))
+        parts.append(f"{t['counted']}: " + ", ".join(f"{k} {v:g}" for k, v in t["counts"].items()))
     if t["blocked"]:
         parts.append("blocked: " + ", ".join(t["blocked"]))
     if t["winner"] is not None:

@@ -32,6 +32,7 @@ from broadfront.analysis.tradeoffs.review import (
 )
 from broadfront.analysis.tradeoffs.rules import (
     COMBINES,
+    COUNT_LABELS,
     POSITIONS,
     ROLES,
     RULES,
@@ -45,6 +46,7 @@ from broadfront.analysis.tradeoffs.rules import (
 
 __all__ = [
     "COMBINES",
+    "COUNT_LABELS",
     "POSITIONS",
     "ROLES",
     "RULES",

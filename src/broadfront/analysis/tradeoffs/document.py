@@ -34,6 +34,7 @@ from broadfront.analysis.tradeoffs.impacts import (
     summarize_impacts,
 )
 from broadfront.analysis.tradeoffs.rules import (
+    COUNT_LABELS,
     Ballot,
     DecisionResult,
     Quorum,
@@ -226,12 +227,14 @@ def report_to_dict(report: DecisionReport) -> dict[str, Any]:
 
 def _tally_dict(t: Tally) -> dict[str, Any]:
     return {
+        "group": t.group,
         "ballots": t.ballots,
         "quorum_required": t.quorum_required,
         "quorum_met": t.quorum_met,
         "winner": t.winner,
         "outcome": t.outcome,
         "tied": list(t.tied),
+        "counted": COUNT_LABELS[t.rule],
         "counts": dict(t.counts),
         "eliminated": [list(step) for step in t.eliminated],
         "margins": {a: dict(row) for a, row in t.margins.items()},

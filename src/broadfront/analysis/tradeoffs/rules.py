@@ -59,6 +59,7 @@ from broadfront.exceptions import ValidationError
 
 __all__ = [
     "COMBINES",
+    "COUNT_LABELS",
     "POSITIONS",
     "ROLES",
     "RULES",
@@ -74,6 +75,10 @@ ROLES = ("member", "leader")
 RULES = ("consent", "majority", "supermajority", "approval", "score", "instant-runoff",
          "condorcet")
 COMBINES = ("both", "weighted", "pooled")
+#: What ``Tally.counts`` holds under each rule.
+COUNT_LABELS = {"consent": "agree", "majority": "votes", "supermajority": "votes",
+                "approval": "approvals", "score": "total scores",
+                "instant-runoff": "first preferences", "condorcet": "head-to-head wins"}
 POSITIONS = ("agree", "abstain", "object", "block")
 _GROUP = {"member": "members", "leader": "leaders"}
 
@@ -537,6 +542,11 @@ def _combine_both(rule: str, tallies: list[Tally], total: int) -> Tally:
     winners = {t.winner for t in tallies}
     blocked = tuple(sorted({o for t in tallies for o in t.blocked}))
     objections = tuple(sorted((o for t in tallies for o in t.objections), key=lambda o: o.ballot))
+    if len(tallies) == 1:  # one group voted: its result is the result
+        only = tallies[0]
+        return Tally(group="combined", rule=rule, ballots=total, quorum_required=0,
+                     quorum_met=True, winner=only.winner, tied=only.tied, outcome=only.outcome,
+                     smith_set=only.smith_set, blocked=blocked, objections=objections)
     if None in winners:
         outcome = "blocked" if all(t.outcome == "blocked" for t in tallies if t.winner is None) \
             else "no winner in a group"

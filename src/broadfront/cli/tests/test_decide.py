@@ -48,6 +48,7 @@ def test_a_condorcet_cycle_reports_no_winner_as_null(tmp_path):
     assert out["winner"] is None
     assert out["members"]["outcome"] == "cycle"
     assert out["members"]["smith_set"] == ["A", "B", "C"]
+    assert out["combined"]["outcome"] == "cycle"  # the only group that voted decides
 
 
 def test_approval_ballots_approve_lists_of_options(tmp_path):
@@ -138,7 +139,7 @@ def test_the_text_output_shows_trade_offs_and_the_vote(tmp_path):
     assert lines[5].split()[0] == "wait" and lines[5].split()[-1] == "petition"
     assert "dominated: wait" in lines
     assert "rule: approval; combined: both" in lines
-    assert "members: winner march [2 ballots; march 2, petition 1, wait 0]" in lines
+    assert "members: winner march [2 ballots; approvals: march 2, petition 1, wait 0]" in lines
     assert "leaders: no ballots [0 ballots]" in lines
     assert lines[-1] == "winner: march"
 
