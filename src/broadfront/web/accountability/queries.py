@@ -1,0 +1,237 @@
+"""Read-side use cases for the "Coalition and accountability" pages.
+
+Partners at a coalition table see each other's aggregates: commitments (with a status computed
+from deliveries by :func:`broadfront.web.accountability.models.compute_status`), deliveries,
+contributions and event counts, never another organization's people. Every query starts from
+``Model.objects.visible_to(user)`` or from the tenancy helpers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from broadfront.web.accountability.models import (
+    Commitment,
+    CommitmentStatus,
+    Contribution,
+    Delivery,
+    compute_status,
+)
+from broadfront.web.common.tenancy import own_org_ids, partner_org_ids
+from broadfront.web.organizations.models import Coalition, Organization
+from broadfront.web.organizations.queries import ShowUp, events_with_counts, our_coalitions
+
+STATUS_ORDER = [s.value for s in CommitmentStatus]
+STATUS_LABELS = dict(CommitmentStatus.choices)
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """A commitment with what was delivered and its computed status."""
+
+    commitment: Commitment
+    delivered: Decimal
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def share(self) -> int:
+        """Delivered as a whole percentage of the promise (capped at 100 for the bar)."""
+        q = self.commitment.quantity
+        return min(100, int(self.delivered * 100 / q)) if q else 0
+
+
+@dataclass
+class StatusTally:
+    """How many commitments are in each status."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def parts(self) -> list[tuple[str, str, int, float]]:
+        """(status, label, count, percent of all) in a fixed order, for bars and legends."""
+        total = self.total or 1
+        return [(s, str(STATUS_LABELS[s]), self.counts.get(s, 0),
+                 round(100 * self.counts.get(s, 0) / total, 1)) for s in STATUS_ORDER]
+
+    def get(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+
+def commitments(user: Any) -> QuerySet[Commitment]:
+    """Commitments of the user's organizations and their coalition partners, with deliveries."""
+    return Commitment.objects.visible_to(user).select_related(
+        "partner", "campaign", "coalition"
+    ).prefetch_related(
+        Prefetch("deliveries", queryset=Delivery.objects.visible_to(user).order_by("delivered_on"))
+    )
+
+
+def commitment_rows(qs: Any, today: dt.date) -> list[CommitmentRow]:
+    """Each commitment with its delivered total and computed status (deliveries prefetched)."""
+    rows = []
+    for c in qs:
+        ds = [(d.quantity, d.delivered_on) for d in c.deliveries.all()]
+        rows.append(CommitmentRow(c, sum((q for q, _ in ds), Decimal(0)),
+                                  compute_status(c.quantity, c.due_date, ds, today)))
+    return rows
+
+
+def tally(rows: list[CommitmentRow]) -> StatusTally:
+    return StatusTally(dict(Counter(r.status for r in rows)))
+
+
+@dataclass
+class PartnerSummary:
+    """One partner at the table: what it promised and how it delivered, in aggregate."""
+
+    organization: Organization
+    role: str
+    is_ours: bool
+    tally: StatusTally
+    events: int
+    show_up: ShowUp
+
+
+@dataclass
+class TableSummary:
+    coalition: Coalition
+    partners: list[PartnerSummary]
+    tally: StatusTally
+
+
+@dataclass
+class CoalitionOverview:
+    tables: list[TableSummary]
+    tally: StatusTally
+    contributions: list[Contribution]
+    recent_deliveries: list[Delivery]
+
+
+def _event_aggregates(user: Any, org_ids: set[int], now: dt.datetime) -> dict[int, tuple[int, int, int]]:
+    """(events held, said yes at past events, of those came) per organization: counts only."""
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for org_id, starts_at, said_yes, yes_and_came in events_with_counts(user).filter(
+        organization_id__in=org_ids
+    ).values_list("organization_id", "starts_at", "said_yes", "yes_and_came"):
+        agg = out[org_id]
+        agg[0] += 1
+        if starts_at < now:
+            agg[1] += int(said_yes)
+            agg[2] += int(yes_and_came)
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
+
+
+def coalition_overview(user: Any, now: dt.datetime) -> CoalitionOverview:
+    """Every table the user sits at, each partner's promises kept, and recent deliveries."""
+    today = now.date()
+    own = own_org_ids(user)
+    rows = commitment_rows(commitments(user), today)
+    by_partner: dict[int, list[CommitmentRow]] = defaultdict(list)
+    for r in rows:
+        by_partner[r.commitment.partner_id].append(r)
+    tables = []
+    coalitions = list(our_coalitions(user).prefetch_related("coalitionmembership_set__organization"))
+    org_ids = {m.organization_id for c in coalitions for m in c.coalitionmembership_set.all()}
+    events = _event_aggregates(user, org_ids & set(partner_org_ids(user)), now)
+    for c in coalitions:
+        partners = []
+        table_rows: list[CommitmentRow] = []
+        for m in sorted(c.coalitionmembership_set.all(), key=lambda m: m.organization.name):
+            prow = [r for r in by_partner.get(m.organization_id, [])
+                    if r.commitment.coalition_id in (None, c.pk)]
+            table_rows += prow
+            n, yes, came = events.get(m.organization_id, (0, 0, 0))
+            partners.append(PartnerSummary(m.organization, m.role, m.organization_id in own,
+                                           tally(prow), n, ShowUp(yes, came)))
+        tables.append(TableSummary(c, partners, tally(table_rows)))
+    return CoalitionOverview(
+        tables=tables,
+        tally=tally(rows),
+        contributions=list(Contribution.objects.visible_to(user)
+                           .select_related("organization", "campaign")[:8]),
+        recent_deliveries=list(Delivery.objects.visible_to(user)
+                               .select_related("commitment", "commitment__partner")
+                               .order_by("-delivered_on", "-id")[:8]),
+    )
+
+
+def get_partner_for_user(user: Any, pk: int) -> Organization:
+    """An organization the user belongs to or sits at a table with; else 404."""
+    org = Organization.objects.filter(pk=pk, id__in=partner_org_ids(user)).first()
+    if org is None:
+        raise Http404("No such partner")
+    return org
+
+
+@dataclass
+class PartnerDetail:
+    organization: Organization
+    is_ours: bool
+    coalitions: list[Coalition]
+    rows: list[CommitmentRow]
+    tally: StatusTally
+    contributions: list[Contribution]
+    events: int
+    show_up: ShowUp
+    members_on_record: int
+
+
+def partner_detail(user: Any, org: Organization, now: dt.datetime) -> PartnerDetail:
+    """A partner's commitments with their status, contributions and event counts (aggregates)."""
+    rows = commitment_rows(commitments(user).filter(partner=org), now.date())
+    n, yes, came = _event_aggregates(user, {org.pk}, now).get(org.pk, (0, 0, 0))
+    members = (Organization.objects.filter(pk=org.pk, id__in=partner_org_ids(user))
+               .annotate(n=Count("memberships", distinct=True)).values_list("n", flat=True))
+    return PartnerDetail(
+        organization=org,
+        is_ours=org.pk in own_org_ids(user),
+        coalitions=list(our_coalitions(user).filter(members=org)),
+        rows=rows,
+        tally=tally(rows),
+        contributions=list(Contribution.objects.visible_to(user).filter(organization=org)
+                           .select_related("campaign")),
+        events=n,
+        show_up=ShowUp(yes, came),
+        members_on_record=members[0] if members else 0,
+    )
+
+
+def commitment_list(user: Any, now: dt.datetime, status: str = "", partner: str = "") -> list[CommitmentRow]:
+    """Commitments, optionally only one status, or only ours ("ours") or one partner (an id)."""
+    qs = commitments(user)
+    if partner == "ours":
+        qs = qs.filter(partner_id__in=own_org_ids(user))
+    elif partner.isdigit():
+        qs = qs.filter(partner_id=int(partner))
+    rows = commitment_rows(qs, now.date())
+    if status:
+        rows = [r for r in rows if r.status == status]
+    return rows
+
+
+def get_commitment_for_user(user: Any, pk: int, now: dt.datetime) -> CommitmentRow:
+    """One commitment with its deliveries and status if the user may see it; else 404."""
+    rows = commitment_rows(commitments(user).filter(pk=pk), now.date())
+    if not rows:
+        raise Http404("No such commitment")
+    return rows[0]
+
+
+def contributions(user: Any) -> QuerySet[Contribution]:
+    """Partners' claimed and verified contributions to wins."""
+    return Contribution.objects.visible_to(user).select_related("organization", "campaign") \
+        .order_by("campaign__name", "organization__name")

@@ -1,0 +1,14 @@
+"""URLs of the "Bloc building" area (/blocs/)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from broadfront.web.campaigns import views
+
+urlpatterns = [
+    path("", views.campaign_list, name="index"),
+    path("squads/<int:pk>/", views.squad, name="squad"),
+    path("<slug:slug>/", views.campaign, name="campaign"),
+    path("<slug:slug>/targets/", views.target_table, name="targets"),
+]

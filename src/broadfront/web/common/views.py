@@ -1,0 +1,61 @@
+"""The shell of the web app: home dashboard, Plotly's script, and small page helpers.
+
+Logging in and out use Django's own auth views (see ``urls.py``). Every page needs a login;
+the views stay thin: read the request, call one query function, render.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import plotly
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from broadfront.web.common import queries
+from broadfront.web.common.charts import bar
+
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page:
+    """One page of ``items`` from the ``page`` query parameter (bad numbers give the last page)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def page_query(request: HttpRequest, **changes: Any) -> str:
+    """The current query string with ``changes`` applied (for sort and page links)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return params.urlencode()
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The home dashboard: our organization and our coalition at a glance."""
+    data = queries.dashboard(request.user, timezone.now())
+    stages = [s for s in data.stages]
+    context = {
+        "d": data,
+        "stage_chart": bar([s.label for s in stages], [s.count for s in stages], horizontal=True,
+                           hover="%{x} people", text=[str(s.count) for s in stages],
+                           height=260) if data.organizations else None,
+    }
+    return render(request, "common/home.html", context)
+
+
+@require_GET
+def plotly_js(request: HttpRequest) -> FileResponse:
+    """Plotly's JavaScript, served from the installed plotly package (never from a CDN)."""
+    response = FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,0 +1,36 @@
+"""Charts for the "Our power" and "Leaders" pages (Plotly figures as HTML divs)."""
+
+from __future__ import annotations
+
+from django.utils.safestring import SafeString
+
+from broadfront.web.common.charts import ACCENT, bar
+from broadfront.web.organizations.queries import StageCount
+
+
+def ladder_pipeline(reached: list[StageCount], current: list[StageCount]) -> SafeString:
+    """A horizontal pipeline: how many people reached each stage, and how many stand there now."""
+    import plotly.graph_objects as go
+
+    from broadfront.web.common.charts import style, to_div
+
+    labels = [s.label for s in reached]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=labels, x=[s.count for s in reached], orientation="h", name="Ever reached",
+        marker_color="#b9d8cc", hovertemplate="%{x} reached %{y}<extra></extra>",
+    ))
+    fig.add_trace(go.Bar(
+        y=labels, x=[s.count for s in current], orientation="h", name="Standing here now",
+        marker_color=ACCENT, hovertemplate="%{x} now at %{y}<extra></extra>",
+        text=[str(s.count) for s in current], textposition="auto",
+    ))
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(autorange="reversed")
+    return to_div(style(fig, height=320, legend=True))
+
+
+def stage_bars(stages: list[StageCount]) -> SafeString:
+    """People by their current ladder stage."""
+    return bar([s.label for s in stages], [s.count for s in stages], horizontal=True,
+               hover="%{x} people", text=[str(s.count) for s in stages], height=280)

@@ -1,0 +1,286 @@
+"""Read-side use cases for the "Our power" and "Leaders" pages.
+
+Every function takes the requesting user and starts from ``Model.objects.visible_to(user)``
+(or, for organizations and coalitions, from the tenancy helpers), so a page can never show a
+row the user may not see. Person-level rows (people, memberships, ladder steps, attendance of a
+person) come only from the user's own organizations; partners' events appear as counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from broadfront.web.accountability.models import Attendance, Delivery, Event
+from broadfront.web.common.tenancy import coalition_ids, own_org_ids
+from broadfront.web.organizations.models import (
+    LADDER_ORDER,
+    Coalition,
+    LadderStage,
+    LeadershipStep,
+    Membership,
+    Organization,
+    Person,
+)
+
+
+@dataclass(frozen=True)
+class StageCount:
+    """How many people are at (or have reached) one ladder stage."""
+
+    stage: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ShowUp:
+    """RSVPs and attendance at past events: how many said yes, and how many of those came."""
+
+    said_yes: int
+    came: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.came / self.said_yes if self.said_yes else None
+
+
+@dataclass(frozen=True)
+class UnitTotal:
+    """A total quantity of one unit (doors, calls, voters...)."""
+
+    unit: str
+    label: str
+    quantity: Decimal
+
+
+@dataclass
+class PowerOverview:
+    organizations: list[Organization]
+    people: int
+    active_members: int
+    stages: list[StageCount]
+    show_up: ShowUp
+    recent_events: list[Event]
+    upcoming_events: list[Event]
+    delivered: list[UnitTotal]
+    promised: list[UnitTotal] = field(default_factory=list)
+
+
+def our_organizations(user: Any) -> QuerySet[Organization]:
+    """The organizations the user belongs to."""
+    return Organization.objects.filter(id__in=own_org_ids(user)).order_by("name")
+
+
+def our_coalitions(user: Any) -> QuerySet[Coalition]:
+    """The coalition tables where the user's organizations sit or that the user coordinates."""
+    return Coalition.objects.filter(id__in=coalition_ids(user)).order_by("name")
+
+
+def active_memberships(user: Any, today: dt.date) -> QuerySet[Membership]:
+    """Current memberships in the user's own organizations."""
+    return Membership.objects.visible_to(user).filter(
+        organization_id__in=own_org_ids(user)
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=today)
+    )
+
+
+def current_stages(user: Any) -> dict[int, str]:
+    """Each person's highest ladder stage in the user's organizations (person id -> stage)."""
+    best: dict[int, str] = {}
+    for person_id, stage in LeadershipStep.objects.visible_to(user).values_list(
+        "person_id", "stage"
+    ):
+        if person_id not in best or LADDER_ORDER[stage] > LADDER_ORDER[best[person_id]]:
+            best[person_id] = stage
+    return best
+
+
+def stage_counts(user: Any) -> list[StageCount]:
+    """How many people currently stand at each ladder stage, in ladder order."""
+    counts = Counter(current_stages(user).values())
+    return [StageCount(s.value, str(s.label), counts.get(s.value, 0)) for s in LadderStage]
+
+
+def reached_counts(user: Any) -> list[StageCount]:
+    """How many people have ever reached each ladder stage (the pipeline)."""
+    rows = dict(
+        LeadershipStep.objects.visible_to(user).values("stage")
+        .annotate(n=Count("person", distinct=True)).values_list("stage", "n")
+    )
+    return [StageCount(s.value, str(s.label), rows.get(s.value, 0)) for s in LadderStage]
+
+
+def events_with_counts(user: Any) -> QuerySet[Event]:
+    """Visible events (ours and partners') with RSVP and attendance counts.
+
+    The counts are aggregates: they never reveal who said yes or came.
+    """
+    return Event.objects.visible_to(user).select_related("organization").annotate(
+        said_yes=Count("attendances", filter=Q(attendances__status="accepted"), distinct=True),
+        said_maybe=Count("attendances", filter=Q(attendances__status="tentative"), distinct=True),
+        came=Count("attendances", filter=Q(attendances__attended=True), distinct=True),
+        yes_and_came=Count(
+            "attendances",
+            filter=Q(attendances__status="accepted", attendances__attended=True),
+            distinct=True,
+        ),
+    )
+
+
+def show_up(user: Any, organization_ids: frozenset[int] | set[int], now: dt.datetime) -> ShowUp:
+    """Show-up at past events of the given organizations: said yes, and of those, came."""
+    totals = events_with_counts(user).filter(
+        organization_id__in=organization_ids, starts_at__lt=now
+    ).values_list("said_yes", "yes_and_came")
+    said = sum(int(a) for a, _ in totals)
+    came = sum(int(b) for _, b in totals)
+    return ShowUp(said, came)
+
+
+def unit_totals(rows: list[tuple[str, Decimal | None]]) -> list[UnitTotal]:
+    from broadfront.web.accountability.models import Unit
+
+    labels = dict(Unit.choices)
+    total: dict[str, Decimal] = defaultdict(Decimal)
+    for unit, qty in rows:
+        total[unit] += qty or Decimal(0)
+    return [UnitTotal(u, str(labels.get(u, u)), q) for u, q in sorted(total.items())]
+
+
+def power_overview(user: Any, now: dt.datetime) -> PowerOverview:
+    """Figures for the "Our power" page: members, ladder, show-up rate and deliveries."""
+    own = own_org_ids(user)
+    today = now.date()
+    events = events_with_counts(user).filter(organization_id__in=own)
+    delivered = Delivery.objects.visible_to(user).filter(commitment__partner_id__in=own)
+    from broadfront.web.accountability.models import Commitment
+
+    promised = Commitment.objects.visible_to(user).filter(partner_id__in=own)
+    return PowerOverview(
+        organizations=list(our_organizations(user)),
+        people=Person.objects.visible_to(user).filter(owner_id__in=own).count(),
+        active_members=active_memberships(user, today).values("person").distinct().count(),
+        stages=stage_counts(user),
+        show_up=show_up(user, own, now),
+        recent_events=list(events.filter(starts_at__lt=now).order_by("-starts_at")[:6]),
+        upcoming_events=list(events.filter(starts_at__gte=now).order_by("starts_at")[:6]),
+        delivered=unit_totals(list(delivered.values_list("commitment__unit", "quantity"))),
+        promised=unit_totals(list(promised.values_list("unit", "quantity"))),
+    )
+
+
+def people(user: Any, search: str = "") -> QuerySet[Person]:
+    """People on our own organizations' lists (never a partner's), optionally searched."""
+    qs = Person.objects.visible_to(user).filter(owner_id__in=own_org_ids(user))
+    if search:
+        for word in search.split():
+            qs = qs.filter(
+                Q(given_name__icontains=word) | Q(family_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+    return qs.select_related("division", "owner")
+
+
+def get_person_for_user(user: Any, pk: int) -> Person:
+    """The person ``pk`` if the user may see them (their own org's, or a public figure); else 404."""
+    person = Person.objects.visible_to(user).select_related("owner", "division").filter(
+        pk=pk
+    ).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+@dataclass
+class PersonDetail:
+    person: Person
+    memberships: list[Membership]
+    steps: list[LeadershipStep]
+    stage: str | None
+    attendances: list[Attendance]
+    show_up: ShowUp
+
+
+def person_detail(user: Any, person: Person) -> PersonDetail:
+    """A person's memberships, ladder steps and attendance, as far as the user may see them."""
+    steps = list(LeadershipStep.objects.visible_to(user).filter(person=person)
+                 .select_related("organization").order_by("date", "id"))
+    best = max(steps, key=lambda s: LADDER_ORDER[s.stage]).stage if steps else None
+    atts = list(Attendance.objects.visible_to(user).filter(person=person)
+                .select_related("event", "event__organization").order_by("-event__starts_at"))
+    yes = [a for a in atts if a.status == Attendance.Status.ACCEPTED and a.attended is not None]
+    return PersonDetail(
+        person=person,
+        memberships=list(Membership.objects.visible_to(user).filter(person=person)
+                         .select_related("organization")),
+        steps=steps,
+        stage=best,
+        attendances=atts,
+        show_up=ShowUp(len(yes), sum(1 for a in yes if a.attended)),
+    )
+
+
+def get_event_for_user(user: Any, pk: int) -> Event:
+    """The event ``pk`` with its counts if it is ours or a partner's; else 404."""
+    event = events_with_counts(user).filter(pk=pk).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def event_attendance(user: Any, event: Event) -> list[Attendance]:
+    """Who RSVPed to an event: only people of the user's own organizations are listed."""
+    return list(Attendance.objects.visible_to(user).filter(event=event)
+                .select_related("person").order_by("person__family_name", "person__given_name"))
+
+
+@dataclass
+class LeadersOverview:
+    current: list[StageCount]
+    reached: list[StageCount]
+    by_stage: list[tuple[StageCount, list[Person]]]
+    recent_steps: list[LeadershipStep]
+
+
+def leaders_overview(user: Any, per_stage: int = 12) -> LeadersOverview:
+    """The ladder pipeline and the people at each stage (our own organizations only)."""
+    best = current_stages(user)
+    current = stage_counts(user)
+    ids_by_stage: dict[str, list[int]] = defaultdict(list)
+    for pid, stage in best.items():
+        ids_by_stage[stage].append(pid)
+    by_stage = []
+    for sc in reversed(current):
+        ids = ids_by_stage.get(sc.stage, [])
+        shown = list(Person.objects.visible_to(user).filter(id__in=ids)[:per_stage]) if ids else []
+        by_stage.append((sc, shown))
+    return LeadersOverview(
+        current=current,
+        reached=reached_counts(user),
+        by_stage=by_stage,
+        recent_steps=list(LeadershipStep.objects.visible_to(user)
+                          .select_related("person", "organization").order_by("-date", "-id")[:10]),
+    )
+
+
+def stage_label(stage: str) -> str:
+    """The plain-language name of a ladder stage; 404 for an unknown one."""
+    try:
+        return str(LadderStage(stage).label)
+    except ValueError as exc:
+        raise Http404("No such stage") from exc
+
+
+def people_at_stage(user: Any, stage: str) -> QuerySet[Person]:
+    """People whose highest ladder stage is ``stage`` (own organizations only)."""
+    stage_label(stage)
+    ids = [pid for pid, s in current_stages(user).items() if s == stage]
+    return Person.objects.visible_to(user).filter(id__in=ids)

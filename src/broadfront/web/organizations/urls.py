@@ -1,0 +1,20 @@
+"""URLs of the "Our power" (/power/) and "Leaders" (/leaders/) areas."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from broadfront.web.organizations import views
+
+power_patterns = [
+    path("", views.power, name="index"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.person, name="person"),
+    path("events/", views.events, name="events"),
+    path("events/<int:pk>/", views.event, name="event"),
+]
+
+leaders_patterns = [
+    path("", views.leaders, name="index"),
+    path("stage/<str:stage>/", views.stage, name="stage"),
+]
