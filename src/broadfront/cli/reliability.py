@@ -62,7 +62,7 @@ def reliability(
                 f"({c.kept_late} late, {c.partly_kept} partly kept, {c.broken} broken"
                 + (f"; {c.open} still open" if c.open else "") + ")")
         typer.echo(line)
-        typer.echo(f"  kept rate {_pct(c.kept_rate)} ({_pct(c.kept_low)}-{_pct(c.kept_high)}); "
+        typer.echo(f"  kept rate {_pct(c.kept_rate)} ({_range(c.kept_low, c.kept_high)}); "
                    f"delivers about {_pct(c.delivered_ratio)} of what it promises "
                    f"({_range(c.ratio_low, c.ratio_high)})")
         if c.note:
