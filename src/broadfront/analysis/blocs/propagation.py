@@ -10,7 +10,8 @@ differ).
 
 Uncertainty: each precinct's attendance is Poisson around its expectation; the bloc's
 share is Beta distributed with the given mean and standard deviation; the bloc's head
-count is Binomial(attendance, share). All draws come from one explicit ``rng`` and are
+count is Binomial(attendance, share). (Drawn as two independent Poisson counts with
+means ``a s`` and ``a (1 - s)``, which by Poisson thinning has exactly the same joint law.) All draws come from one explicit ``rng`` and are
 computed in blocks of draws with numpy, with no Python loop over precincts.
 
 References
@@ -179,7 +180,7 @@ def propagate_bloc(
         Expected bloc share of each precinct caucus, in [0, 1].
     share_sd : float or array of float
         Uncertainty (standard deviation) of each share; must satisfy
-        ``sd^2 < mean (1 - mean)`` where positive.
+        ``sd^2 < mean (1 - mean)`` where positive (a share of exactly 0 or 1 stays fixed).
     attendance : array of float, shape (P,)
         Expected attendance of each precinct caucus.
     precinct_delegates : array of int, shape (P,)
@@ -241,7 +242,7 @@ def propagate_bloc(
     p = mean.size
     sd = np.broadcast_to(check_nonnegative(np.atleast_1d(share_sd), "share_sd"), (p,)).astype(float)
     var_max = mean * (1 - mean)
-    if np.any((sd > 0) & (sd * sd >= var_max)):
+    if np.any((sd > 0) & (var_max > 0) & (sd * sd >= var_max)):
         raise ValidationError(
             "share_sd must satisfy sd^2 < mean x (1 - mean) wherever sd > 0", parameter="share_sd"
         )
@@ -296,18 +297,21 @@ def propagate_bloc(
 
     for lo in range(0, draws, max(1, block_size)):
         k = min(block_size, draws - lo)
-        n = gen.poisson(att, size=(k, p))
         s = np.where(random_share, gen.beta(alpha, beta, size=(k, p)), mean)
-        b = gen.binomial(n, s)
-        won = walking_subcaucus_two_groups(b, n, pdel, gen.random((k, p)))
+        # Poisson thinning: Binomial(Poisson(a), s) members and the rest are independent
+        # Poisson(a s) and Poisson(a (1 - s)) given s; two draws replace three.
+        b = gen.poisson(att * s)
+        n = b + gen.poisson(att * (1.0 - s))
+        won = walking_subcaucus_two_groups(b, n, pdel, _coins(gen, b, n, pdel))
         precinct_sum += won.sum(axis=0)
         # district conventions
         won_d = _reduce_by_district(won[:, order], starts, nonempty)
         lvl1[lo : lo + k] = won_d.sum(axis=1)
         bloc_present = gen.binomial(won_d, keep_b)
         other_present = gen.binomial(district_total - won_d, keep_o)
+        present = bloc_present + other_present
         state_won = walking_subcaucus_two_groups(
-            bloc_present, bloc_present + other_present, ddel, gen.random((k, n_dist))
+            bloc_present, present, ddel, _coins(gen, bloc_present, present, ddel)
         )
         district_sum += state_won.sum(axis=0)
         total_won = state_won.sum(axis=1)
@@ -337,6 +341,18 @@ def propagate_bloc(
         threshold=thr,
         draws=draws,
     )
+
+
+def _coins(gen: np.random.Generator, b: np.ndarray, n: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Uniform coins where the two remainders tie exactly (2 (b d mod n) == n); 1.0 elsewhere.
+
+    Drawing only where a tie can matter keeps the number of random draws small.
+    """
+    prod = b * d
+    tie = (n > 0) & (2 * (prod % np.maximum(n, 1)) == n)
+    coin = np.ones(b.shape)
+    coin[tie] = gen.random(int(tie.sum()))
+    return coin
 
 
 def _reduce_by_district(won_sorted: np.ndarray, starts: np.ndarray, nonempty: np.ndarray) -> np.ndarray:
