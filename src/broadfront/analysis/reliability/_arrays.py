@@ -72,7 +72,7 @@ def as_day(value: DateLike | None, name: str) -> np.datetime64 | None:
     if value is None:
         return None
     try:
-        day = np.datetime64(value, "D")
+        day = np.datetime64(value, "D")  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise ValidationError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}",
                               parameter=name) from None

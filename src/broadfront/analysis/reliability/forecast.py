@@ -424,7 +424,7 @@ def _check_probabilities(values: Any, name: str = "probabilities") -> np.ndarray
 
 
 def _quantile(cdf: np.ndarray, q: float) -> int:
-    return int(min(np.searchsorted(cdf, q - 1e-12, side="left"), cdf.size - 1))
+    return min(int(np.searchsorted(cdf, q - 1e-12, side="left")), cdf.size - 1)
 
 
 def _pmf_direct(p: np.ndarray) -> np.ndarray:

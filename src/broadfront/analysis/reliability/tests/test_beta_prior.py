@@ -32,7 +32,7 @@ def test_log_likelihood_equals_the_sum_of_scipy_beta_binomial_log_pmfs():
     k = np.array([0.0, 3, 7, 10])
     n = np.array([5.0, 10, 10, 12])
     a, b = 2.5, 4.0
-    binom = np.sum(np.log([stats.binom.pmf(ki, ni, 0.5) / 0.5**ni for ki, ni in zip(k, n)]))
+    binom = np.sum(np.log([stats.binom.pmf(ki, ni, 0.5) / 0.5**ni for ki, ni in zip(k, n, strict=True)]))
     expected = np.sum(stats.betabinom.logpmf(k, n, a, b)) - binom
     assert _loglik(k, n, a / (a + b), a + b) == pytest.approx(expected)
 
@@ -86,7 +86,7 @@ def test_a_fitted_prior_is_a_proper_beta_with_mean_in_the_unit_interval(pairs, m
     k = np.array([min(a, b) for a, b in pairs], dtype=float)
     prior = fit_beta_prior(k, n, method=method)
     assert 0 < prior.mean < 1
-    assert 0 < prior.concentration
+    assert prior.concentration > 0
     assert prior.concentration <= n.sum() + 1e-9 or min(prior.alpha, prior.beta) == (
         pytest.approx(0.5))
     assert prior.alpha >= 0.5 - 1e-9 and prior.beta >= 0.5 - 1e-9
