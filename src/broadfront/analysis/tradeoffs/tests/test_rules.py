@@ -47,9 +47,21 @@ def test_the_condorcet_winner_of_the_tennessee_example_is_nashville():
     assert r.members.counts["Nashville"] == 3
 
 
+def test_a_condorcet_winner_that_borda_misses_taylor_and_pacelli():
+    # Taylor and Pacelli, Mathematics and Politics, 2nd ed. (2008), ch. 1, proof that the Borda
+    # count fails the Condorcet winner criterion: voters 1-3 rank a b c, voters 4-5 b c a.
+    # a beats b and c 3 to 2 each (Borda would elect b).
+    bs = ranked({("a", "b", "c"): 3, ("b", "c", "a"): 2})
+    r = tally_ballots(["a", "b", "c"], bs, "condorcet")
+    assert r.winner == "a"
+    assert r.members.margins["a"] == {"b": 1, "c": 1}
+    assert r.members.margins["b"]["c"] == 5
+    assert tally_ballots(["a", "b", "c"], bs, "instant-runoff").winner == "a"  # 3 of 5 firsts
+
+
 def test_the_condorcet_paradox_is_a_cycle_with_no_winner():
     # Condorcet, Essai sur l'application de l'analyse... (1785); Taylor and Pacelli,
-    # Mathematics and Politics (2008), ch. 1: A > B > C, B > C > A, C > A > B, one voter each.
+    # Mathematics and Politics (2008), ch. 1 (social choice): A > B > C, B > C > A, C > A > B, one voter each.
     bs = ranked({("A", "B", "C"): 1, ("B", "C", "A"): 1, ("C", "A", "B"): 1})
     r = tally_ballots(["A", "B", "C"], bs, "condorcet")
     assert r.winner is None
