@@ -57,6 +57,7 @@ def run_scenario(
     method: Method = "auto",
     target: float | None = None,
     sensitivity: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ScenarioResult:
     """Simulate (or compute exactly) whether we hold a vote or a race under a scenario's shocks.
 
@@ -85,6 +86,8 @@ def run_scenario(
         Rank the shocks by damage (evaluates ``2 k + 2`` shock sets on the same draws for
         ``k`` shocks); when false ``damaging_shocks`` is empty and only the scenario with
         and without its shocks is evaluated.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each chunk of Monte Carlo draws.
 
     Returns
     -------
@@ -151,13 +154,13 @@ def run_scenario(
                 )
             return _body_exact(scenario, pb, tgt, seed, sensitivity)
         streams = _streams(generator, 1 + len(scenario.shocks))
-        return _body_monte_carlo(scenario, pb, n_draws, streams, tgt, seed, sensitivity)
+        return _body_monte_carlo(scenario, pb, n_draws, streams, tgt, seed, sensitivity, progress)
     assert scenario.race is not None
     if method == "exact":
         raise ValidationError("races have no exact method; use monte-carlo", parameter="method")
     pr = prepare_race(scenario.race, scenario.shocks)
     streams = _streams(generator, 1 + len(scenario.shocks))
-    return _race_monte_carlo(scenario, pr, n_draws, streams, tgt, seed, sensitivity)
+    return _race_monte_carlo(scenario, pr, n_draws, streams, tgt, seed, sensitivity, progress)
 
 
 def _streams(generator: np.random.Generator, n: int) -> list[np.random.Generator]:
@@ -291,6 +294,7 @@ def _body_monte_carlo(
     target: float,
     seed: int | None,
     sensitivity: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ScenarioResult:
     n = len(pb.names)
     n_s = len(pb.shock_p)
@@ -332,6 +336,8 @@ def _body_monte_carlo(
                     kept_votes.append(votes[:take].copy())
                     kept += take
         done += m
+        if progress is not None:
+            progress(done, draws)
     p_sets = (hold_counts / draws).tolist()
     if n_s == 0:
         p_sets = [p_sets[0], p_sets[0]]
@@ -392,6 +398,7 @@ def _race_monte_carlo(
     target: float,
     seed: int | None,
     sensitivity: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ScenarioResult:
     n_s = len(pr.shock_p)
     sets = _shock_sets(n_s, sensitivity) if n_s else [np.zeros(0, dtype=bool)]
@@ -415,6 +422,8 @@ def _race_monte_carlo(
                 margins[done : done + m] = margin
                 flips += ((ev.ours_by_division >= -deficit[:, None]) & hold[:, None]).sum(axis=0)
         done += m
+        if progress is not None:
+            progress(done, draws)
     p_sets = (hold_counts / draws).tolist()
     if n_s == 0:
         p_sets = [p_sets[0], p_sets[0]]

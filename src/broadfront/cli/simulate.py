@@ -1,0 +1,154 @@
+"""``broadfront simulate SCENARIO.json``: will our majority or our candidate hold?
+
+A thin wrapper over :func:`broadfront.analysis.scenarios.run_scenario`; no database needed.
+The file format is documented in ``docs/scenarios.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+
+from broadfront.analysis.scenarios import Scenario, ScenarioResult, run_scenario
+from broadfront.cli._common import emit_json
+from broadfront.exceptions import InputFileError, ValidationError
+
+BAR_WIDTH = 30
+SHOWN = 10
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and validate a scenario file; errors name the file and the field."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputFileError("no such file", file=name) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"cannot read the file ({exc})", file=name) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            f"not valid JSON: {exc.msg} (column {exc.colno})", file=name, row=exc.lineno
+        ) from None
+    try:
+        return Scenario.from_dict(data)
+    except ValidationError as exc:
+        message = exc.message
+        if exc.location and message.startswith(exc.location + ": "):
+            message = message[len(exc.location) + 2 :]
+        raise InputFileError(message, file=name, field=exc.parameter) from None
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _bar(x: float) -> str:
+    return "#" * int(round(max(0.0, min(1.0, x)) * BAR_WIDTH))
+
+
+def _text(result: ScenarioResult, scenario: Scenario) -> list[str]:
+    n_shocks = len(scenario.shocks)
+    lines = [
+        f"scenario: {result.name} ({result.kind}, {n_shocks} shock{'' if n_shocks == 1 else 's'})"
+    ]
+    if result.method == "exact":
+        lines.append(f"chance we hold: {_pct(result.p_hold)} (exact)")
+    else:
+        seed = "" if result.seed is None else f", seed {result.seed}"
+        lines.append(
+            f"chance we hold: {_pct(result.p_hold)} +/- {_pct(result.p_hold_se)} "
+            f"(monte-carlo, {result.draws:,} draws{seed})"
+        )
+    lines.append(f"without the shocks: {_pct(result.p_hold_without_shocks)}")
+    m = result.margin
+    quant = "  ".join(f"{int(q * 100)}%: {v:+.3g}" for q, v in m.quantiles)
+    lines.append(f"margin ({m.unit}, negative = we lose): mean {m.mean:+.3g}  {quant}")
+    what = "seats" if result.kind == "body" else "divisions"
+    lines.append(f"fragile {what} (share of outcomes their defection flips):")
+    width = max((len(k) for k in list(result.fragile)[:SHOWN]), default=0)
+    for name, share in list(result.fragile.items())[:SHOWN]:
+        lines.append(f"  {name:<{width}}  {_pct(share):>6}  {_bar(share)}")
+    if len(result.fragile) > SHOWN:
+        lines.append(f"  ... and {len(result.fragile) - SHOWN} more (see --json)")
+    if result.damaging_shocks:
+        lines.append("damaging shocks (points lost alone; points won back by preventing it):")
+        for d in result.damaging_shocks:
+            lines.append(
+                f"  {d.shock}: -{100 * d.alone:.1f} alone, +{100 * d.marginal:.1f} if prevented"
+            )
+    w = result.what_it_takes
+    head = f"what would it take to hold with {_pct(w.target)}:"
+    if w.search == "none needed":
+        lines.append(f"{head} nothing, we are there")
+    elif w.votes_needed is not None:
+        share = "" if w.turnout_added is None else f" ({_pct(w.turnout_added)} of expected turnout)"
+        lines.append(
+            f"{head} {w.votes_needed:,.0f} more votes for us{share} -> {_pct(w.p_hold_after)}"
+        )
+    elif w.members_persuaded:
+        verdict = "" if w.achieved else " (still short)"
+        lines.append(
+            f"{head} persuade {', '.join(w.members_persuaded)} -> {_pct(w.p_hold_after)}{verdict}"
+            f" [{w.search} search]"
+        )
+    else:
+        lines.append(f"{head} out of reach")
+    return lines
+
+
+def simulate_cmd(
+    scenario_file: Path = typer.Argument(
+        ..., metavar="SCENARIO.json", help="Scenario file (see docs/scenarios.md)."
+    ),
+    draws: int | None = typer.Option(
+        None, "--draws", help="Monte Carlo draws (default: the file's, else 100000)."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Random seed (default: the file's)."),
+    target: float | None = typer.Option(
+        None, "--target", help="Chance of holding to reach (default 0.8)."
+    ),
+    method: str = typer.Option("auto", "--method", help="auto, exact or monte-carlo."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Chance that a majority or a candidate holds under a scenario's shocks."""
+    scenario = load_scenario(scenario_file)
+    if draws is not None and draws < 1:
+        raise ValidationError(f"--draws must be at least 1, got {draws}", parameter="--draws")
+    if seed is not None and seed < 0:
+        raise ValidationError(f"--seed must not be negative, got {seed}", parameter="--seed")
+    if method not in ("auto", "exact", "monte-carlo"):
+        raise ValidationError(
+            f"--method must be auto, exact or monte-carlo, got {method!r}", parameter="--method"
+        )
+    kwargs: dict[str, Any] = {"draws": draws, "rng": seed, "target": target, "method": method}
+    if as_json:
+        result = run_scenario(scenario, **kwargs)
+        emit_json(result)
+        return
+    if sys.stderr.isatty():  # a progress bar for people at a terminal, never in pipes
+        total = draws or scenario.draws
+        with click.progressbar(length=total, label="simulating", file=sys.stderr) as bar:
+            state = {"done": 0}
+
+            def progress(done: int, _total: int) -> None:
+                bar.update(done - state["done"])
+                state["done"] = done
+
+            result = run_scenario(scenario, progress=progress, **kwargs)
+    else:
+        result = run_scenario(scenario, **kwargs)
+    for line in _text(result, scenario):
+        typer.echo(line)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``simulate`` to the root ``broadfront`` command."""
+    app.command("simulate")(simulate_cmd)
