@@ -89,9 +89,9 @@ def _text(result: ScenarioResult, scenario: Scenario) -> list[str]:
     if w.search == "none needed":
         lines.append(f"{head} nothing, we are there")
     elif w.votes_needed is not None:
-        share = "" if w.turnout_added is None else f" ({_pct(w.turnout_added)} of expected turnout)"
+        of_turnout = "" if w.turnout_added is None else f" ({_pct(w.turnout_added)} of expected turnout)"
         lines.append(
-            f"{head} {w.votes_needed:,.0f} more votes for us{share} -> {_pct(w.p_hold_after)}"
+            f"{head} {w.votes_needed:,.0f} more votes for us{of_turnout} -> {_pct(w.p_hold_after)}"
         )
     elif w.members_persuaded:
         verdict = "" if w.achieved else " (still short)"
