@@ -88,7 +88,7 @@ def allocate_cmd(
     typer.echo(f"viability number: {r.viability_number}")
     if r.divisor is not None:
         typer.echo(f"divisor: {float(r.divisor):.3f}")
-    width = max(len(n) for n in r.allocation)
+    width = max(5, *(len(n) for n in r.allocation))
     typer.echo(f"{'group':<{width}}  {'members':>7}  {'viable':>6}  {'quota':>7}  {'delegates':>9}")
     for n, seats in r.allocation.items():
         typer.echo(
@@ -144,7 +144,7 @@ def apportion_cmd(
         )
         return
     typer.echo(f"method: {r.method}   seats: {r.seats}   weight per seat: {float(r.divisor):.3f}")
-    width = max(len(n) for n in r.allocation)
+    width = max(4, *(len(n) for n in r.allocation))
     typer.echo(f"{'unit':<{width}}  {'quota':>8}  {'seats':>5}")
     for n, s in r.allocation.items():
         typer.echo(f"{n:<{width}}  {float(r.quota[n]):>8.3f}  {s:>5}")
