@@ -29,6 +29,14 @@ import numpy as np
 OUT = Path(__file__).resolve().parent / "results" / "network.json"
 
 
+def cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            return next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor()
+
+
 def make_arrays(n: int, m: int, seed: int = 2024) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     weights = 1.0 / np.arange(1, n + 1) ** 0.8
@@ -140,7 +148,7 @@ def main() -> None:
 
     report = {
         "machine": {
-            "cpu": next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor()),
+            "cpu": cpu_name(),
             "cores": os.cpu_count(),
             "python": sys.version.split()[0],
             "numpy": np.__version__,

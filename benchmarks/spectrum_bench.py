@@ -42,9 +42,10 @@ OUT = Path(__file__).resolve().parent / "results" / "spectrum.json"
 def machine() -> dict:
     cpu = ""
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
     except (OSError, StopIteration):
-        pass
+        cpu = ""
     return {
         "cpu": cpu or platform.processor(),
         "cores": os.cpu_count(),
@@ -71,7 +72,7 @@ def senate_109() -> dict:
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     t0 = time.perf_counter()
-    boot = fit_ideal_points(votes, ids, anchor=anchor, n_boot=100, rng=1)
+    fit_ideal_points(votes, ids, anchor=anchor, n_boot=100, rng=1)
     t_boot = time.perf_counter() - t0
     x = fit.positions[:, 0]
     ref = {c: np.array([float(table[m][c]) for m in fit.members]) for c in ("pscl_ideal_mean", "dwnominate_dim1_sl80110")}
