@@ -455,8 +455,12 @@ class _Rule:
         from pref_voting.profiles_with_ties import ProfileWithTies  # slow import: keep lazy
 
         pos = {o: k for k, o in enumerate(self.options)}
-        rankings = [{pos[o]: r + 1 for r, o in enumerate(b.ranking or ())} for b in ballots]
-        profile = ProfileWithTies(rankings, rcounts=list(weights),
+        grouped: dict[tuple[str, ...], Fraction] = {}  # identical rankings counted together
+        for b, w in zip(ballots, weights, strict=True):
+            key = tuple(b.ranking or ())
+            grouped[key] = grouped.get(key, Fraction(0)) + w
+        rankings = [{pos[o]: r + 1 for r, o in enumerate(key)} for key in grouped]
+        profile = ProfileWithTies(rankings, rcounts=list(grouped.values()),
                                   candidates=list(range(len(self.options))))
         profile.use_extended_strict_preference()
         return profile
