@@ -8,6 +8,7 @@ Thin wrapper over :mod:`broadfront.analysis.power`; no database needed. GAME.jso
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import typer
 
 from broadfront.analysis.power import (
     Game,
+    IndexResult,
     MultiConditionGame,
     WeightedGame,
     banzhaf,
@@ -114,8 +116,12 @@ def compute(
             out["coleman"] = {"act": c.act, "prevent": c.prevent, "initiate": c.initiate}
             methods["coleman"] = c.method
         else:
-            fn = {"holler": holler, "deegan_packel": deegan_packel, "johnston": johnston}[name]
-            r = fn(game)
+            fns: dict[str, Callable[[Game], IndexResult]] = {
+                "holler": holler,
+                "deegan_packel": deegan_packel,
+                "johnston": johnston,
+            }
+            r = fns[name](game)
             out[name] = r.values
             methods[name] = r.method
     out["method"] = "exact" if all(m != "sample" for m in methods.values()) else "sample"

@@ -78,9 +78,9 @@ def _add_row(acc, P, a, sign_b, b):  # pragma: no cover - compiled
             d -= P[b, limb]
         if d < 0:
             d += np.int64(1) << LIMB_BITS
-            borrow = 1
+            borrow = np.int64(1)
         else:
-            borrow = 0
+            borrow = np.int64(0)
         s = acc[limb] + d + carry
         carry = s >> LIMB_BITS
         acc[limb] = s & mask
@@ -120,9 +120,9 @@ def banzhaf_swings_limbs(P, type_weights, qq):  # pragma: no cover - compiled
             d = even[limb] - odd[limb] - borrow
             if d < 0:
                 d += np.int64(1) << LIMB_BITS
-                borrow = 1
+                borrow = np.int64(1)
             else:
-                borrow = 0
+                borrow = np.int64(0)
             out[j, limb] = d & mask
     return out
 

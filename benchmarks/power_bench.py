@@ -1,0 +1,211 @@
+"""Benchmark of broadfront.analysis.power against powerindex and powerindices, in one run.
+
+Run: ``.venv/bin/python benchmarks/power_bench.py`` (writes ``benchmarks/results/power.json``).
+
+Each measurement runs in its own subprocess (peak memory = that process's max RSS; the time
+excludes imports and, for Broadfront, numba loading, which a warm-up on a tiny game pays).
+Peers are capped at 120 s; a peer that timed out at a smaller n is not run at larger n.
+Peers (benchmark only, not dependencies): ``pip install powerindex powerindices``.
+The machine has 2 cores and is shared: timings are noisy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+PEER_TIMEOUT = 120.0
+OURS_TIMEOUT = 300.0
+HERE = Path(__file__).resolve().parent
+
+# Electoral votes by state for the 2024 and 2028 elections (2020 census apportionment);
+# Maine and Nebraska counted as single units.
+ELECTORAL_2024 = {
+    "AL": 9, "AK": 3, "AZ": 11, "AR": 6, "CA": 54, "CO": 10, "CT": 7, "DE": 3, "DC": 3, "FL": 30,
+    "GA": 16, "HI": 4, "ID": 4, "IL": 19, "IN": 11, "IA": 6, "KS": 6, "KY": 8, "LA": 8, "ME": 4,
+    "MD": 10, "MA": 11, "MI": 15, "MN": 10, "MS": 6, "MO": 10, "MT": 4, "NE": 5, "NV": 6, "NH": 4,
+    "NJ": 14, "NM": 5, "NY": 28, "NC": 16, "ND": 3, "OH": 17, "OK": 7, "OR": 8, "PA": 19, "RI": 4,
+    "SC": 9, "SD": 3, "TN": 11, "TX": 40, "UT": 6, "VT": 3, "VA": 13, "WA": 12, "WV": 4, "WI": 10,
+    "WY": 3,
+}
+assert sum(ELECTORAL_2024.values()) == 538
+
+
+def make_case(name: str) -> tuple[list[int], int]:
+    """Weights and quota of a named case."""
+    if name.startswith("random_"):
+        n = int(name.split("_")[1])
+        w = np.random.default_rng(0).integers(1, 1001, n)
+        return [int(x) for x in w], int(w.sum()) // 2 + 1
+    if name == "electoral_college_2024":
+        return list(ELECTORAL_2024.values()), 270
+    if name == "n30_weights_1e6":
+        w = np.random.default_rng(0).integers(1, 1_000_001, 30)
+        return [int(x) for x in w], int(w.sum()) // 2 + 1
+    if name == "council_100":
+        w = np.random.default_rng(0).integers(1, 21, 100)
+        return [int(x) for x in w], int(w.sum()) // 2 + 1
+    if name == "convention_1300_plus_5_blocs":
+        blocs = [130, 90, 60, 45, 25]
+        w = blocs + [1] * 1300
+        return w, -(-sum(w) * 3 // 5)  # 60% to endorse
+    raise ValueError(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# worker: one measurement per process
+
+
+def _worker(task: dict) -> dict:
+    weights, quota = make_case(task["case"])
+    tool, what = task["tool"], task["what"]
+    if tool == "broadfront":
+        from broadfront.analysis.power import WeightedGame, banzhaf, shapley_shubik
+
+        tiny = WeightedGame([3, 2, 2], 4)
+        banzhaf(tiny, method="exact")
+        banzhaf(tiny, method="float")
+        shapley_shubik(tiny, method="exact")
+        game = WeightedGame(weights, quota)
+        t0 = time.perf_counter()
+        if what == "banzhaf_exact":
+            r = banzhaf(game, method="exact")
+        elif what == "banzhaf_float":
+            r = banzhaf(game, method="float")
+        else:
+            r = shapley_shubik(game, method="auto", rng=0)
+        sec = time.perf_counter() - t0
+        values = r.values.tolist()
+        extra = {"method": r.method, "error_bound": r.error_bound, "samples": r.samples}
+    elif tool == "powerindex":
+        import powerindex as px
+
+        g = px.Game(quota=quota, weights=weights)
+        t0 = time.perf_counter()
+        if what.startswith("banzhaf"):
+            g.calc_banzhaf()
+            values = list(g.banzhaf)
+        else:
+            g.calc_shapley_shubik()
+            values = list(g.shapley_shubik)
+        sec = time.perf_counter() - t0
+        extra = {}
+    else:
+        import powerindices as pi
+
+        t0 = time.perf_counter()
+        values = list(pi.compute_pbi(quota, weights) if what.startswith("banzhaf") else pi.compute_ssi(quota, weights))
+        sec = time.perf_counter() - t0
+        extra = {}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB on Linux
+    return {"seconds": sec, "peak_rss_mib": peak, "values": [float(v) for v in values], **extra}
+
+
+def run(task: dict, timeout: float) -> dict:
+    cmd = [sys.executable, __file__, "--worker", json.dumps(task)]
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "seconds": None, "timeout": timeout}
+    if proc.returncode != 0:
+        err = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        return {"status": "error", "error": err[:300], "wall": time.perf_counter() - t0}
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["status"] = "ok"
+    return out
+
+
+def machine() -> dict:
+    import numba
+
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "numpy": np.__version__,
+        "numba": numba.__version__,
+        "peers": {"powerindex": _version("powerindex"), "powerindices": _version("powerindices")},
+        "note": "2-core machine shared with other engineers during the run; timings are noisy",
+    }
+
+
+def _version(pkg: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(pkg)
+    except PackageNotFoundError:
+        return None
+
+
+CASES = [
+    "random_100", "random_200", "random_500", "random_1000",
+    "electoral_college_2024", "n30_weights_1e6", "council_100", "convention_1300_plus_5_blocs",
+]
+GOALS = {
+    ("random_1000", "banzhaf_exact"): 1.0,
+    ("random_1000", "banzhaf_float"): 0.3,
+    ("random_200", "shapley_shubik"): 1.0,
+    ("random_500", "shapley_shubik"): 15.0,
+    ("council_100", "banzhaf_exact"): 0.1,
+    ("council_100", "shapley_shubik"): 0.1,
+    ("convention_1300_plus_5_blocs", "shapley_shubik"): 1.0,
+    ("convention_1300_plus_5_blocs", "banzhaf_exact"): 1.0,
+}
+
+
+def main() -> None:
+    results = []
+    timed_out: set[tuple[str, str]] = set()
+    for case in CASES:
+        for what in ("banzhaf_exact", "banzhaf_float", "shapley_shubik"):
+            task = {"case": case, "tool": "broadfront", "what": what}
+            ours = run(task, OURS_TIMEOUT)
+            row = {"case": case, "index": what, "broadfront": _strip(ours), "peers": {}}
+            if (case, what) in GOALS:
+                row["goal_seconds"] = GOALS[(case, what)]
+            print(case, what, "broadfront", ours.get("status"), ours.get("seconds"), flush=True)
+            if what != "banzhaf_float":
+                for peer in ("powerindex", "powerindices"):
+                    fam = "banzhaf" if what.startswith("banzhaf") else "ss"
+                    if case.startswith("random_") and (peer, fam) in timed_out:
+                        row["peers"][peer] = {"status": "skipped: timed out at a smaller n"}
+                        continue
+                    res = run({"case": case, "tool": peer, "what": what}, PEER_TIMEOUT)
+                    if res["status"] == "timeout" and case.startswith("random_"):
+                        timed_out.add((peer, fam))
+                    if res["status"] == "ok" and ours.get("status") == "ok":
+                        a, b = np.array(res["values"]), np.array(ours["values"])
+                        res["max_abs_diff_vs_broadfront"] = (
+                            float(np.max(np.abs(a - b))) if a.shape == b.shape else None
+                        )
+                        res["speedup_of_broadfront"] = res["seconds"] / max(ours["seconds"], 1e-9)
+                    row["peers"][peer] = _strip(res)
+                    print("   ", peer, res.get("status"), res.get("seconds"), flush=True)
+            results.append(row)
+    out = {"machine": machine(), "peer_timeout_seconds": PEER_TIMEOUT, "results": results}
+    path = HERE / "results" / "power.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(out, indent=2) + "\n")
+    print("wrote", path)
+
+
+def _strip(res: dict) -> dict:
+    return {k: v for k, v in res.items() if k != "values"}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        print(json.dumps(_worker(json.loads(sys.argv[2]))))
+    else:
+        main()
