@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "broadfront.web.campaigns",
     "broadfront.web.decisions",
     "broadfront.web.scenarios",
+    "broadfront.web.dataio",
 ]
 
 MIDDLEWARE = [
