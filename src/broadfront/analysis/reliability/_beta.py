@@ -227,7 +227,8 @@ def posterior_interval(
     a = np.asarray(alpha, dtype=float)
     b = np.asarray(beta, dtype=float)
     inverse = None
-    if a.ndim == 1 and a.size > 1000:  # many groups share (alpha, beta): invert each pair once
+    if a.ndim == 1 and a.size > 1000 and _repetitive(a + 1j * b):
+        # many groups share (alpha, beta): invert each pair once
         keys, inverse = np.unique(a + 1j * b, return_inverse=True)
         if keys.size < 0.5 * a.size:
             a, b = keys.real, keys.imag
@@ -238,6 +239,12 @@ def posterior_interval(
     if inverse is not None:
         low, high = low[inverse.reshape(-1)], high[inverse.reshape(-1)]
     return low, high
+
+
+def _repetitive(keys: np.ndarray) -> bool:
+    """Whether a sample of ``keys`` repeats enough for de-duplication to pay off."""
+    sample = keys[:: max(1, keys.size // 2000)]
+    return bool(np.unique(sample).size < 0.5 * sample.size)
 
 
 def check_level(level: float, name: str = "level") -> float:

@@ -218,6 +218,7 @@ def show_up_rates(
     target: Sequence[float] | np.ndarray | None = None,
     prior: PriorMethod | BetaPrior = "mle",
     level: float = 0.9,
+    intervals: bool = True,
 ) -> ShowUpRates:
     """Show-up rate per group with Beta-Binomial empirical-Bayes shrinkage.
 
@@ -251,6 +252,10 @@ def show_up_rates(
         How to fit the prior (marginal maximum likelihood or method of moments), or a fixed one.
     level : float
         Credible level of the interval (default 0.9: from the 5th to the 95th percentile).
+    intervals : bool
+        Compute the credible intervals (default). Inverting the Beta distribution is the
+        costly step for hundreds of thousands of groups; pass False when only the posterior
+        means are needed (a turnout forecast), and ``low``/``high`` are NaN.
 
     Returns
     -------
@@ -337,7 +342,10 @@ def show_up_rates(
         b0 = (1 - group_target) * fitted.concentration
     post_a = a0 + w_k
     post_b = b0 + (w_n - w_k)
-    low, high = posterior_interval(post_a, post_b, level)
+    if intervals:
+        low, high = posterior_interval(post_a, post_b, level)
+    else:
+        low = high = np.full(n_groups, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         raw_rate = np.where(raw_n > 0, raw_k / np.where(raw_n > 0, raw_n, 1.0), np.nan)
     total_n = float(raw_n.sum())
