@@ -126,7 +126,7 @@ def apportion_cmd(
             f"--votes-per-delegate must be positive, got {votes_per_delegate}", parameter="--votes-per-delegate"
         )
     weights = _pairs(weight, "--weight", whole=False)
-    r = apportion(weights, seats, method=method, votes_per_delegate=votes_per_delegate, rng=seed)
+    r = apportion(weights, seats, method=method, votes_per_delegate=votes_per_delegate, rng=seed)  # type: ignore[arg-type]
     if as_json:
         emit_json(
             {

@@ -145,7 +145,7 @@ def apportion(
             f"minimum must be a non-negative whole number, got {minimum!r}", parameter="minimum"
         )
     lot = Lot.drawn(list(w), rng)
-    total = sum(w.values())
+    total = sum(w.values(), Fraction(0))
     if method == "per-votes":
         if votes_per_delegate is not None:
             k = as_fraction(votes_per_delegate, "votes_per_delegate")
