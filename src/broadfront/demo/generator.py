@@ -222,7 +222,6 @@ def load_demo(
         _check_usernames()
         builder = _Builder(size, int(seed), progress, batch_size)
         builder.build()
-        elapsed = time.perf_counter() - started
         audit.record(
             None,
             AUDIT_ACTION,
@@ -747,7 +746,7 @@ class _Builder:
              "A citywide minimum wage for hotel, airport and food service workers."),
         ]
         objs = []
-        for key, nm, kind, lead, division, start, end, goal in specs:
+        for _key, nm, kind, lead, division, start, end, goal in specs:
             objs.append(Campaign(
                 name=nm, slug=_slug(nm), kind=kind, lead_organization_id=k[lead].pk,
                 coalition=forward, division=division, start_date=start, end_date=end,
@@ -918,16 +917,20 @@ class _Builder:
             for ev, people, rate in zip(events, invitees, rates, strict=True):
                 past = ev.starts_at.date() < today
                 st = rng.choice(len(statuses), len(people), p=status_p)
-                u = rng.random(len(people))
-                for person, s, x in zip(people, st, u, strict=True):
-                    status = str(statuses[s])
-                    attended: bool | None = None
-                    if past:
-                        p_show = {"accepted": rate, "tentative": rate * 0.4,
-                                  "declined": 0.03, "needs action": 0.05}[status]
-                        attended = bool(x < p_show)
+                shows = np.zeros(len(people), dtype=bool)
+                if past:
+                    # exactly round(rate x n) of those who said yes show up (a maybe: 40% of
+                    # that rate); a few who said no or never answered come anyway
+                    for code, p_show in ((0, rate), (1, rate * 0.4)):
+                        idx = np.flatnonzero(st == code)
+                        n_show = int(round(p_show * len(idx)))
+                        shows[rng.choice(idx, n_show, replace=False)] = True
+                    stray = (st >= 2) & (rng.random(len(people)) < 0.04)
+                    shows |= stray
+                for person, s, show in zip(people, st, shows, strict=True):
                     chunk.append(Attendance(event_id=ev.pk, person_id=int(self.p_pk[person]),
-                                            status=status, attended=attended))
+                                            status=str(statuses[s]),
+                                            attended=bool(show) if past else None))
                 if len(chunk) >= self.batch:
                     yield chunk
                     chunk = []
@@ -1276,7 +1279,7 @@ class _Builder:
                 title, slug, direction, cut, key = (
                     "Tenant protections ordinance (final passage)", "tenant-protections", 1,
                     0.4, True)
-                day = cast.ORDINANCE_DAY if cast.ORDINANCE_DAY > _day(int(days[38])) else day
+                day = cast.ORDINANCE_DAY if _day(int(days[38])) < cast.ORDINANCE_DAY else day
             verb = "Adopt" if direction > 0 else "Oppose"
             motions.append(Motion(body=council, identifier=f"RCC-{day.year}-{m + 1:03d}",
                                   title=f"{verb}: {title}" if not key else title, date=day,

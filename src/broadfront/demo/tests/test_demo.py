@@ -1,0 +1,485 @@
+"""The demo coalition loads, is shaped like the panel's story, and is reproducible by seed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.db import models
+
+from broadfront.demo import DEMO_AS_OF, DEMO_LOGINS, DEMO_PASSWORD, load_demo, resolve_scale
+from broadfront.exceptions import ConflictError, ValidationError
+from broadfront.web.accountability.models import (
+    Attendance,
+    Commitment,
+    CommitmentStatus,
+    Contribution,
+    Delivery,
+    Event,
+    compute_status,
+)
+from broadfront.web.campaigns.models import Campaign, Candidate, Recruit, Squad, Target
+from broadfront.web.common.models import AuditEntry
+from broadfront.web.decisions.models import Ballot, Decision, Impact, Option, Review
+from broadfront.web.landscape.models import (
+    Body,
+    Issue,
+    Motion,
+    Relationship,
+    Seat,
+    Stance,
+    Vote,
+    VotingRule,
+)
+from broadfront.web.organizations.models import (
+    Coalition,
+    CoalitionCoordinator,
+    CoalitionMembership,
+    Division,
+    LeadershipStep,
+    Membership,
+    Organization,
+    OrganizationRole,
+    Person,
+)
+from broadfront.web.scenarios.models import Scenario
+
+DEMO_MODELS: list[type[models.Model]] = [
+    Division, Organization, Coalition, CoalitionMembership, User, OrganizationRole,
+    CoalitionCoordinator, Person, Membership, LeadershipStep, Campaign, Target, Squad, Recruit,
+    Candidate, Event, Attendance, Commitment, Delivery, Contribution, Issue, Stance,
+    Relationship, Body, VotingRule, Seat, Motion, Vote, Decision, Option, Impact, Ballot, Review,
+    Scenario,
+]
+# Set by the database clock, not by the seed.
+VOLATILE = {"created_at", "cast_at", "last_login"}
+
+
+def fingerprint() -> str:
+    """A digest of every demo row, with ids replaced by each row's rank within its table.
+
+    Two loads with the same seed write rows in the same order, so their ranks agree even
+    when the database hands out different ids.
+    """
+    ranks: dict[type[models.Model], dict[Any, int]] = {}
+    for model in DEMO_MODELS:
+        pks = model._default_manager.order_by("pk").values_list("pk", flat=True)
+        ranks[model] = {pk: i for i, pk in enumerate(pks)}
+    digest = hashlib.sha256()
+    for model in DEMO_MODELS:
+        fields = [f for f in model._meta.concrete_fields if f.name not in VOLATILE]
+        names = [f.attname for f in fields]
+        for row in model._default_manager.order_by("pk").values_list(*names):
+            out = []
+            for f, value in zip(fields, row, strict=True):
+                if f.primary_key:
+                    value = ranks[model][value]
+                elif f.is_relation and value is not None:
+                    value = ranks[f.related_model][value]
+                elif model is Ballot and f.name == "ranking":
+                    value = [ranks[Option][pk] for pk in value]
+                out.append(value)
+            digest.update(json.dumps(out, default=str, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def demo(db: Any) -> Any:
+    return load_demo("small", seed=0)
+
+
+def org(name: str) -> Organization:
+    return Organization.objects.get(name=name)
+
+
+# ---------------------------------------------------------------- loading
+
+
+@pytest.mark.django_db
+def test_small_demo_loads_the_panels_cast(demo: Any) -> None:
+    assert demo.scale == "small"
+    assert demo.people == Person.objects.count() >= 1500
+    assert demo.precincts == Division.objects.filter(level="precinct").count() == 60
+    assert demo.organizations == Organization.objects.count() >= 8
+    for name in ("Riverland Federation", "Northside Chapter", "Eastbank Chapter",
+                 "Faith in Riverland", "Hospitality Workers Power", "Riverland Tenants Union",
+                 "Riverland Climate Action", "Riverland Democratic Party",
+                 "Riverton Democratic Club", "Westfield Business Alliance",
+                 "Riverland Prosperity PAC"):
+        assert Organization.objects.filter(name=name).exists(), name
+    assert org("Northside Chapter").parent == org("Riverland Federation")
+    table = Coalition.objects.get(name="Riverland Forward")
+    at_table = set(table.members.values_list("name", flat=True))
+    assert {"Faith in Riverland", "Hospitality Workers Power", "Northside Chapter"} <= at_table
+    assert "Westfield Business Alliance" not in at_table
+    assert demo.counts["organizations.Person"] == demo.people
+    assert set(demo.logins) == set(DEMO_LOGINS)
+
+
+@pytest.mark.django_db
+def test_divisions_form_a_state_county_district_precinct_tree(demo: Any) -> None:
+    state = Division.objects.get(level="state")
+    assert state.ocd_id == "ocd-division/country:us/state:rl"
+    precinct = Division.objects.filter(level="precinct").first()
+    assert precinct is not None
+    assert precinct.ocd_id.startswith("ocd-division/country:us/state:rl/county:")
+    assert "/precinct:" in precinct.ocd_id
+    assert precinct.parent.level == "district"
+    assert precinct.parent.parent.level == "county"
+    assert precinct.parent.parent.parent == state
+    for p in Division.objects.filter(level="precinct"):
+        assert p.expected_attendance >= 3
+        assert 0.005 <= p.expected_attendance / p.party_vote <= 0.02 or p.expected_attendance == 3
+    assert state.party_vote == sum(
+        Division.objects.filter(level="precinct").values_list("party_vote", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_every_precinct_target_is_ten_percent_of_expected_attendance_rounded_up(
+    demo: Any,
+) -> None:
+    campaign = Campaign.objects.get(kind="caucus_bloc")
+    assert campaign.lead_organization == org("Faith in Riverland")
+    assert float(campaign.target_share) == 0.1
+    targets = Target.objects.filter(campaign=campaign).select_related("division")
+    assert targets.count() == 60
+    for t in targets:
+        assert t.expected_attendance == t.division.expected_attendance
+        assert t.goal == math.ceil(0.1 * t.expected_attendance) == Target.goal_for(
+            t.expected_attendance, 0.1)
+
+
+@pytest.mark.django_db
+def test_faith_has_squads_with_leaders_in_many_precincts_and_recruits(demo: Any) -> None:
+    faith = org("Faith in Riverland")
+    squads = Squad.objects.filter(organization=faith)
+    assert squads.count() >= 30
+    for s in squads.select_related("leader"):
+        assert s.leader is not None and s.leader.owner_id == faith.pk
+        assert s.leader.division_id == s.division_id
+        assert LeadershipStep.objects.filter(person=s.leader, stage="squad_leader").exists()
+    recruits = Recruit.objects.filter(organization=faith)
+    assert recruits.count() > 0
+    assert all(r.person.owner_id == faith.pk for r in recruits.select_related("person"))
+
+
+@pytest.mark.django_db
+def test_the_council_has_nine_seats_and_a_one_seat_progressive_majority(demo: Any) -> None:
+    council = Body.objects.get(name="Riverton City Council")
+    seats = Seat.objects.filter(body=council).select_related("holder")
+    assert seats.count() == 9
+    blocs = [s.bloc for s in seats]
+    assert blocs.count("progressive") == 5
+    assert blocs.count("centrist") == 3
+    assert blocs.count("conservative") == 1
+    assert all(s.holder is not None and s.holder.owner_id is None for s in seats)
+    assert VotingRule.objects.get(body=council).kind == "simple_majority"
+    assert Motion.objects.filter(body=council).count() == 40
+    assert Vote.objects.filter(motion__body=council).count() == 40 * 9
+    final = Motion.objects.get(body=council, title__startswith="Tenant protections ordinance")
+    yes = Vote.objects.filter(motion=final, option="yes").count()
+    assert (yes, final.result) == (5, "pass")
+
+
+@pytest.mark.django_db
+def test_recorded_council_votes_separate_the_progressive_bloc(demo: Any) -> None:
+    # The first principal component of the yes/no matrix is the classical quick ideal-point
+    # estimate (Poole, "Spatial Models of Parliamentary Voting", Cambridge UP, 2005, ch. 2):
+    # the five most progressive scores must be exactly the progressive bloc.
+    council = Body.objects.get(name="Riverton City Council")
+    members = list(Seat.objects.filter(body=council).order_by("label"))
+    index = {s.holder_id: i for i, s in enumerate(members)}
+    motions = list(Motion.objects.filter(body=council).order_by("date", "identifier"))
+    matrix = np.full((len(members), len(motions)), 0.5)
+    for j, motion in enumerate(motions):
+        for vote in Vote.objects.filter(motion=motion):
+            if vote.option in ("yes", "no"):
+                matrix[index[vote.voter_id], j] = 1.0 if vote.option == "yes" else 0.0
+    centered = matrix - matrix.mean(axis=0)
+    u, _, _ = np.linalg.svd(centered, full_matrices=False)
+    score = u[:, 0]
+    progressive = [i for i, s in enumerate(members) if s.bloc == "progressive"]
+    if score[progressive].mean() < 0:
+        score = -score
+    top_five = set(np.argsort(-score)[:5].tolist())
+    assert top_five == set(progressive)
+    conservative = next(i for i, s in enumerate(members) if s.bloc == "conservative")
+    assert score[conservative] == score.min()
+
+
+@pytest.mark.django_db
+def test_the_convention_endorses_with_sixty_percent(demo: Any) -> None:
+    convention = Body.objects.get(kind="convention")
+    rule = VotingRule.objects.get(body=convention)
+    assert float(rule.threshold) == 0.6
+    seats = Seat.objects.filter(body=convention)
+    assert seats.filter(holder_organization=org("Faith in Riverland")).exists()
+    total = sum(float(s.weight) for s in seats)
+    progressive = sum(float(s.weight) for s in seats if s.bloc == "progressive")
+    assert progressive / total < 0.6  # the left alone cannot endorse
+
+
+@pytest.mark.django_db
+def test_the_defeated_incumbent_runs_a_write_in(demo: Any) -> None:
+    general = Campaign.objects.get(name="Imani Calloway for Mayor")
+    write_in = Candidate.objects.get(campaign=general, is_write_in=True)
+    ours = Candidate.objects.get(campaign=general, is_ours=True)
+    assert write_in.person.public_role.startswith("Mayor of Riverton")
+    assert write_in.person.owner_id is None
+    primary = Campaign.objects.get(name__endswith="primary")
+    assert Candidate.objects.filter(campaign=primary, person=write_in.person,
+                                    is_write_in=False).exists()
+    assert Candidate.objects.filter(campaign=primary, person=ours.person, is_ours=True).exists()
+
+
+# ---------------------------------------------------------------- accountability
+
+
+def _delivery_ratio(name: str) -> float:
+    promised = delivered = 0.0
+    for c in Commitment.objects.filter(partner=org(name), due_date__lt=DEMO_AS_OF):
+        promised += float(c.quantity)
+        delivered += float(c.delivered())
+    return delivered / promised
+
+
+def _statuses(name: str) -> list[str]:
+    out = []
+    for c in Commitment.objects.filter(partner=org(name), due_date__lt=DEMO_AS_OF):
+        rows = list(c.deliveries.values_list("quantity", "delivered_on"))
+        out.append(compute_status(c.quantity, c.due_date, rows, DEMO_AS_OF))
+    return out
+
+
+@pytest.mark.django_db
+def test_partners_differ_in_how_they_keep_commitments(demo: Any) -> None:
+    assert _delivery_ratio("Hospitality Workers Power") > 1.0
+    assert _delivery_ratio("Riverland Climate Action") < 0.7
+    hwp, climate = _statuses("Hospitality Workers Power"), _statuses("Riverland Climate Action")
+    assert hwp.count(CommitmentStatus.BROKEN) == 0
+    assert climate.count(CommitmentStatus.KEPT) < len(climate) / 2
+    units = set(Commitment.objects.values_list("unit", flat=True))
+    assert {"doors", "calls", "members", "voters", "dollars", "endorsements"} <= units
+    statuses = set(Contribution.objects.values_list("status", flat=True))
+    assert statuses == {"claimed", "verified", "disputed"}
+
+
+@pytest.mark.django_db
+def test_show_up_rates_vary_by_organization(demo: Any) -> None:
+    rates = {}
+    for name in ("Faith in Riverland", "Riverland Climate Action", "Northside Chapter"):
+        said_yes = Attendance.objects.filter(event__organization=org(name), status="accepted",
+                                             attended__isnull=False)
+        rates[name] = said_yes.filter(attended=True).count() / said_yes.count()
+    assert all(0.3 <= r <= 0.8 for r in rates.values()), rates
+    assert rates["Faith in Riverland"] > rates["Riverland Climate Action"]
+    assert Event.objects.filter(starts_at__date__gt=DEMO_AS_OF).exists()
+    assert not Attendance.objects.filter(event__starts_at__date__gt=DEMO_AS_OF,
+                                         attended__isnull=False).exists()
+
+
+# ---------------------------------------------------------------- landscape, decisions
+
+
+@pytest.mark.django_db
+def test_stances_are_dated_and_someone_is_moving(demo: Any) -> None:
+    mover = Person.objects.get(given_name="Gus", family_name="Haverford")
+    scores = list(Stance.objects.filter(person=mover, issue__slug="tenant-protections")
+                  .order_by("assessed_on").values_list("score", flat=True))
+    assert len(scores) >= 3 and scores == sorted(scores) and scores[-1] > scores[0]
+    club = list(Stance.objects.filter(organization=org("Riverton Democratic Club"),
+                                      issue__slug="living-wage")
+                .order_by("assessed_on").values_list("score", flat=True))
+    assert club[-1] < club[0]
+    assert Relationship.objects.filter(kind="endorses", source_organization=org(
+        "Riverton Democratic Club"), target_person__family_name="Hartigan").exists()
+    assert Relationship.objects.filter(kind="funds").exists()
+    assert Relationship.objects.filter(kind="opposes").exists()
+
+
+@pytest.mark.django_db
+def test_decisions_have_trade_offs_ballots_and_a_review(demo: Any) -> None:
+    betrayal = Decision.objects.get(triggered_by="betrayal")
+    assert betrayal.organization == org("Northside Chapter")
+    assert betrayal.cooling_off_ends() is not None
+    assert Option.objects.filter(decision=betrayal).count() == 3
+    constituencies = set(Impact.objects.filter(option__decision=betrayal)
+                         .values_list("constituency", flat=True))
+    assert len(constituencies) >= 3
+    assert Ballot.objects.filter(decision=betrayal).exists()
+    closed = Decision.objects.get(state="closed")
+    assert closed.outcome is not None
+    assert Review.objects.filter(decision=closed).exists()
+    ranked = Decision.objects.get(rule="instant-runoff")
+    for ballot in Ballot.objects.filter(decision=ranked):
+        assert sorted(ballot.ranking) == sorted(
+            Option.objects.filter(decision=ranked).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_leaders_climb_the_ladder_in_dated_steps(demo: Any) -> None:
+    stages = set(LeadershipStep.objects.values_list("stage", flat=True))
+    assert len(stages) >= 5
+    person = LeadershipStep.objects.filter(stage="chapter_leader").first().person
+    steps = list(LeadershipStep.objects.filter(person=person).order_by("date", "id"))
+    assert [s.stage for s in steps][:3] == ["supporter", "member", "active_member"]
+    assert all(a.date <= b.date <= DEMO_AS_OF for a, b in zip(steps, steps[1:], strict=False))
+
+
+@pytest.mark.django_db
+def test_the_two_scenarios_are_plain_json_the_scenario_engine_reads(demo: Any) -> None:
+    body = Scenario.objects.get(body__isnull=False)
+    race = Scenario.objects.get(race__isnull=False)
+    assert body.spec["body"]["quota"] == 5
+    assert len(body.spec["body"]["members"]) == 9
+    assert {m["bloc"] for m in body.spec["body"]["members"]} == {
+        "progressive", "centrist", "conservative"}
+    assert any(c.get("write_in") for c in race.spec["race"]["candidates"])
+    json.dumps(body.spec), json.dumps(race.spec)
+    engine = pytest.importorskip("broadfront.analysis.scenarios.model")
+    assert engine.Scenario.from_dict(body.spec).body is not None
+    assert engine.Scenario.from_dict(race.spec).race is not None
+
+
+# ---------------------------------------------------------------- logins and privacy
+
+
+@pytest.mark.django_db
+def test_every_demo_login_works_with_the_demo_password(demo: Any) -> None:
+    for login in DEMO_LOGINS:
+        assert authenticate(username=login.username, password=DEMO_PASSWORD) is not None
+    assert OrganizationRole.objects.get(user__username="ana").role == "organizer"
+    assert OrganizationRole.objects.get(user__username="ben").role == "viewer"
+    assert OrganizationRole.objects.get(user__username="omar").organization == org(
+        "Westfield Business Alliance")
+    assert CoalitionCoordinator.objects.filter(user__username="cora",
+                                               coalition__name="Riverland Forward").exists()
+    assert User.objects.get(username="admin").is_superuser
+    assert authenticate(username="northside-member-01", password=DEMO_PASSWORD) is None
+
+
+@pytest.mark.django_db
+def test_each_login_organization_has_private_records_to_hide(demo: Any) -> None:
+    for name in ("Northside Chapter", "Faith in Riverland", "Hospitality Workers Power",
+                 "Westfield Business Alliance"):
+        o = org(name)
+        assert Person.objects.filter(owner=o).count() >= 12, name
+        assert Membership.objects.filter(person__owner=o).exists(), name
+        assert Attendance.objects.filter(person__owner=o).exists(), name
+        assert LeadershipStep.objects.filter(organization=o).exists(), name
+    for name in ("Northside Chapter", "Faith in Riverland", "Hospitality Workers Power"):
+        assert Ballot.objects.filter(decision__organization=org(name)).exists(), name
+    assert Stance.objects.filter(person__owner=org("Northside Chapter")).exists()
+    assert Relationship.objects.filter(source_person__owner=org("Faith in Riverland")).exists()
+
+
+@pytest.mark.django_db
+def test_demo_users_see_only_their_own_people(demo: Any) -> None:
+    ana = User.objects.get(username="ana")
+    omar = User.objects.get(username="omar")
+    northside, faith = org("Northside Chapter"), org("Faith in Riverland")
+    seen = Person.objects.visible_to(ana)
+    assert seen.filter(owner=northside).count() == Person.objects.filter(owner=northside).count()
+    assert not seen.filter(owner=faith).exists()
+    assert Commitment.objects.visible_to(ana).filter(partner=faith).exists()
+    assert not Commitment.objects.visible_to(omar).exists()
+    assert not Recruit.objects.visible_to(ana).exists()
+
+
+@pytest.mark.django_db
+def test_the_load_is_written_to_the_audit_log(demo: Any) -> None:
+    entry = AuditEntry.objects.get(action="load-demo")
+    assert entry.changes["seed"] == 0
+    assert entry.changes["scale"] == "small"
+    assert len(entry.changes["organizations"]) == demo.organizations
+
+
+# ---------------------------------------------------------------- determinism, replace
+
+
+@pytest.mark.django_db
+def test_the_same_seed_writes_the_same_rows_and_another_seed_does_not(db: Any) -> None:
+    load_demo("small", seed=7)
+    first = fingerprint()
+    summary = load_demo("small", seed=7, replace=True)
+    assert summary.replaced
+    assert fingerprint() == first
+    load_demo("small", seed=8, replace=True)
+    assert fingerprint() != first
+
+
+@pytest.mark.django_db
+def test_loading_twice_without_replace_refuses_and_changes_nothing(demo: Any) -> None:
+    people = Person.objects.count()
+    with pytest.raises(ConflictError, match="already holds the demo.*replace=True"):
+        load_demo("small", seed=1)
+    assert Person.objects.count() == people
+
+
+@pytest.mark.django_db
+def test_replace_deletes_the_previous_demo_first(demo: Any) -> None:
+    load_demo(400, seed=3, replace=True)
+    assert Organization.objects.filter(name="Faith in Riverland").count() == 1
+    assert Person.objects.filter(owner__isnull=False).count() == 400
+    assert Division.objects.filter(level="state").count() == 1
+    assert User.objects.filter(username="ana").count() == 1
+    assert Body.objects.count() == 2
+    assert AuditEntry.objects.filter(action="load-demo").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_user_outside_the_demo_with_a_demo_name_is_never_deleted(db: Any) -> None:
+    User.objects.create_user("ana", "ana@example.org", "x" * 12)
+    with pytest.raises(ConflictError, match="'ana' already exists"):
+        load_demo("small")
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_progress_reports_every_stage_up_to_its_total(db: Any) -> None:
+    calls: list[tuple[str, int, int]] = []
+    load_demo(400, seed=0, progress=lambda stage, done, total: calls.append((stage, done,
+                                                                            total)))
+    stages = {c[0] for c in calls}
+    assert {"divisions", "people", "ladder", "events", "scenarios"} <= stages
+    assert all(0 <= done <= total for _, done, total in calls)
+    people = [c for c in calls if c[0] == "people"]
+    assert people[-1][1] == people[-1][2] == 400
+
+
+# ---------------------------------------------------------------- scales (no database)
+
+
+def test_named_scales_have_the_promised_sizes() -> None:
+    large = resolve_scale("large")
+    assert large.organizations >= 50
+    assert large.precincts >= 4000
+    assert large.people >= 200_000
+    assert resolve_scale("medium").precincts == 800
+
+
+def test_a_number_of_people_scales_precincts_and_organizations() -> None:
+    small, big = resolve_scale(1_000), resolve_scale("100000")
+    assert small.people == 1_000 and big.people == 100_000
+    assert big.precincts > small.precincts and big.organizations > small.organizations
+
+
+@pytest.mark.parametrize("bad", ["huge", 10, 10**9, True, 1.5])
+def test_an_unusable_scale_is_refused_naming_the_parameter(bad: Any) -> None:
+    with pytest.raises(ValidationError) as err:
+        resolve_scale(bad)
+    assert err.value.parameter == "scale"
+    assert "scale" in str(err.value)
+
+
+@pytest.mark.django_db
+def test_a_negative_seed_is_refused(db: Any) -> None:
+    with pytest.raises(ValidationError, match="seed"):
+        load_demo("small", seed=-1)
