@@ -295,9 +295,13 @@ def _check_backend(backend: str, power_map: PowerMap) -> str:
 
 
 def _count_reciprocal(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
+    """Per actor, the number of arcs u -> v whose reverse v -> u also exists (arcs are unique)."""
     forward = src * n + dst
+    order = np.argsort(forward, kind="stable")
+    ordered = forward[order]
     backward = dst * n + src
-    mutual = np.isin(forward, backward)
+    pos = np.minimum(np.searchsorted(ordered, backward), max(len(ordered) - 1, 0))
+    mutual = ordered[pos] == backward if len(ordered) else np.zeros(0, dtype=bool)
     return np.bincount(src[mutual], minlength=n)
 
 
