@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.special import expit, ndtr
+from scipy.special import expit, ndtri
 
 from broadfront.exceptions import TooLargeError, ValidationError
 
@@ -45,6 +45,8 @@ EXACT_BUDGET = 50_000_000
 MAX_EXACT_SHOCKS = 10
 #: Monte Carlo chunk: draws times members per chunk
 CHUNK_CELLS = 1 << 21
+#: at most this many shocks may touch one member in a simulation (2**k thresholds each)
+MAX_SHOCKS_PER_MEMBER = 16
 #: subsets tried by the exhaustive "what would it take" search before going greedy
 SEARCH_BUDGET = 400
 _TOL = 1e-9
@@ -460,40 +462,66 @@ def chunk_size(n_cells_per_draw: int) -> int:
     return max(256, CHUNK_CELLS // max(1, n_cells_per_draw))
 
 
-def latent_uniforms(pb: PreparedBody, rng: np.random.Generator, m: int) -> np.ndarray:
-    """``Phi`` of each member's latent variable for ``m`` draws (shape ``(m, n)``).
+def _copula_members(pb: PreparedBody) -> np.ndarray:
+    """Members whose latent variable is normal (in a bloc with cohesion > 0)."""
+    return (pb.bloc_index >= 0) & (pb.cohesion > 0)
 
-    Members outside blocs (or cohesion 0) get plain uniforms; bloc members get
-    ``Phi(sqrt(rho) S_b + sqrt(1 - rho) E_i)``. The numbers drawn depend only on the
-    body's structure, never on the probabilities, so raising a probability can only turn
-    a draw's vote toward us.
+
+def latent_draws(pb: PreparedBody, rng: np.random.Generator, m: int) -> np.ndarray:
+    """Each member's latent variable for ``m`` draws (shape ``(m, n)``).
+
+    Members outside blocs (or cohesion 0) get a uniform ``U_i``; bloc members get
+    ``Z_i = sqrt(rho_b) S_b + sqrt(1 - rho_b) E_i``. A member votes with us when the latent
+    variable is below :func:`vote_thresholds` (``p_i``, or ``Phi^-1(p_i)`` for ``Z_i``), which
+    is the same event as ``Phi(Z_i) < p_i`` without evaluating ``Phi`` on every draw. The
+    numbers drawn depend only on the body's structure, never on the probabilities, so
+    raising a probability can only turn a draw's vote toward us.
     """
     n = len(pb.names)
     s = rng.standard_normal((m, pb.n_blocs)) if pb.n_blocs else np.zeros((m, 0))
-    indep = (pb.bloc_index < 0) | (pb.cohesion == 0)
-    partial = ~indep & (pb.cohesion < 1)
-    full = ~indep & (pb.cohesion == 1)
-    u = np.empty((m, n))
+    copula = _copula_members(pb)
+    indep = ~copula
+    partial = copula & (pb.cohesion < 1)
+    full = copula & (pb.cohesion == 1)
+    lat = np.empty((m, n))
     if indep.any():
-        u[:, indep] = rng.random((m, int(indep.sum())))
+        lat[:, indep] = rng.random((m, int(indep.sum())))
     if partial.any():
         rho = pb.cohesion[partial]
         e = rng.standard_normal((m, int(partial.sum())))
-        z = np.sqrt(rho) * s[:, pb.bloc_index[partial]] + np.sqrt(1.0 - rho) * e
-        u[:, partial] = ndtr(z)
+        lat[:, partial] = np.sqrt(rho) * s[:, pb.bloc_index[partial]] + np.sqrt(1.0 - rho) * e
     if full.any():
-        u[:, full] = ndtr(s[:, pb.bloc_index[full]])
-    return u
+        lat[:, full] = s[:, pb.bloc_index[full]]
+    return lat
+
+
+def vote_thresholds(
+    pb: PreparedBody, p: np.ndarray, members: np.ndarray | None = None
+) -> np.ndarray:
+    """Thresholds on the latent variables: ``p`` for independent members, ``Phi^-1(p)`` in blocs."""
+    copula = _copula_members(pb) if members is None else _copula_members(pb)[members]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(copula, ndtri(np.clip(p, 0.0, 1.0)), p)
+
+
+def _shifted(p0: float, shift: float) -> float:
+    if p0 <= 0.0 or p0 >= 1.0 or shift == 0:
+        return p0
+    return float(expit(math.log(p0) - math.log1p(-p0) + shift))
 
 
 def votes_under(
     pb: PreparedBody,
-    u: np.ndarray,
+    lat: np.ndarray,
     base_votes: np.ndarray,
     occurred: np.ndarray,
     active: np.ndarray,
 ) -> np.ndarray:
-    """Votes (``(m, n)`` bool) when the ``active`` shocks apply where they ``occurred``."""
+    """Votes (``(m, n)`` bool) when the ``active`` shocks apply where they ``occurred``.
+
+    For each member a shock touches, the few shock patterns that can occur are tabulated
+    (``2^k`` thresholds for ``k`` shocks touching the member) and looked up per draw.
+    """
     act = np.flatnonzero(active)
     if act.size == 0:
         return base_votes
@@ -501,17 +529,30 @@ def votes_under(
     if touched.size == 0:
         return base_votes
     votes = base_votes.copy()
-    p0 = pb.p_base[touched]
-    with np.errstate(divide="ignore"):
-        logit0 = np.log(p0) - np.log1p(-p0)
-    occ = occurred[:, act].astype(float)
-    shift = occ @ pb.shift_logit[np.ix_(act, touched)]
-    movable = (p0 > 0) & (p0 < 1)
-    p = np.where(movable, expit(logit0 + np.where(movable, shift, 0.0)), p0)
-    v = u[:, touched] < p
-    defect = occurred[:, act] @ pb.defects[np.ix_(act, touched)].astype(np.int8)
-    v &= defect == 0
-    votes[:, touched] = v
+    for i in touched:
+        aff = [int(k) for k in act if pb.shift_logit[k, i] != 0 or pb.defects[k, i]]
+        if len(aff) > MAX_SHOCKS_PER_MEMBER:  # too many patterns to tabulate: per draw
+            shift = occurred[:, aff].astype(float) @ pb.shift_logit[aff, i]
+            p = np.array([_shifted(pb.p_base[i], 0.0)]).repeat(lat.shape[0])
+            if 0.0 < pb.p_base[i] < 1.0:
+                p = expit(math.log(pb.p_base[i]) - math.log1p(-pb.p_base[i]) + shift)
+            p[(occurred[:, aff] & pb.defects[aff, i]).any(axis=1)] = 0.0
+            votes[:, i] = lat[:, i] < vote_thresholds(pb, p, np.full(p.shape, i))
+            continue
+        code = np.zeros(lat.shape[0], dtype=np.int64)
+        for j, k in enumerate(aff):
+            code |= occurred[:, k].astype(np.int64) << j
+        table = np.empty(1 << len(aff))
+        for pattern in range(1 << len(aff)):
+            on = [k for j, k in enumerate(aff) if pattern >> j & 1]
+            if any(pb.defects[k, i] for k in on):
+                table[pattern] = 0.0
+            else:
+                table[pattern] = _shifted(
+                    pb.p_base[i], float(sum(pb.shift_logit[k, i] for k in on))
+                )
+        thresholds = vote_thresholds(pb, table, np.full(table.shape, i))
+        votes[:, i] = lat[:, i] < thresholds[code]
     return votes
 
 

@@ -24,9 +24,10 @@ from .body import (
     exact_supported,
     flip_counts,
     holds,
-    latent_uniforms,
+    latent_draws,
     prepare_body,
     smallest_persuasion,
+    vote_thresholds,
     votes_under,
     yes_totals,
 )
@@ -46,6 +47,7 @@ Method = Literal["auto", "exact", "monte-carlo"]
 QUANTILE_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: draws kept for the Monte Carlo "what would it take" search in a body
 WIT_CELLS = 20_000_000
+WIT_DRAWS = 200_000
 MAX_DRAWS = 100_000_000
 
 
@@ -307,20 +309,21 @@ def _body_monte_carlo(
     n_bins = int(total_w) + 1 if integer else 200
     hist = np.zeros(n_bins)
     margin_sum = 0.0
-    keep = min(draws, max(10_000, WIT_CELLS // max(n, 1)))
+    keep = min(draws, max(10_000, min(WIT_DRAWS, WIT_CELLS // max(n, 1))))
     kept_votes: list[np.ndarray] = []
     kept = 0
     m_chunk = body_chunk_size(n)
+    base_thresholds = vote_thresholds(pb, pb.p_base)
     done = 0
     while done < draws:
         m = min(m_chunk, draws - done)
-        u = latent_uniforms(pb, streams[0], m)
+        lat = latent_draws(pb, streams[0], m)
         occurred = np.empty((m, n_s), dtype=bool)
         for k in range(n_s):
             occurred[:, k] = streams[1 + k].random(m) < pb.shock_p[k]
-        base_votes = u < pb.p_base
+        base_votes = lat < base_thresholds
         for j, active in enumerate(sets):
-            votes = votes_under(pb, u, base_votes, occurred, active)
+            votes = votes_under(pb, lat, base_votes, occurred, active)
             yes_w, yes_c = yes_totals(pb, votes)
             hold = holds(pb, yes_w, yes_c)
             hold_counts[j] += hold.sum()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadfront.analysis.scenarios import Bloc, Body, Member, Rule, Scenario, Shock, run_scenario
-from broadfront.analysis.scenarios.body import latent_uniforms, prepare_body
+from broadfront.analysis.scenarios.body import latent_draws, prepare_body, vote_thresholds
 
 COUNCIL = {
     "name": "council",
@@ -98,8 +98,9 @@ def test_the_latent_model_keeps_each_members_own_probability():
         Rule("quota", 2),
         (Bloc("b", 0.6),),
     )
-    u = latent_uniforms(prepare_body(body), np.random.default_rng(0), 200_000)
-    freq = (u < np.array([0.2, 0.5, 0.9])).mean(axis=0)
+    pb = prepare_body(body)
+    lat = latent_draws(pb, np.random.default_rng(0), 200_000)
+    freq = (lat < vote_thresholds(pb, pb.p_base)).mean(axis=0)
     se = np.sqrt(np.array([0.16, 0.25, 0.09]) / 200_000)
     assert np.all(np.abs(freq - [0.2, 0.5, 0.9]) < 4 * se)
 
