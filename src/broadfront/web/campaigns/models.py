@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -42,7 +43,7 @@ class Campaign(models.Model):
     end_date = models.DateField()
     goal = models.TextField(blank=True)
     target_share = models.DecimalField(
-        max_digits=5, decimal_places=4, default=0.10,
+        max_digits=5, decimal_places=4, default=Decimal("0.10"),
         help_text="Share of caucus attendees the bloc aims for (0.10 = 10%).",
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -50,8 +51,9 @@ class Decision(models.Model):
     context = models.TextField(blank=True)
     rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.CONSENT)
     combine = models.CharField(max_length=20, choices=Combine.choices, default=Combine.BOTH)
-    leader_weight = models.DecimalField(max_digits=4, decimal_places=3, default=0.5)
-    supermajority = models.DecimalField(max_digits=4, decimal_places=3, default=0.667)
+    leader_weight = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.5"))
+    supermajority = models.DecimalField(max_digits=4, decimal_places=3,
+                                        default=Decimal("0.667"))
     quorum = models.PositiveIntegerField(default=0, help_text="Ballots needed for a result.")
     triggered_by = models.CharField(max_length=30, choices=Trigger.choices, blank=True, default="")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
@@ -132,7 +134,11 @@ class Impact(models.Model):
 
 
 class Ballot(models.Model):
-    """One voter's ballot: a choice, a ranking, approvals, scores or a consent position."""
+    """One voter's ballot: a choice, a ranking, approvals, scores or consent positions.
+
+    Options are referred to by their ids: ``ranking`` and ``approve`` are lists of option ids,
+    ``scores`` and ``positions`` map option ids (as strings) to a score or a consent position.
+    """
 
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
@@ -153,7 +159,9 @@ class Ballot(models.Model):
     ranking = models.JSONField(default=list, blank=True)
     approve = models.JSONField(default=list, blank=True)
     scores = models.JSONField(default=dict, blank=True)
-    position = models.CharField(max_length=10, choices=Position.choices, blank=True)
+    positions = models.JSONField(
+        default=dict, blank=True, help_text='Consent: {"<option id>": "agree", ...}'
+    )
     reason = models.TextField(blank=True)
     cast_at = models.DateTimeField(auto_now=True)
 
