@@ -22,6 +22,6 @@ def partner_status_chart(partners: list[PartnerSummary]) -> SafeString:
             name=str(STATUS_LABELS[status]), marker_color=STATUS_COLORS[status],
             hovertemplate="%{y}: %{x} " + str(STATUS_LABELS[status]).lower() + "<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed")
     return to_div(style(fig, height=max(180, 48 * len(partners) + 80), legend=True))

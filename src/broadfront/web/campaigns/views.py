@@ -27,7 +27,7 @@ def _targets_context(request: HttpRequest, campaign: object) -> dict[str, object
         sort = "precinct"
     desc = request.GET.get("dir") == "desc"
     search = request.GET.get("q", "").strip()
-    page = paginate(request, queries.targets(request.user, campaign, sort, desc, search), 50)  # type: ignore[arg-type]
+    page = paginate(request, queries.targets(request.user, campaign, sort, desc, search), 25)  # type: ignore[arg-type]
     columns = [("precinct", "Precinct", ""), ("attendance", "Expected at caucus", "num"),
                ("goal", "Goal", "num"), ("recruited", "Committed", "num"),
                ("ours", "Ours", "num"), ("gap", "Still needed", "num")]

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from broadfront.web.common import queries
 from broadfront.web.common.charts import bar
@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "common/home.html", context)
 
 
-@require_GET
+@require_safe
 def plotly_js(request: HttpRequest) -> FileResponse:
     """Plotly's JavaScript, served from the installed plotly package (never from a CDN)."""
     response = FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript")

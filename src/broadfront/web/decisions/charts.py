@@ -23,13 +23,14 @@ def impacts_chart(options: list[Option]) -> SafeString:
         fig.add_trace(go.Bar(
             x=[im.constituency for im in impacts], y=[float(im.upside) for im in impacts],
             name=f"{option.label}", marker_color=color, legendgroup=str(option.pk),
+            offsetgroup=str(option.pk),
             customdata=[f"{float(im.upside_likelihood):.0%}" for im in impacts],
             hovertemplate=option.label + "<br>%{x}: upside %{y} (likelihood %{customdata})<extra></extra>",
         ))
         fig.add_trace(go.Bar(
             x=[im.constituency for im in impacts], y=[-float(im.downside) for im in impacts],
             name=f"{option.label} (downside)", marker_color=color, opacity=0.45,
-            legendgroup=str(option.pk), showlegend=False,
+            legendgroup=str(option.pk), offsetgroup=str(option.pk), showlegend=False,
             customdata=[f"{float(im.downside_likelihood):.0%}" for im in impacts],
             hovertemplate=option.label + "<br>%{x}: downside %{y} (likelihood %{customdata})<extra></extra>",
         ))

@@ -61,11 +61,11 @@ def get_decision_for_user(user: Any, pk: int) -> Decision:
 
 @dataclass(frozen=True)
 class BallotCounts:
-    """How many ballots were cast, by role, and the consent positions (counts only)."""
+    """How many ballots were cast, by role; choices and consent positions per option (counts)."""
 
     members: int
     leaders: int
-    positions: dict[str, int]
+    positions: dict[int, dict[str, int]]
     choices: dict[int, int]
 
     @property
@@ -91,8 +91,12 @@ def decision_detail(user: Any, decision: Decision, now: dt.datetime) -> Decision
     constituencies = sorted({i.constituency for o in options for i in o.impacts.all()})
     ballots = Ballot.objects.visible_to(user).filter(decision=decision)
     by_role = dict(ballots.values("role").annotate(n=Count("id")).values_list("role", "n"))
-    positions = dict(ballots.exclude(position="").values("position").annotate(n=Count("id"))
-                     .values_list("position", "n"))
+    positions: dict[int, dict[str, int]] = {}
+    for ballot_positions in ballots.values_list("positions", flat=True):
+        for option_id, position in (ballot_positions or {}).items():
+            if str(option_id).isdigit():
+                per = positions.setdefault(int(option_id), {})
+                per[str(position)] = per.get(str(position), 0) + 1
     choices = dict(ballots.filter(choice__isnull=False).values("choice")
                    .annotate(n=Count("id")).values_list("choice", "n"))
     ends = decision.cooling_off_ends()

@@ -110,12 +110,10 @@ def stage_counts(user: Any) -> list[StageCount]:
 
 
 def reached_counts(user: Any) -> list[StageCount]:
-    """How many people have ever reached each ladder stage (the pipeline)."""
-    rows = dict(
-        LeadershipStep.objects.visible_to(user).values("stage")
-        .annotate(n=Count("person", distinct=True)).values_list("stage", "n")
-    )
-    return [StageCount(s.value, str(s.label), rows.get(s.value, 0)) for s in LadderStage]
+    """How many people have reached each ladder stage or gone beyond it (the pipeline)."""
+    ranks = [LADDER_ORDER[s] for s in current_stages(user).values()]
+    return [StageCount(s.value, str(s.label), sum(1 for r in ranks if r >= LADDER_ORDER[s.value]))
+            for s in LadderStage]
 
 
 def events_with_counts(user: Any) -> QuerySet[Event]:

@@ -209,7 +209,8 @@ def build_scene(w: Any) -> Scene:
     Impact.objects.create(option=no, constituency="Tenants", upside=1, upside_likelihood=0.9,
                           downside=5, downside_likelihood=0.5)
     Ballot.objects.create(decision=decision, voter=w.ana, role="leader", choice=yes)
-    Ballot.objects.create(decision=decision, voter=w.ben, role="member", choice=no)
+    Ballot.objects.create(decision=decision, voter=w.ben, role="member", choice=no,
+                          positions={str(yes.pk): "block", str(no.pk): "agree"})
     closed = Decision.objects.create(
         organization=w.northside, question="Join the budget coalition?", state="closed",
         opened_at=now - dt.timedelta(days=60), closed_at=now - dt.timedelta(days=50),

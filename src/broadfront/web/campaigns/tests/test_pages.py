@@ -1,0 +1,72 @@
+"""Bloc building pages: campaigns, the sortable precinct table, squads and recruits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from broadfront.web.common.tests.factories import Scene, build_scene
+
+
+@pytest.fixture
+def scene(world: Any) -> Scene:
+    return build_scene(world)
+
+
+@pytest.fixture
+def ana(client: Any, scene: Scene) -> Any:
+    client.force_login(scene.world.ana)
+    return client
+
+
+def test_the_campaign_list_shows_progress_toward_the_goal(ana: Any, scene: Scene) -> None:
+    response = ana.get("/blocs/")
+    (row,) = response.context["rows"]
+    # Goals 20 + 15; recruits Dolores, Marta (ours) and Ezra (Faith's).
+    assert (row.goal, row.recruited, row.ours, row.squads, row.percent) == (35, 3, 2, 1, 9)
+    assert [s.name for s in response.context["squads"]] == ["Precinct 1 Squad"]
+
+
+def test_the_precinct_table_counts_recruits_per_precinct(ana: Any, scene: Scene) -> None:
+    response = ana.get(f"/blocs/{scene.campaign.slug}/")
+    rows = [(t.division.name, t.goal, t.recruited, t.ours, t.gap)
+            for t in response.context["page"].object_list]
+    assert rows == [("Precinct 1", 20, 2, 1, 18), ("Precinct 2", 15, 1, 1, 14)]
+    d = response.context["d"]
+    assert [s.name for s in d.squads] == ["Precinct 1 Squad"]
+    assert {r.commitment.pk for r in d.commitments} == {
+        scene.faith_kept.pk, scene.faith_partly.pk, scene.ours_late.pk, scene.ours_open.pk}
+
+
+@pytest.mark.parametrize(("query", "order"), [
+    ("sort=goal&dir=asc", ["Precinct 2", "Precinct 1"]),
+    ("sort=recruited&dir=desc", ["Precinct 1", "Precinct 2"]),
+    ("sort=gap&dir=asc", ["Precinct 2", "Precinct 1"]),
+    ("sort=precinct&dir=desc", ["Precinct 2", "Precinct 1"]),
+    ("sort=nonsense", ["Precinct 1", "Precinct 2"]),
+])
+def test_the_precinct_table_sorts_by_any_column(ana: Any, scene: Scene, query: str,
+                                                order: list[str]) -> None:
+    response = ana.get(f"/blocs/{scene.campaign.slug}/targets/?{query}", HTTP_HX_REQUEST="true")
+    assert [t.division.name for t in response.context["page"].object_list] == order
+    assert "<html" not in response.content.decode()
+
+
+def test_the_precinct_table_can_be_searched(ana: Any, scene: Scene) -> None:
+    page = ana.get(f"/blocs/{scene.campaign.slug}/targets/?q=2").context["page"]
+    assert [t.division.name for t in page.object_list] == ["Precinct 2"]
+
+
+def test_a_squad_page_lists_its_recruits(ana: Any, scene: Scene) -> None:
+    response = ana.get(f"/blocs/squads/{scene.squad.pk}/")
+    assert [r.person.given_name for r in response.context["recruits"]] == ["Dolores"]
+    assert "Marta Squadleader" in response.content.decode()
+
+
+def test_grace_sees_the_campaign_but_only_faiths_squad(client: Any, scene: Scene) -> None:
+    client.force_login(scene.world.grace)
+    response = client.get(f"/blocs/{scene.campaign.slug}/")
+    assert [s.name for s in response.context["d"].squads] == ["Faith Squad Alpha"]
+    rows = [(t.recruited, t.ours) for t in response.context["page"].object_list]
+    assert rows == [(2, 1), (1, 0)]
