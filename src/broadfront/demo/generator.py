@@ -452,7 +452,7 @@ class _Builder:
         convert = [(i, c) for i, c in enumerate(converters) if c is not None]
         qn = ops.quote_name
         sql = (f"INSERT INTO {qn(model._meta.db_table)} "
-               f"({', '.join(qn(f.column) for f in fields)}) "
+               f"({', '.join(qn(str(getattr(f, 'column', ''))) for f in fields)}) "
                f"VALUES ({', '.join(['%s'] * len(fields))})")
         with connection.cursor() as cursor:
             for chunk in _batched(rows, self.batch):
@@ -475,7 +475,8 @@ class _Builder:
         """The first id above every id in use (and above SQLite's AUTOINCREMENT counter)."""
         table = model._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX({connection.ops.quote_name(model._meta.pk.column)}) "
+            pk_column = str(getattr(model._meta.pk, "column", "id"))
+            cursor.execute(f"SELECT MAX({connection.ops.quote_name(pk_column)}) "
                            f"FROM {connection.ops.quote_name(table)}")
             highest = int(cursor.fetchone()[0] or 0)
             if connection.vendor == "sqlite":
@@ -579,12 +580,12 @@ class _Builder:
             for d in ds:
                 parent = district_objs[k]
                 k += 1
-                for votes, att in d:
+                for n_votes, n_att in d:
                     number += 1
                     precincts.append(Division(
                         ocd_id=f"{state_ocd}/county:{code}/precinct:{number}",
                         name=f"{code.title()} Precinct {number}", level="precinct",
-                        parent=parent, party_vote=votes, expected_attendance=att,
+                        parent=parent, party_vote=n_votes, expected_attendance=n_att,
                     ))
                     county_of.append(ci)
         self._tick("divisions", 0, len(precincts))
@@ -883,7 +884,7 @@ class _Builder:
         plans: list[tuple[int, np.ndarray, bool]] = []
         for pi in range(len(self.precinct_pk)):
             residents = members[bounds[pi]:bounds[pi + 1]]
-            goal = targets[pi].goal
+            need = targets[pi].goal
             has_squad = len(residents) > 0 and rng.random() < 0.7
             if has_squad:
                 leader = int(residents[rng.integers(len(residents))])
@@ -897,15 +898,15 @@ class _Builder:
                                                     (DEMO_AS_OF - _EPOCH).days - 60))),
                 ))
                 squad_precinct.append(pi)
-                n = round(goal * rng.uniform(0.7, 1.7))
+                n = round(need * rng.uniform(0.7, 1.7))
             else:
-                n = int(rng.integers(0, max(1, goal)))
+                n = int(rng.integers(0, max(1, need)))
             n = min(n, len(residents))
             chosen = rng.choice(residents, n, replace=False) if n else residents[:0]
             plans.append((pi, chosen, has_squad))
         self._bulk(squads)
         squad_by_precinct = {pi: s.pk for pi, s in zip(squad_precinct, squads, strict=True)}
-        start = (cast.BLOC_CAMPAIGN_START - _EPOCH).days + 30
+        first_day = (cast.BLOC_CAMPAIGN_START - _EPOCH).days + 30
         stop = (DEMO_AS_OF - _EPOCH).days
         recruits = []
         for pi, chosen, has_squad in plans:
@@ -914,7 +915,7 @@ class _Builder:
                     campaign=caucus, organization_id=faith.pk, person_id=int(self.p_pk[person]),
                     division_id=int(self.precinct_pk[pi]),
                     squad_id=squad_by_precinct.get(pi) if has_squad else None,
-                    committed_on=_day(int(rng.integers(start, stop))),
+                    committed_on=_day(int(rng.integers(first_day, stop))),
                     status="dropped" if rng.random() < 0.12 else "committed",
                 ))
         self._bulk_stream("campaigns", [recruits[i:i + self.batch]
@@ -1084,10 +1085,10 @@ class _Builder:
                 plans.append((qty, made, due, o.reliability))
         self._bulk(commitments)
         deliveries: list[Delivery] = []
-        for c, (qty, made, due, rel) in zip(commitments, plans, strict=True):
+        for commitment, (qty, made, due, rel) in zip(commitments, plans, strict=True):
             for amount, day in self._deliveries(rng, qty, made, due, rel, today):
                 deliveries.append(Delivery(
-                    commitment=c, quantity=Decimal(amount), delivered_on=_day(day),
+                    commitment=commitment, quantity=Decimal(amount), delivered_on=_day(day),
                     evidence="sign-in sheets and the shared tracker",
                 ))
         self._bulk(deliveries)
@@ -1423,7 +1424,7 @@ class _Builder:
         k = self.org_by_key
         u = self.users
         forward = self.coalitions["forward"]
-        specs = [
+        specs: list[dict[str, Any]] = [
             dict(
                 org="northside",
                 question="Do we keep working with the Riverton Democratic Club after it "
