@@ -185,7 +185,7 @@ class BodyDetail:
     total_weight: Decimal
     rules: list[VotingRule]
     blocs: list[tuple[str, Decimal, int]]
-    motions: list[Motion]
+    motions: list[Any]
 
 
 def body_detail(user: Any, body: Body) -> BodyDetail:

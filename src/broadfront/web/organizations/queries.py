@@ -116,7 +116,7 @@ def reached_counts(user: Any) -> list[StageCount]:
             for s in LadderStage]
 
 
-def events_with_counts(user: Any) -> QuerySet[Event]:
+def events_with_counts(user: Any) -> QuerySet[Any]:
     """Visible events (ours and partners') with RSVP and attendance counts.
 
     The counts are aggregates: they never reveal who said yes or came.

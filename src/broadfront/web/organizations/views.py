@@ -26,7 +26,7 @@ def people(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.people(request.user, search), per_page=50)
     stages = queries.current_stages(request.user)
     rows = [(p, stages.get(p.pk)) for p in page.object_list]
-    template = ("organizations/_people_table.html" if request.htmx
+    template = ("organizations/_people_table.html" if request.headers.get("HX-Request") == "true"
                 else "organizations/people.html")
     return render(request, template, {"page": page, "rows": rows, "q": search,
                                       "stage_labels": dict(queries.LadderStage.choices)})
