@@ -75,7 +75,7 @@ def _text(result: ScenarioResult, scenario: Scenario) -> list[str]:
     lines.append(f"fragile {what} (share of outcomes their defection flips):")
     width = max((len(k) for k in list(result.fragile)[:SHOWN]), default=0)
     for name, share in list(result.fragile.items())[:SHOWN]:
-        lines.append(f"  {name:<{width}}  {_pct(share):>6}  {_bar(share)}")
+        lines.append(f"  {name:<{width}}  {_pct(share):>6}  {_bar(share)}".rstrip())
     if len(result.fragile) > SHOWN:
         lines.append(f"  ... and {len(result.fragile) - SHOWN} more (see --json)")
     if result.damaging_shocks:
@@ -89,7 +89,9 @@ def _text(result: ScenarioResult, scenario: Scenario) -> list[str]:
     if w.search == "none needed":
         lines.append(f"{head} nothing, we are there")
     elif w.votes_needed is not None:
-        of_turnout = "" if w.turnout_added is None else f" ({_pct(w.turnout_added)} of expected turnout)"
+        of_turnout = (
+            "" if w.turnout_added is None else f" ({_pct(w.turnout_added)} of expected turnout)"
+        )
         lines.append(
             f"{head} {w.votes_needed:,.0f} more votes for us{of_turnout} -> {_pct(w.p_hold_after)}"
         )

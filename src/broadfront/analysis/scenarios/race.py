@@ -19,7 +19,10 @@ Shocks happen once per draw with their probability: a capture moves ``fraction``
 candidate's share to another in the selected divisions (the division's total share weight
 is unchanged), a turnout shock multiplies turnout by ``1 + change``. Draws are processed in
 chunks of about :data:`CHUNK_CELLS` division cells, so memory stays bounded however many
-draws and divisions there are.
+draws and divisions there are. Each chunk's cells are evaluated for every shock set in one
+fused loop compiled with numba (Lam, Pitrou and Seibert, "Numba: a LLVM-based Python JIT
+compiler", LLVM-HPC 2015, doi:10.1145/2833157.2833162); :func:`reference_totals` computes
+the same totals with plain numpy arrays and the tests check that both agree.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from broadfront.exceptions import ValidationError
@@ -202,9 +206,10 @@ def race_chunk_size(pr: PreparedRace) -> int:
 class RaceChunk:
     """The random part of one chunk of draws, shared by every shock set evaluated on it."""
 
-    weights: np.ndarray  # (C, m, D) share weights a_rdc
-    total_weight: np.ndarray  # (m, D) sum over candidates
-    turnout: np.ndarray  # (m, D) before shocks
+    noise: np.ndarray  # (C, m, D) float32 uniforms for the division share noise
+    turnout_noise: np.ndarray  # (m, D) float32 uniforms for the division turnout noise
+    factor: np.ndarray  # (m, G + 1, C) exp(race swing + group swing); column G: no group
+    tau: np.ndarray  # (m,) race-wide turnout swing
     occurred: np.ndarray  # (m, S) bool
 
 
@@ -214,101 +219,189 @@ def draw_chunk(
     shock_rngs: Sequence[np.random.Generator],
     m: int,
 ) -> RaceChunk:
-    """Draw swings, division noise, turnout and shock occurrences for ``m`` draws.
+    """Draw swings, division noise and shock occurrences for ``m`` draws.
 
-    Division cells are float32 (about 7 significant digits, ample for vote counts); the
-    swings and the totals are float64.
+    Division noise is stored as float32 uniforms (4 bytes a cell); everything computed
+    from it is float64.
     """
     n_c, n_d = pr.shares.shape
     g = base_rng.standard_normal((m, n_c)) * pr.swing_sd
     h = base_rng.standard_normal((m, max(pr.n_groups, 1), n_c)) * pr.group_swing_sd
     tau = base_rng.standard_normal(m) * pr.turnout_swing_sd
-    weights = base_rng.random((n_c, m, n_d), dtype=np.float32)
-    nu = base_rng.random((m, n_d), dtype=np.float32)
-    for c in range(n_c):
-        w = weights[c]
-        # m_dc * (1 + half_width * (u - 1/2)) as one multiply and one add
-        w *= (pr.share_half_width * pr.shares[c]).astype(np.float32)
-        w += ((1.0 - 0.5 * pr.share_half_width) * pr.shares[c]).astype(np.float32)
-        swing = np.exp(g[:, c])
-        for gi, (a, b) in enumerate(pr.group_slices):
-            if b <= a:
-                continue
-            factor = swing * np.exp(h[:, gi, c]) if gi < pr.n_groups else swing
-            w[:, a:b] *= factor.astype(np.float32)[:, None]
-    total = weights.sum(axis=0)
-    nu *= pr.turnout_half_width.astype(np.float32)
-    nu += (pr.turnout - 0.5 * pr.turnout_half_width).astype(np.float32)
-    nu += tau.astype(np.float32)[:, None]
-    np.clip(nu, 0.0, 1.0, out=nu)
+    noise = base_rng.random((n_c, m, n_d), dtype=np.float32)
+    turnout_noise = base_rng.random((m, n_d), dtype=np.float32)
+    factor = np.empty((m, pr.n_groups + 1, n_c))
+    factor[:, : pr.n_groups, :] = np.exp(g[:, None, :] + h[:, : pr.n_groups, :])
+    factor[:, pr.n_groups, :] = np.exp(g)
     occurred = np.empty((m, len(shock_rngs)), dtype=bool)
     for k, r in enumerate(shock_rngs):
         occurred[:, k] = r.random(m) < pr.shock_p[k]
-    return RaceChunk(weights, total, nu, occurred)
+    return RaceChunk(noise, turnout_noise, factor, tau, occurred)
 
 
-@dataclass
-class RaceEval:
-    """Counted votes per candidate and, when asked, our votes per division."""
-
-    totals: np.ndarray  # (m, C)
-    ours_by_division: np.ndarray | None  # (m, D)
-
-
-def evaluate_chunk(
+def _coefficients(
     pr: PreparedRace,
-    chunk: RaceChunk,
-    active: np.ndarray,
-    *,
-    by_division: bool = False,
-    extra_votes: float = 0.0,
-) -> RaceEval:
-    """Counted vote totals for one chunk with the ``active`` shocks applied where they occurred."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(slope, intercept, turnout_slope, turnout_intercept, group_column)``.
+
+    Share weight before swings: ``u * slope + intercept = m_dc (1 + half_width (u - 1/2))``;
+    turnout before clipping: ``nu * turnout_slope + turnout_intercept + tau``.
+    """
+    slope = pr.share_half_width * pr.shares
+    intercept = (1.0 - 0.5 * pr.share_half_width) * pr.shares
+    t_slope = pr.turnout_half_width
+    t_intercept = pr.turnout - 0.5 * pr.turnout_half_width
+    gcol = np.where(pr.group_index >= 0, pr.group_index, pr.n_groups).astype(np.int64)
+    return slope, intercept, t_slope, t_intercept, gcol
+
+
+def evaluate_sets(
+    pr: PreparedRace, chunk: RaceChunk, sets: np.ndarray, main: int = -1
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Counted vote totals, shape ``(n_sets, m, C)``, for each row of ``sets`` (active shocks).
+
+    One compiled pass over the division cells evaluates every shock set, so several sets
+    cost little more than one. When ``main >= 0`` our counted votes per division under
+    ``sets[main]`` are returned too (``(m, D)`` float32), for the fragility ranking.
+    """
+    slope, intercept, t_slope, t_intercept, _ = _coefficients(pr)
+    n_c, m, n_d = chunk.noise.shape
+    totals = np.zeros((len(sets), m, n_c))
+    ours = np.zeros((m, n_d) if main >= 0 else (0, 0), dtype=np.float32)
+    kinds = np.array([0 if k == "turnout" else 1 for k in pr.shock_kind], dtype=np.int64)
+    bounds = np.array(pr.group_slices, dtype=np.int64).reshape(-1, 2)
+    _kernel(
+        chunk.noise,
+        chunk.turnout_noise,
+        chunk.factor,
+        chunk.tau,
+        slope,
+        intercept,
+        t_slope,
+        t_intercept,
+        bounds,
+        pr.voters,
+        pr.counted,
+        chunk.occurred,
+        kinds,
+        pr.shock_mask.astype(np.float64),
+        pr.shock_source.astype(np.int64),
+        pr.shock_to.astype(np.int64),
+        pr.shock_amount,
+        np.ascontiguousarray(sets, dtype=np.bool_).reshape(len(sets), len(pr.shock_kind)),
+        totals,
+        pr.us,
+        main,
+        ours,
+    )
+    return totals, (ours if main >= 0 else None)
+
+
+@numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "arcp"})
+def _kernel(  # pragma: no cover - compiled; checked against reference_totals in the tests
+    noise,
+    turnout_noise,
+    factor,
+    tau,
+    slope,
+    intercept,
+    t_slope,
+    t_intercept,
+    bounds,
+    voters,
+    counted,
+    occurred,
+    kinds,
+    mask,
+    source,
+    to,
+    amount,
+    sets,
+    totals,
+    us,
+    main,
+    ours,
+):
+    n_c, m, n_d = noise.shape
+    n_sets, n_s = sets.shape
+    n_groups = bounds.shape[0] - 1  # last row: divisions outside any group
+    a = np.empty((n_c, n_d))
+    a2 = np.empty((n_c, n_d))
+    t = np.empty(n_d)
+    t2 = np.empty(n_d)
+    pw = np.empty(n_d)
+    for r in range(m):
+        # share weights a[c, d] and turnout t[d] before shocks, one group slice at a time
+        for gi in range(n_groups + 1):
+            lo, hi = bounds[gi, 0], bounds[gi, 1]
+            for c in range(n_c):
+                f = factor[r, gi, c]
+                for d in range(lo, hi):
+                    a[c, d] = (noise[c, r, d] * slope[c, d] + intercept[c, d]) * f
+        for d in range(n_d):
+            pw[d] = 0.0
+        for c in range(n_c):
+            for d in range(n_d):
+                pw[d] += a[c, d]
+        for d in range(n_d):
+            pw[d] = voters[d] / pw[d] if pw[d] > 0 else 0.0
+            x = turnout_noise[r, d] * t_slope[d] + t_intercept[d] + tau[r]
+            t[d] = min(max(x, 0.0), 1.0)
+        for j in range(n_sets):
+            shocked = False
+            for k in range(n_s):
+                if sets[j, k] and occurred[r, k]:
+                    if not shocked:
+                        a2[:, :] = a
+                        t2[:] = t
+                        shocked = True
+                    if kinds[k] == 0:
+                        g = amount[k]
+                        for d in range(n_d):
+                            t2[d] = min(max(t2[d] * (1.0 + g * mask[k, d]), 0.0), 1.0)
+                    else:
+                        s, q, g = source[k], to[k], amount[k]
+                        for d in range(n_d):
+                            moved = a2[s, d] * (g * mask[k, d])
+                            a2[s, d] -= moved
+                            a2[q, d] += moved
+            aa = a2 if shocked else a
+            tt = t2 if shocked else t
+            for c in range(n_c):
+                acc = 0.0
+                for d in range(n_d):
+                    acc += aa[c, d] * pw[d] * tt[d]
+                totals[j, r, c] = acc * counted[c]
+            if j == main:
+                for d in range(n_d):
+                    ours[r, d] = aa[us, d] * pw[d] * tt[d] * counted[us]
+
+
+def reference_totals(pr: PreparedRace, chunk: RaceChunk, active: np.ndarray) -> np.ndarray:
+    """Vote totals ``(m, C)`` by plain numpy array arithmetic (a readable reference for tests)."""
+    slope, intercept, t_slope, t_intercept, gcol = _coefficients(pr)
     n_c = pr.shares.shape[0]
-    m, n_d = chunk.total_weight.shape
-    act = np.flatnonzero(active)
-    turnout = chunk.turnout
-    captured: dict[int, np.ndarray] = {}
-    for k in act:
-        occ = chunk.occurred[:, k]
-        if not occ.any():
-            continue
+    fac = chunk.factor[:, gcol, :]  # (m, D, C)
+    weights = np.stack(
+        [(chunk.noise[c] * slope[c] + intercept[c]) * fac[:, :, c] for c in range(n_c)]
+    )
+    total = weights.sum(axis=0)
+    turnout = np.clip(chunk.turnout_noise * t_slope + t_intercept + chunk.tau[:, None], 0.0, 1.0)
+    for k in np.flatnonzero(active):
+        cells = np.outer(chunk.occurred[:, k], pr.shock_mask[k])
         if pr.shock_kind[k] == "turnout":
-            factor = np.where(occ, np.float32(1.0 + pr.shock_amount[k]), np.float32(1.0))[:, None]
-            if turnout is chunk.turnout:
-                turnout = turnout.copy()
-            for a, b in _runs(pr.shock_mask[k]):
-                block = turnout[:, a:b]
-                block *= factor
-                np.clip(block, 0.0, 1.0, out=block)
+            turnout = np.where(
+                cells, np.clip(turnout * (1.0 + pr.shock_amount[k]), 0.0, 1.0), turnout
+            )
         else:
             s, t = int(pr.shock_source[k]), int(pr.shock_to[k])
-            for c in (s, t):
-                if c not in captured:
-                    captured[c] = chunk.weights[c].copy()
-            frac = np.where(occ, np.float32(pr.shock_amount[k]), np.float32(0.0))[:, None]
-            for a, b in _runs(pr.shock_mask[k]):
-                moved = captured[s][:, a:b] * frac
-                captured[s][:, a:b] -= moved
-                captured[t][:, a:b] += moved
-    per_weight = turnout * pr.voters.astype(np.float32)
-    per_weight /= chunk.total_weight  # votes per unit of share weight
-    totals = np.empty((m, n_c))
-    for c in range(n_c):
-        a = captured.get(c, chunk.weights[c])
-        totals[:, c] = np.einsum("md,md->m", a, per_weight) * pr.counted[c]
-    totals[:, pr.us] += extra_votes
-    ours = None
-    if by_division:
-        ours = captured.get(pr.us, chunk.weights[pr.us]) * per_weight * pr.counted[pr.us]
-    return RaceEval(totals, ours)
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """Contiguous ``[start, stop)`` column ranges where ``mask`` is true."""
-    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+            moved = np.where(cells, weights[s] * pr.shock_amount[k], 0.0)
+            weights[s] = weights[s] - moved
+            weights[t] = weights[t] + moved
+    per_weight = turnout * pr.voters / total
+    return np.stack(
+        [(weights[c] * per_weight).sum(axis=1) * pr.counted[c] for c in range(n_c)], axis=1
+    )
 
 
 def race_outcome(pr: PreparedRace, totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -36,7 +36,7 @@ from .model import Scenario
 from .race import (
     PreparedRace,
     draw_chunk,
-    evaluate_chunk,
+    evaluate_sets,
     prepare_race,
     race_chunk_size,
     race_outcome,
@@ -411,19 +411,20 @@ def _race_monte_carlo(
     deficits = np.empty(draws)
     margins = np.empty(draws)
     m_chunk = race_chunk_size(pr)
+    set_matrix = np.array(sets, dtype=bool).reshape(len(sets), n_s)
     done = 0
     while done < draws:
         m = min(m_chunk, draws - done)
         chunk = draw_chunk(pr, streams[0], streams[1:], m)
-        for j, active in enumerate(sets):
-            ev = evaluate_chunk(pr, chunk, active, by_division=j == main_j)
-            hold, deficit, margin = race_outcome(pr, ev.totals)
+        all_totals, ours = evaluate_sets(pr, chunk, set_matrix, main_j)
+        assert ours is not None
+        for j in range(len(sets)):
+            hold, deficit, margin = race_outcome(pr, all_totals[j])
             hold_counts[j] += hold.sum()
             if j == main_j:
-                assert ev.ours_by_division is not None
                 deficits[done : done + m] = deficit
                 margins[done : done + m] = margin
-                flips += ((ev.ours_by_division >= -deficit[:, None]) & hold[:, None]).sum(axis=0)
+                flips += ((ours >= -deficit[:, None]) & hold[:, None]).sum(axis=0)
         done += m
         if progress is not None:
             progress(done, draws)
