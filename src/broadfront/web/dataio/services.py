@@ -1,0 +1,957 @@
+"""Imports and exports: validate the whole source first, then write it in one transaction.
+
+``do_import`` reads a source twice. The first pass parses and checks every record without
+touching the database (a bad file fails here, naming file, row or JSON pointer and field).
+The second pass matches people (identifiers, then email, then phone), resolves events and
+writes in bulk inside one transaction; any error there rolls everything back. A dry run does
+the second pass too and then rolls back, so its report is exactly what the import would do.
+Person-level records always land in the importing organization, and matching only ever looks
+at that organization's people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from broadfront.exceptions import InputFileError, NotFoundError, ValidationError
+from broadfront.formats import csvfiles, osdi, popolo
+from broadfront.formats.matching import Match, PersonIndex, merge_person
+from broadfront.formats.records import (
+    AttendanceRecord,
+    EventRecord,
+    PersonRecord,
+    PersonRef,
+    RowRecord,
+    Source,
+)
+from broadfront.web.accountability.models import Attendance, Commitment, Delivery, Event
+from broadfront.web.common import audit
+from broadfront.web.common.services import require_role
+from broadfront.web.common.tenancy import ROLE_ORGANIZER, ROLE_VIEWER
+from broadfront.web.organizations.models import Division, Organization, Person
+
+FORMATS = ("osdi", "csv", "popolo")
+OSDI_IMPORT_KINDS = ("people", "events", "attendance")
+BATCH = 2000
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    format: str
+    kind: str
+    dry_run: bool
+    read: int = 0
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    matched: dict[str, int] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    conflict_count: int = 0
+    seconds: float = 0.0
+
+    def add(self, bucket: str, model: str, n: int = 1) -> None:
+        if n == 0:
+            return
+        counts = getattr(self, bucket)
+        counts[model] = counts.get(model, 0) + n
+
+    def conflict(self, message: str) -> None:
+        self.conflict_count += 1
+        if len(self.conflicts) < 50:
+            self.conflicts.append(message)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class _DryRun(Exception):
+    pass
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+def _records(fmt: str, kind: str, source: str, token: str | None,
+             per_page: int) -> Callable[[], Iterator[Any]]:
+    if fmt == "osdi":
+        if kind not in osdi.EMBEDDED:
+            raise ValidationError(f"kind must be one of {', '.join(osdi.EMBEDDED)} for OSDI, "
+                                  f"got {kind!r}", parameter="kind")
+        if source.startswith(("http://", "https://")):
+            if not token:
+                raise ValidationError("a live OSDI endpoint needs an API token",
+                                      parameter="token")
+            folder = tempfile.mkdtemp(prefix="broadfront-osdi-")
+            osdi.write_osdi_files(osdi.read_osdi_endpoint(source, token, kind,
+                                                          per_page=per_page), folder, kind)
+            return lambda: osdi.read_osdi_files(folder, kind)
+        return lambda: osdi.read_osdi_files(source, kind)
+    if fmt == "csv":
+        if kind not in csvfiles.CSV_FORMATS:
+            raise ValidationError(f"kind must be one of {', '.join(csvfiles.CSV_FORMATS)} for "
+                                  f"CSV, got {kind!r}", parameter="kind")
+        return lambda: csvfiles.read_csv(source, kind)
+    if fmt == "popolo":
+        return lambda: iter([popolo.read_popolo(source)])
+    raise ValidationError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}",
+                          parameter="format")
+
+
+def _handler_kind(fmt: str, kind: str) -> str:
+    if fmt == "popolo":
+        return "popolo"
+    if kind == "action_network":
+        return "people"
+    if kind == "mobilize":
+        return "attendance"
+    if fmt == "osdi" and kind not in OSDI_IMPORT_KINDS:
+        raise ValidationError(
+            f"OSDI {kind} can be read and written but Broadfront has no table for them yet; "
+            f"importable OSDI kinds: {', '.join(OSDI_IMPORT_KINDS)}", parameter="kind")
+    return kind
+
+
+# --- the entry point --------------------------------------------------------------------------
+
+def do_import(actor: Any, organization: Organization, source: str | os.PathLike[str], *,
+              format: str, kind: str = "people", dry_run: bool = False,
+              token: str | None = None, per_page: int = 100,
+              progress: Progress | None = None) -> ImportReport:
+    """Import a file, a folder of OSDI pages or a live OSDI endpoint into ``organization``.
+
+    Parameters
+    ----------
+    actor : User
+        Who imports; needs the organizer role in ``organization``.
+    organization : Organization
+        Where person-level records land.
+    source : str or path
+        A file, the first OSDI page file (or its folder) or an ``http(s)`` OSDI endpoint.
+    format : str
+        ``osdi``, ``csv`` or ``popolo``.
+    kind : str
+        OSDI: ``people``, ``events``, ``attendance``; CSV: ``action_network``, ``mobilize``
+        or a template kind; ignored for Popolo.
+    dry_run : bool
+        Do everything, report, then roll back.
+    token, per_page :
+        For a live OSDI endpoint.
+    progress : callable, optional
+        ``progress(stage, records_done)``.
+
+    Returns
+    -------
+    ImportReport
+
+    Raises
+    ------
+    InputFileError
+        A bad file (named: file, row or pointer, field); nothing is written.
+    ValidationError, PermissionDeniedError
+        Bad arguments or a missing role.
+    """
+    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    started = time.perf_counter()
+    handler_kind = _handler_kind(format, kind)
+    make = _records(format, kind, str(source), token, per_page)
+    report = ImportReport(format=format, kind=kind, dry_run=dry_run)
+    tick = progress or (lambda stage, n: None)
+
+    # Pass 1: parse and check every record, no database access.
+    count = 0
+    for _ in make():
+        count += 1
+        if count % 10000 == 0:
+            tick("checking", count)
+    tick("checking", count)
+    report.read = count
+
+    # Pass 2: match and write in one transaction.
+    try:
+        with transaction.atomic():
+            _HANDLERS[handler_kind](actor, organization, make(), report, tick)
+            audit.record(actor, "dry-run import" if dry_run else "import", None,
+                         organization=organization, model=f"dataio.{handler_kind}",
+                         summary=f"{format} {kind} from {Path(str(source)).name}"[:300],
+                         changes={"created": report.created, "updated": report.updated,
+                                  "read": report.read})
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+# --- people -----------------------------------------------------------------------------------
+
+def _is_own(ident: str) -> bool:
+    return ident.startswith("broadfront:")
+
+
+class _People:
+    """The importing organization's people: an index, and writes in batches."""
+
+    def __init__(self, organization: Organization, report: ImportReport,
+                 tick: Progress) -> None:
+        self.org = organization
+        self.report = report
+        self.tick = tick
+        self.index = PersonIndex()
+        self.pks: set[int] = set()
+        for pk, identifiers, email, phone in Person.objects.filter(owner=organization) \
+                .values_list("pk", "identifiers", "email", "phone").iterator(chunk_size=5000):
+            self.index.add(pk, identifiers or [], (email or "").lower(), phone or "")
+            self.pks.add(pk)
+        self.pending: dict[int, PersonRecord] = {}
+        self.next_temp = -2
+        self.matched: dict[int, PersonRecord] = {}
+        self.seen_ids: set[str] = set()
+        self.temp_map: dict[int, int] = {}
+
+    def resolve(self, ref: PersonRef) -> Match:
+        for ident in ref.identifiers:
+            if ident.startswith("broadfront:person-"):
+                try:
+                    pk = int(ident.rsplit("-", 1)[1])
+                except ValueError:
+                    continue
+                if pk in self.pks:
+                    return Match(pk, "identifier")
+        return self.index.find(ref)
+
+    def take(self, record: PersonRecord, *, unique_ids: bool) -> int:
+        """Match or create ``record``; returns its key (a pk, or a temporary negative key)."""
+        if unique_ids:
+            for ident in record.identifiers:
+                if ident in self.seen_ids:
+                    raise record.source.error(f"the identifier {ident!r} appears twice in "
+                                              f"this file", "identifiers")
+                self.seen_ids.add(ident)
+        full_ref = record.ref
+        stored = tuple(i for i in record.identifiers if not _is_own(i))
+        # Person has no postal code column (yet): it is read but not stored.
+        record = replace(record, identifiers=stored, postal_code="")
+        match = self.resolve(full_ref)
+        if match.conflict:
+            self.report.conflict(f"{record.source.file} {record.source.row}: {match.conflict}")
+        if match.key is None:
+            key = self.next_temp
+            self.next_temp -= 1
+            self.pending[key] = record
+            self.index.add(key, record.identifiers, record.email, record.phone)
+            if len(self.pending) >= BATCH:
+                self.flush()
+            return key
+        self.report.add("matched", match.via or "")
+        if match.key < 0:
+            merged = merge_person(self.pending[match.key], record)
+            self.pending[match.key] = merged.record
+            self.index.add(match.key, merged.record.identifiers, merged.record.email,
+                           merged.record.phone)
+            return match.key
+        if match.key in self.matched:
+            merged = merge_person(self.matched[match.key], record)
+            self.matched[match.key] = merged.record
+        else:
+            self.matched[match.key] = record
+        if len(self.matched) >= BATCH:
+            self.flush()
+        return match.key
+
+    def flush(self) -> dict[int, int]:
+        """Write pending creations and merges; returns temporary key -> new pk."""
+        mapping: dict[int, int] = {}
+        if self.pending:
+            now = timezone.now()
+            objs = [Person(owner=self.org, given_name=r.given_name[:100],
+                           family_name=r.family_name[:100], email=r.email, phone=r.phone,
+                           identifiers=list(r.identifiers), created_at=now)
+                    for r in self.pending.values()]
+            Person.objects.bulk_create(objs, batch_size=500)
+            for (key, record), obj in zip(self.pending.items(), objs, strict=True):
+                mapping[key] = obj.pk
+                self.index.add(obj.pk, record.identifiers, record.email, record.phone)
+                self.pks.add(obj.pk)
+            self.report.add("created", "person", len(objs))
+            self.pending = {}
+            self.temp_map.update(mapping)
+        if self.matched:
+            changed = []
+            for person in Person.objects.filter(pk__in=list(self.matched)):
+                stored = PersonRecord(person.given_name, person.family_name,
+                                      person.email.lower(), person.phone,
+                                      identifiers=tuple(person.identifiers or ()))
+                merged = merge_person(stored, self.matched[person.pk])
+                for name in merged.conflicts:
+                    self.report.conflict(f"person {person.pk}: {name} differs "
+                                         f"({getattr(stored, name)!r} kept)")
+                if merged.changed:
+                    r = merged.record
+                    person.given_name, person.family_name = r.given_name, r.family_name
+                    person.email, person.phone = r.email, r.phone
+                    person.identifiers = list(r.identifiers)
+                    changed.append(person)
+                    self.index.add(person.pk, r.identifiers, r.email, r.phone)
+            if changed:
+                Person.objects.bulk_update(changed, ["given_name", "family_name", "email",
+                                                     "phone", "identifiers"], batch_size=500)
+            self.report.add("updated", "person", len(changed))
+            self.report.add("unchanged", "person", len(self.matched) - len(changed))
+            self.matched = {}
+        return mapping
+
+
+def _people_handler(actor: Any, org: Organization, records: Iterator[PersonRecord],
+                    report: ImportReport, tick: Progress) -> None:
+    people = _People(org, report, tick)
+    for n, record in enumerate(records, 1):
+        people.take(record, unique_ids=True)
+        if n % 10000 == 0:
+            tick("people", n)
+    people.flush()
+    tick("people", report.read)
+
+
+# --- events -----------------------------------------------------------------------------------
+
+class _Events:
+    def __init__(self, org: Organization, report: ImportReport) -> None:
+        self.org = org
+        self.report = report
+        self.by_id: dict[str, int] = {}
+        self.by_bare: dict[str, int] = {}
+        for pk, identifiers in Event.objects.filter(organization=org).values_list(
+                "pk", "identifiers"):
+            self._index(pk, identifiers or [])
+
+    def _index(self, pk: int, identifiers: list[str]) -> None:
+        for ident in identifiers:
+            self.by_id.setdefault(ident, pk)
+            self.by_bare.setdefault(ident.split(":", 1)[-1], pk)
+        self.by_id[f"broadfront:event-{pk}"] = pk
+
+    def find(self, ref: str) -> int | None:
+        if ref in self.by_id:
+            return self.by_id[ref]
+        return self.by_bare.get(ref) if ":" not in ref else None
+
+    def take(self, record: EventRecord, seen: set[str] | None = None) -> int:
+        if seen is not None:
+            for ident in record.identifiers:
+                if ident in seen:
+                    raise record.source.error(f"the identifier {ident!r} appears twice in "
+                                              f"this file", "identifiers")
+                seen.add(ident)
+        pk = next((p for p in (self.find(i) for i in record.identifiers) if p is not None), None)
+        stored_ids = [i for i in record.identifiers if not _is_own(i)]
+        if pk is None:
+            event = Event.objects.create(organization=self.org, name=record.name[:200],
+                                         kind=record.kind, starts_at=record.starts_at,
+                                         ends_at=record.ends_at, identifiers=stored_ids)
+            self._index(event.pk, stored_ids)
+            self.report.add("created", "event")
+            return event.pk
+        event = Event.objects.get(pk=pk)
+        identifiers = list(dict.fromkeys((event.identifiers or []) + stored_ids))
+        new = (record.name[:200], record.kind, record.starts_at, record.ends_at, identifiers)
+        if (event.name, event.kind, event.starts_at, event.ends_at, event.identifiers) != new:
+            event.name, event.kind, event.starts_at, event.ends_at, event.identifiers = new
+            event.save()
+            self._index(pk, identifiers)
+            self.report.add("updated", "event")
+        else:
+            self.report.add("unchanged", "event")
+        return pk
+
+
+def _events_handler(actor: Any, org: Organization, records: Iterator[EventRecord],
+                    report: ImportReport, tick: Progress) -> None:
+    events = _Events(org, report)
+    seen: set[str] = set()
+    for n, record in enumerate(records, 1):
+        events.take(record, seen)
+        if n % 1000 == 0:
+            tick("events", n)
+
+
+# --- attendance -------------------------------------------------------------------------------
+
+def _attendance_handler(actor: Any, org: Organization, records: Iterator[AttendanceRecord],
+                        report: ImportReport, tick: Progress) -> None:
+    people = _People(org, report, tick)
+    events = _Events(org, report)
+    before = Attendance.objects.filter(person__owner=org).count()
+    rows: list[tuple[int, int, str, bool | None, int | None, Source]] = []
+    written = 0
+
+    def person_key(ref: PersonRef, record: AttendanceRecord, what: str) -> int:
+        match = people.resolve(ref)
+        if match.key is None or match.key == -1:
+            raise record.source.error(
+                f"no person of {org.name} matches {_describe(ref)} (import people first)", what)
+        return match.key
+
+    def flush() -> None:
+        nonlocal rows, written
+        mapping = people.flush()
+        resolved = []
+        for event_pk, key, status, attended, invited, _source in rows:
+            pk = mapping.get(key, people.temp_map.get(key, key)) if key < 0 else key
+            inv = None
+            if invited is not None:
+                inv = mapping.get(invited, people.temp_map.get(invited, invited)) \
+                    if invited < 0 else invited
+            resolved.append((event_pk, pk, status, attended, inv))
+        _upsert_attendance(resolved)
+        written += len(resolved)
+        rows = []
+        tick("attendance", written)
+
+    for record in records:
+        event_pk = events.find(record.event)
+        if event_pk is None:
+            if record.event_record is None:
+                raise record.source.error(
+                    f"no event of {org.name} has the identifier {record.event!r} "
+                    f"(import events first)", "event")
+            event_pk = events.take(record.event_record)
+        if record.person_record is not None:
+            key = people.take(record.person_record, unique_ids=False)
+        else:
+            key = person_key(record.person, record, "person")
+        invited = None
+        if record.invited_by:
+            invited = person_key(record.invited_by, record, "invited_by")
+        rows.append((event_pk, key, record.status, record.attended, invited, record.source))
+        if len(rows) >= 20000:
+            flush()
+    flush()
+    after = Attendance.objects.filter(person__owner=org).count()
+    report.add("created", "attendance", after - before)
+    report.add("matched", "attendance", written - (after - before))
+
+
+def _describe(ref: PersonRef) -> str:
+    parts = list(ref.identifiers[:2]) + [p for p in (ref.email, ref.phone) if p]
+    return " / ".join(parts) or "nothing"
+
+
+def _upsert_attendance(rows: list[tuple[int, int, str, bool | None, int | None]]) -> None:
+    if not rows:
+        return
+    table = Attendance._meta.db_table
+    columns = "event_id, person_id, status, attended, invited_by_id"
+    update = ("status = excluded.status, attended = excluded.attended, "
+              "invited_by_id = excluded.invited_by_id")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            raw.execute("CREATE TEMP TABLE IF NOT EXISTS dataio_attendance_in "
+                        "(event_id bigint, person_id bigint, status varchar(20), "
+                        "attended boolean, invited_by_id bigint) ON COMMIT DROP")
+            raw.execute("TRUNCATE dataio_attendance_in")
+            with raw.copy(f"COPY dataio_attendance_in ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            raw.execute(
+                f"INSERT INTO {table} ({columns}) SELECT DISTINCT ON (event_id, person_id) "
+                f"{columns} FROM dataio_attendance_in ON CONFLICT (event_id, person_id) "
+                f"DO UPDATE SET {update}")
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s) "
+                f"ON CONFLICT (event_id, person_id) DO UPDATE SET {update}", rows)
+
+
+# --- Broadfront templates: organizations, divisions, targets, commitments, ... -------------
+
+def _rows_handler(kind: str) -> Callable[..., None]:
+    def handle(actor: Any, org: Organization, records: Iterator[RowRecord],
+               report: ImportReport, tick: Progress) -> None:
+        apply = _ROW_APPLIERS[kind]
+        for n, record in enumerate(records, 1):
+            outcome = apply(actor, org, record.values, record.source)
+            report.add(outcome, kind)
+            if n % 500 == 0:
+                tick(kind, n)
+    return handle
+
+
+def _save(model: Any, lookup: dict[str, Any], values: dict[str, Any], source: Source) -> str:
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    if created:
+        obj = model(**lookup)
+    before = {k: getattr(obj, k) for k in values} if not created else None
+    for k, v in values.items():
+        setattr(obj, k, v)
+    if not created and before == {k: getattr(obj, k) for k in values}:
+        return "unchanged"
+    try:
+        obj.full_clean()
+    except DjangoValidationError as exc:
+        field_name, messages = next(iter(getattr(exc, "message_dict", {"": exc.messages})
+                                         .items()))
+        raise source.error(" ".join(messages), None if field_name == "__all__" else
+                           field_name or None) from None
+    obj.save()
+    return "created" if created else "updated"
+
+
+def _get(model: Any, source: Source, column: str, **lookup: Any) -> Any:
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        raise source.error(f"no {model._meta.verbose_name} {next(iter(lookup.values()))!r}",
+                           column)
+    return obj
+
+
+def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _apply_organization(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+    fields = _drop_none({k: v[k] for k in ("name", "kind", "spectrum_position", "influence",
+                                           "base_size", "interests")})
+    if v.get("parent"):
+        fields["parent"] = _get(Organization, s, "parent", slug=v["parent"])
+    if v.get("division"):
+        fields["division"] = _get(Division, s, "division", ocd_id=v["division"])
+    return _save(Organization, {"slug": v["slug"]}, fields, s)
+
+
+def _apply_division(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+    fields = _drop_none({k: v[k] for k in ("name", "level", "party_vote",
+                                           "expected_attendance")})
+    if v.get("parent"):
+        fields["parent"] = _get(Division, s, "parent", ocd_id=v["parent"])
+    return _save(Division, {"ocd_id": v["ocd_id"]}, fields, s)
+
+
+def _apply_target(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+    from broadfront.web.campaigns.models import Campaign, Target
+
+    campaign = _get(Campaign, s, "campaign", slug=v["campaign"])
+    require_role(actor, campaign.lead_organization_id, ROLE_ORGANIZER)
+    division = _get(Division, s, "division", ocd_id=v["division"])
+    fields = _drop_none({"expected_attendance": v["expected_attendance"], "goal": v["goal"]})
+    if v["goal"] is None and v["expected_attendance"] is not None:
+        fields["goal"] = Target.goal_for(v["expected_attendance"], float(campaign.target_share))
+    return _save(Target, {"campaign": campaign, "division": division}, fields, s)
+
+
+def _apply_commitment(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+    from broadfront.web.campaigns.models import Campaign
+    from broadfront.web.organizations.models import Coalition
+
+    partner = _get(Organization, s, "partner", slug=v["partner"])
+    require_role(actor, partner.pk, ROLE_ORGANIZER)
+    note = f"[{v['key']}] {v.get('note') or ''}".strip()[:500]
+    fields: dict[str, Any] = {"unit": v["unit"], "quantity": v["quantity"],
+                              "made_on": v["made_on"], "due_date": v["due_date"], "note": note}
+    if v.get("campaign"):
+        fields["campaign"] = _get(Campaign, s, "campaign", slug=v["campaign"])
+    if v.get("coalition"):
+        fields["coalition"] = _get(Coalition, s, "coalition", slug=v["coalition"])
+    existing = Commitment.objects.filter(partner=partner, note__startswith=f"[{v['key']}]")
+    lookup = {"pk": existing.first().pk} if existing.exists() else {"partner": partner}
+    if "pk" not in lookup:
+        fields["created_by"] = actor if getattr(actor, "is_authenticated", False) else None
+        obj = Commitment(partner=partner, **fields)
+        return _save_new(obj, s)
+    return _save(Commitment, lookup, fields, s)
+
+
+def _save_new(obj: Any, s: Source) -> str:
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    try:
+        obj.full_clean()
+    except DjangoValidationError as exc:
+        field_name, messages = next(iter(getattr(exc, "message_dict", {"": exc.messages})
+                                         .items()))
+        raise s.error(" ".join(messages), None if field_name == "__all__" else field_name
+                      or None) from None
+    obj.save()
+    return "created"
+
+
+def _commitment_by_key(s: Source, key: str) -> Commitment:
+    obj = Commitment.objects.filter(note__startswith=f"[{key}]").first()
+    if obj is None:
+        raise s.error(f"no commitment with key {key!r} (import commitments first)",
+                      "commitment")
+    return obj
+
+
+def _apply_delivery(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+    commitment = _commitment_by_key(s, v["commitment"])
+    require_role(actor, commitment.partner_id, ROLE_ORGANIZER)
+    return _save(Delivery, {"commitment": commitment, "delivered_on": v["delivered_on"],
+                            "quantity": v["quantity"]},
+                 {"evidence": v.get("evidence") or ""}, s)
+
+
+def _actor(org: Organization, v: dict[str, Any], s: Source, prefix: str = "") -> dict[str, Any]:
+    org_slug, person_ref = v.get(f"{prefix}organization"), v.get(f"{prefix}person")
+    if bool(org_slug) == bool(person_ref):
+        raise s.error("give exactly one of organization and person", f"{prefix}organization")
+    if org_slug:
+        return {f"{prefix}organization": _get(Organization, s, f"{prefix}organization",
+                                               slug=org_slug), f"{prefix}person": None}
+    person = _find_person_for(org, person_ref, s, f"{prefix}person")
+    return {f"{prefix}organization": None, f"{prefix}person": person}
+
+
+def _find_person_for(org: Organization, ref: str, s: Source, column: str) -> Person:
+    """A person of the importing organization, or a public figure, by identifier or email."""
+    from django.db.models import Q
+
+    scope = Person.objects.filter(Q(owner=org) | Q(owner__isnull=True))
+    found = scope.filter(email__iexact=ref).first() if "@" in ref else \
+        scope.filter(identifiers__contains=[ref]).first() if connection.vendor == "postgresql" \
+        else next((p for p in scope.exclude(identifiers=[]) if ref in (p.identifiers or [])),
+                  None)
+    if found is None:
+        raise s.error(f"no person of {org.name} (or public figure) matches {ref!r}", column)
+    return found
+
+
+def _apply_stance(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+    from broadfront.web.landscape.models import Issue, Stance
+
+    issue = _get(Issue, s, "issue", slug=v["issue"])
+    who = _actor(org, v, s)
+    return _save(Stance, {"issue": issue, "recorded_by": org, "assessed_on": v["assessed_on"],
+                          **who}, {"score": v["score"], "evidence": v.get("evidence") or "",
+                                   "assessed_by": actor}, s)
+
+
+def _apply_relationship(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+    from broadfront.web.landscape.models import Relationship
+
+    ends = {**_actor(org, v, s, "source_"), **_actor(org, v, s, "target_")}
+    return _save(Relationship, {"kind": v["kind"], "recorded_by": org, **ends,
+                                "start_date": v.get("start_date")},
+                 _drop_none({"end_date": v.get("end_date"), "source": v.get("source") or "",
+                             "strength": v.get("strength")}), s)
+
+
+def _apply_rollcall(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+    from broadfront.web.landscape.models import Body, Motion, Vote
+
+    body = _get(Body, s, "body", slug=v["body"])
+    option = (v["option"] or "").lower()
+    option = popolo.VOTE_OPTIONS.get(option, option)
+    if option not in Vote.Option.values:
+        raise s.error(f"expected one of {', '.join(Vote.Option.values)}, got {v['option']!r}",
+                      "option")
+    motion_state = _save(Motion, {"body": body, "identifier": v["motion"]},
+                         {"title": v["title"], "date": v["date"],
+                          "result": v.get("result") or ""}, s)
+    motion = Motion.objects.get(body=body, identifier=v["motion"])
+    voter = _find_person_for(org, v["voter"], s, "voter")
+    if voter.owner_id is not None:
+        raise s.error("voters are public figures (people without an organization)", "voter")
+    vote_state = _save(Vote, {"motion": motion, "voter": voter}, {"option": option}, s)
+    return vote_state if vote_state != "unchanged" else motion_state
+
+
+_ROW_APPLIERS: dict[str, Callable[[Any, Organization, dict[str, Any], Source], str]] = {
+    "organizations": _apply_organization,
+    "divisions": _apply_division,
+    "targets": _apply_target,
+    "commitments": _apply_commitment,
+    "deliveries": _apply_delivery,
+    "stances": _apply_stance,
+    "relationships": _apply_relationship,
+    "rollcalls": _apply_rollcall,
+}
+
+
+# --- Popolo -----------------------------------------------------------------------------------
+
+_LEVELS = {c.value for c in Division.Level}
+
+
+def _popolo_handler(actor: Any, org: Organization, records: Iterator[popolo.PopoloDocument],
+                    report: ImportReport, tick: Progress) -> None:
+    from broadfront.web.landscape.models import Body, Motion, Seat, Vote
+
+    doc = next(records)
+    division_for: dict[str, Division] = {}
+    for area in doc.areas:
+        level = area.classification if area.classification in _LEVELS else "district"
+        values: dict[str, Any] = {"name": area.name[:200], "level": level}
+        if area.parent_id:
+            values["parent"] = division_for[area.parent_id]
+        report.add(_save(Division, {"ocd_id": area.id}, values, Source("popolo", area.id)),
+                   "division")
+        division_for[area.id] = Division.objects.get(ocd_id=area.id)
+    kinds = {c.value for c in Body.Kind}
+    body_for: dict[str, Any] = {}
+    for o in doc.organizations:
+        kind = o.classification if o.classification in kinds else (
+            "legislature" if o.classification in ("upper", "lower") else "council")
+        values = {"name": o.name[:200], "kind": kind,
+                  "division": division_for.get(o.area_id) if o.area_id else None}
+        slug = slugify(o.name)[:100] or slugify(o.id)[:100]
+        report.add(_save(Body, {"slug": slug}, values, Source("popolo", o.id)), "body")
+        body_for[o.id] = Body.objects.get(slug=slug)
+    person_for: dict[str, Person] = {}
+    public = {}
+    for pk, identifiers in Person.objects.filter(owner__isnull=True).values_list(
+            "pk", "identifiers"):
+        for ident in identifiers or []:
+            public.setdefault(ident, pk)
+    public_pks = set(Person.objects.filter(owner__isnull=True).values_list("pk", flat=True))
+    for p in doc.persons:
+        ident = f"popolo:{p.id}"
+        if p.id.startswith("broadfront-person/") and p.id[18:].isdigit() and \
+                int(p.id[18:]) in public_pks:
+            public[ident] = int(p.id[18:])
+        given, family = p.given_name, p.family_name
+        if not given and not family:
+            given, _, family = p.name.partition(" ")
+        values = {"given_name": given[:100], "family_name": family[:100], "email": p.email,
+                  "public_role": p.role[:200]}
+        if ident in public:
+            report.add(_save(Person, {"pk": public[ident]}, values, Source("popolo", p.id)),
+                       "person")
+            person_for[p.id] = Person.objects.get(pk=public[ident])
+        else:
+            person = Person.objects.create(owner=None, identifiers=[ident], **values)
+            person_for[p.id] = person
+            report.add("created", "person")
+    post_for = {post.id: post for post in doc.posts}
+    for post in doc.posts:
+        report.add(_save(Seat, {"body": body_for[post.organization_id], "label": post.label},
+                         {}, Source("popolo", post.id)), "seat")
+    for m in doc.memberships:
+        if m.organization_id not in body_for:
+            continue
+        label = post_for[m.post_id].label if m.post_id else (
+            f"{m.role or 'member'}: {person_for[m.person_id]}")[:100]
+        values = {"holder": person_for[m.person_id],
+                  "start_date": dt.date.fromisoformat(m.start_date) if m.start_date else None,
+                  "end_date": dt.date.fromisoformat(m.end_date) if m.end_date else None}
+        report.add(_save(Seat, {"body": body_for[m.organization_id], "label": label}, values,
+                         Source("popolo", m.person_id)), "seat")
+    for v in doc.vote_events:
+        body = body_for[v.organization_id]
+        report.add(_save(Motion, {"body": body, "identifier": v.id},
+                         {"title": v.title, "date": dt.date.fromisoformat(v.date),
+                          "result": v.result}, Source("popolo", v.id)), "motion")
+        motion = Motion.objects.get(body=body, identifier=v.id)
+        for vote in v.votes:
+            report.add(_save(Vote, {"motion": motion, "voter": person_for[vote.voter_id]},
+                             {"option": vote.option}, Source("popolo", v.id)), "vote")
+    tick("popolo", report.read)
+
+
+_HANDLERS: dict[str, Callable[..., None]] = {
+    "people": _people_handler,
+    "events": _events_handler,
+    "attendance": _attendance_handler,
+    "popolo": _popolo_handler,
+    **{kind: _rows_handler(kind) for kind in _ROW_APPLIERS},
+}
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+EXPORT_KINDS = ("people", "events", "attendance")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Files written by an export and how many records they hold."""
+
+    paths: tuple[str, ...]
+    records: int
+
+
+def _person_records(org: Organization) -> Iterator[PersonRecord]:
+    for pk, given, family, email, phone, identifiers in Person.objects.filter(
+            owner=org).order_by("pk").values_list("pk", "given_name", "family_name", "email",
+                                                  "phone", "identifiers").iterator(5000):
+        ids = tuple(identifiers or ()) or (f"broadfront:person-{pk}",)
+        yield PersonRecord(given, family, email, phone, identifiers=ids)
+
+
+def _event_records(org: Organization) -> Iterator[EventRecord]:
+    for e in Event.objects.filter(organization=org).order_by("pk").iterator(2000):
+        ids = tuple(e.identifiers or ()) or (f"broadfront:event-{e.pk}",)
+        yield EventRecord(e.name, e.starts_at, e.ends_at, e.kind, ids)
+
+
+def _attendance_records(org: Organization) -> Iterator[AttendanceRecord]:
+    events = {pk: (ids or [f"broadfront:event-{pk}"])[0] for pk, ids in
+              Event.objects.filter(attendances__person__owner=org).distinct()
+              .values_list("pk", "identifiers")}
+    people = {pk: PersonRef(tuple(ids or ()) or (f"broadfront:person-{pk}",), email, phone)
+              for pk, ids, email, phone in Person.objects.filter(owner=org).values_list(
+                  "pk", "identifiers", "email", "phone").iterator(5000)}
+    for event_id, person_id, status, attended, invited in Attendance.objects.filter(
+            person__owner=org).order_by("pk").values_list(
+            "event_id", "person_id", "status", "attended", "invited_by_id").iterator(5000):
+        yield AttendanceRecord(events[event_id], people[person_id], status, attended,
+                               people.get(invited) if invited else None)
+
+
+def do_export(actor: Any, organization: Organization, target: str | os.PathLike[str], *,
+              format: str, kind: str = "people", per_page: int = 1000) -> ExportResult:
+    """Export an organization's people, events or attendance, or public bodies as Popolo.
+
+    Parameters
+    ----------
+    actor : User
+        Needs at least the viewer role in ``organization`` (its own records only).
+    organization : Organization
+    target : path
+        A folder for OSDI pages, a file for CSV and Popolo.
+    format : str
+        ``osdi``, ``csv`` (the Broadfront templates) or ``popolo``.
+    kind : str
+        ``people``, ``events`` or ``attendance`` (ignored for Popolo).
+    per_page : int
+        OSDI page size.
+
+    Returns
+    -------
+    ExportResult
+
+    Raises
+    ------
+    ValidationError, PermissionDeniedError
+    """
+    require_role(actor, organization.pk, ROLE_VIEWER)
+    if format == "popolo":
+        document = popolo_document()
+        path = popolo.write_popolo(document, target)
+        result = ExportResult((str(path),), len(document.persons) + len(document.vote_events))
+    else:
+        if kind not in EXPORT_KINDS:
+            raise ValidationError(f"kind must be one of {', '.join(EXPORT_KINDS)}, got "
+                                  f"{kind!r}", parameter="kind")
+        records: Iterator[Any] = {"people": _person_records, "events": _event_records,
+                                  "attendance": _attendance_records}[kind](organization)
+        counter = _Counter(records)
+        if format == "osdi":
+            paths = osdi.write_osdi_files(counter, target, kind, per_page=per_page)
+            result = ExportResult(tuple(str(p) for p in paths), counter.n)
+        elif format == "csv":
+            row = {"people": csvfiles.person_row, "events": csvfiles.event_row,
+                   "attendance": csvfiles.attendance_row}[kind]
+            csvfiles.write_csv((row(r) for r in counter), target,
+                               csvfiles.template_header(kind))
+            result = ExportResult((str(target),), counter.n)
+        else:
+            raise ValidationError(f"format must be one of {', '.join(FORMATS)}, got "
+                                  f"{format!r}", parameter="format")
+    audit.record(actor, "export", None, organization=organization, model=f"dataio.{kind}",
+                 summary=f"{format} {kind}", changes={"records": result.records})
+    return result
+
+
+class _Counter:
+    def __init__(self, it: Iterator[Any]) -> None:
+        self.it, self.n = it, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.it:
+            self.n += 1
+            yield item
+
+
+def popolo_document() -> popolo.PopoloDocument:
+    """Every public body, its seats, public figures, motions and votes as one document."""
+    from broadfront.web.landscape.models import Body, Motion, Seat, Vote
+
+    def pid(person: Person) -> str:
+        own = next((i[7:] for i in person.identifiers or [] if i.startswith("popolo:")), None)
+        return own or f"broadfront-person/{person.pk}"
+
+    people = {p.pk: p for p in Person.objects.filter(owner__isnull=True).order_by("pk")}
+    bodies = list(Body.objects.select_related("division").order_by("slug"))
+    areas = {b.division.ocd_id: b.division for b in bodies if b.division}
+    posts, memberships = [], []
+    for seat in Seat.objects.filter(body__in=bodies).order_by("body__slug", "label"):
+        org_id = f"broadfront-body/{seat.body.slug}"
+        post_id = f"{org_id}/post/{slugify(seat.label)}"
+        posts.append(popolo.PopoloPost(post_id, seat.label, org_id))
+        if seat.holder_id and seat.holder_id in people:
+            memberships.append(popolo.PopoloMembership(
+                pid(people[seat.holder_id]), org_id, post_id,
+                start_date=seat.start_date.isoformat() if seat.start_date else None,
+                end_date=seat.end_date.isoformat() if seat.end_date else None))
+    events = []
+    for motion in Motion.objects.filter(body__in=bodies).select_related("body").order_by(
+            "body__slug", "date", "identifier"):
+        votes = tuple(popolo.PopoloVote(pid(people[v.voter_id]), v.option)
+                      for v in Vote.objects.filter(motion=motion, voter__owner__isnull=True)
+                      .order_by("voter_id"))
+        events.append(popolo.PopoloVoteEvent(motion.identifier,
+                                             f"broadfront-body/{motion.body.slug}",
+                                             motion.title, motion.date.isoformat(),
+                                             motion.result, votes=votes))
+    return popolo.PopoloDocument(
+        persons=tuple(popolo.PopoloPerson(pid(p), str(p), p.given_name, p.family_name,
+                                          p.email, p.public_role) for p in people.values()),
+        organizations=tuple(popolo.PopoloOrganization(
+            f"broadfront-body/{b.slug}", b.name, b.kind,
+            b.division.ocd_id if b.division else None) for b in bodies),
+        areas=tuple(popolo.PopoloArea(a.ocd_id, a.name, a.level) for a in areas.values()),
+        posts=tuple(posts), memberships=tuple(memberships), vote_events=tuple(events))
+
+
+# --- jobs (the upload page and the API) -------------------------------------------------------
+
+def run_job(job_pk: int, path: str, token: str | None = None) -> None:
+    """Run a stored :class:`ImportJob`, recording progress in the cache and the report."""
+    from django.core.cache import cache
+
+    from broadfront.web.dataio.models import ImportJob
+
+    job = ImportJob.objects.select_related("organization", "user").get(pk=job_pk)
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+
+    def progress(stage: str, done: int) -> None:
+        cache.set(f"dataio-job-{job_pk}", {"stage": stage, "done": done}, 3600)
+
+    try:
+        report = do_import(job.user, job.organization, path, format=job.format, kind=job.kind,
+                           dry_run=job.dry_run, token=token, progress=progress)
+    except (InputFileError, ValidationError, NotFoundError) as exc:
+        job.status, job.error = ImportJob.Status.FAILED, str(exc)
+    except Exception as exc:  # a bug, not a bad file: still tell the user, keep the job honest
+        job.status, job.error = ImportJob.Status.FAILED, f"unexpected error: {exc}"
+    else:
+        job.status, job.report = ImportJob.Status.DONE, json.loads(json.dumps(report.as_dict()))
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "report", "finished_at"])
+
+
+def job_progress(job: Any) -> dict[str, Any]:
+    """The stage and records done of a running job (from the cache)."""
+    from django.core.cache import cache
+
+    return cache.get(f"dataio-job-{job.pk}") or {"stage": "waiting", "done": 0}
