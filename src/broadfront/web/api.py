@@ -70,12 +70,30 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return _error(request, 401, "unauthenticated", "log in or send a valid API token")
 
 
-def _register_routers() -> None:
-    from broadfront.web.accountability.api import router as accountability_router
-    from broadfront.web.organizations.api import router as organizations_router
+# Each app with an ``api.py`` defining ``router`` is mounted at /api/ (paths are absolute).
+API_MODULES = [
+    "broadfront.web.organizations.api",
+    "broadfront.web.accountability.api",
+    "broadfront.web.landscape.api",
+    "broadfront.web.bodies.api",
+    "broadfront.web.campaigns.api",
+    "broadfront.web.decisions.api",
+    "broadfront.web.scenarios.api",
+    "broadfront.web.dataio.api",
+]
 
-    api.add_router("/", organizations_router)
-    api.add_router("/", accountability_router)
+
+def _register_routers() -> None:
+    import importlib
+
+    for name in API_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # an app without an API yet
+            if exc.name != name:
+                raise
+            continue
+        api.add_router("/", module.router)
 
 
 _register_routers()

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "broadfront.web.organizations",
     "broadfront.web.accountability",
     "broadfront.web.landscape",
+    "broadfront.web.bodies",
     "broadfront.web.campaigns",
     "broadfront.web.decisions",
     "broadfront.web.scenarios",

@@ -25,7 +25,7 @@ urlpatterns = [
     path("coalition/", include(("broadfront.web.accountability.urls", "coalition"))),
     path("landscape/", include((landscape_urls.landscape_patterns, "landscape"))),
     path("blocs/", include(("broadfront.web.campaigns.urls", "blocs"))),
-    path("bodies/", include((landscape_urls.bodies_patterns, "bodies"))),
+    path("bodies/", include(("broadfront.web.bodies.urls", "bodies"))),
     path("scenarios/", include(("broadfront.web.scenarios.urls", "scenarios"))),
     path("decisions/", include(("broadfront.web.decisions.urls", "decisions"))),
     path("leaders/", include((organizations_urls.leaders_patterns, "leaders"))),

@@ -1,4 +1,4 @@
-"""URLs of the "Landscape" (/landscape/) and "Bodies and power" (/bodies/) areas."""
+"""URLs of the "Landscape" area (/landscape/)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,4 @@ landscape_patterns = [
     path("issues/<slug:slug>/", views.issue, name="issue"),
     path("relationships/", views.relationship_list, name="relationships"),
     path("actors/<int:pk>/", views.actor, name="actor"),
-]
-
-bodies_patterns = [
-    path("", views.body_list, name="index"),
-    path("motions/<int:pk>/", views.motion, name="motion"),
-    path("<slug:slug>/", views.body, name="body"),
 ]

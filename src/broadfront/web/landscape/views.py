@@ -44,23 +44,3 @@ def relationship_list(request: HttpRequest) -> HttpResponse:
 def actor(request: HttpRequest, pk: int) -> HttpResponse:
     org = queries.get_actor_for_user(request.user, pk)
     return render(request, "landscape/actor.html", {"d": queries.actor_detail(request.user, org)})
-
-
-@login_required
-def body_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "landscape/bodies.html", {"bodies": queries.bodies(request.user)})
-
-
-@login_required
-def body(request: HttpRequest, slug: str) -> HttpResponse:
-    body = queries.get_body_for_user(request.user, slug)
-    d = queries.body_detail(request.user, body)
-    return render(request, "landscape/body.html",
-                  {"d": d, "chart": charts.seats_chart(d.blocs) if d.blocs else None})
-
-
-@login_required
-def motion(request: HttpRequest, pk: int) -> HttpResponse:
-    motion = queries.get_motion_for_user(request.user, pk)
-    return render(request, "landscape/motion.html",
-                  {"motion": motion, "votes": queries.motion_votes(request.user, motion)})

@@ -1,4 +1,4 @@
-"""Landscape and Bodies and power pages: issues, stances, relationships, bodies, votes."""
+"""Landscape pages: issues, stances, relationships."""
 
 from __future__ import annotations
 
@@ -59,30 +59,6 @@ def test_an_actor_page_shows_its_stances_and_relationships(ana: Any, scene: Scen
     assert [r.kind for r in d.relationships] == ["funds"]
 
 
-def test_the_bodies_list_counts_seats_and_recorded_votes(ana: Any, scene: Scene) -> None:
-    (body,) = ana.get("/bodies/").context["bodies"]
-    assert (body.n_seats, body.n_motions) == (3, 1)
-
-
-def test_a_body_shows_seats_weights_blocs_and_motions(ana: Any, scene: Scene) -> None:
-    response = ana.get(f"/bodies/{scene.body.slug}/")
-    d = response.context["d"]
-    assert int(d.total_weight) == 3
-    assert [(b, int(w), n) for b, w, n in d.blocs] == [("Progressive", 2, 2), ("Centrist", 1, 1)]
-    (motion,) = d.motions
-    assert (motion.yes, motion.no, motion.other) == (2, 1, 0)
-    assert [s.holder for s in d.seats] == ["Byron Mayorson", "Alma Council", "Bruno Council"]
-    assert "Simple majority" in response.content.decode()
-
-
-def test_a_motion_shows_how_each_member_voted(ana: Any, scene: Scene) -> None:
-    votes = ana.get(f"/bodies/motions/{scene.motion.pk}/").context["votes"]
-    assert [(v.voter, v.option, v.bloc) for v in votes] == [
-        ("Alma Council", "yes", "Progressive"), ("Bruno Council", "yes", "Progressive"),
-        ("Byron Mayorson", "no", "Centrist")]
-
-
-def test_unknown_issues_bodies_and_motions_are_not_found(ana: Any, scene: Scene) -> None:
+def test_unknown_issues_are_not_found(ana: Any, scene: Scene) -> None:
     assert ana.get("/landscape/issues/nope/").status_code == 404
-    assert ana.get("/bodies/nope/").status_code == 404
-    assert ana.get("/bodies/motions/99999/").status_code == 404
+
