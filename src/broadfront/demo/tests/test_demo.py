@@ -483,3 +483,16 @@ def test_an_unusable_scale_is_refused_naming_the_parameter(bad: Any) -> None:
 def test_a_negative_seed_is_refused(db: Any) -> None:
     with pytest.raises(ValidationError, match="seed"):
         load_demo("small", seed=-1)
+
+
+@pytest.mark.django_db
+def test_the_fast_insert_path_writes_what_plain_bulk_create_writes(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import broadfront.demo.generator as generator
+
+    load_demo(400, seed=5)
+    fast = fingerprint()
+    monkeypatch.setattr(generator, "_FAST_INSERT", False)
+    load_demo(400, seed=5, replace=True)
+    assert fingerprint() == fast
