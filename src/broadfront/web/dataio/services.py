@@ -924,6 +924,52 @@ def popolo_document() -> popolo.PopoloDocument:
 
 # --- jobs (the upload page and the API) -------------------------------------------------------
 
+def start_upload(actor: Any, organization: Organization, upload: Any, *, format: str,
+                 kind: str, dry_run: bool = False) -> Any:
+    """Save an uploaded file, create its :class:`ImportJob` and run it.
+
+    The upload is checked and imported exactly as the CLI does. With the setting
+    ``BROADFRONT_IMPORT_IN_BACKGROUND = True`` (sensible on PostgreSQL) the job runs in a
+    thread after the request commits and the job page polls its progress; by default it runs
+    before this returns (SQLite allows one writer at a time).
+    """
+    import threading
+
+    from django.conf import settings
+
+    from broadfront.web.dataio.models import ImportJob
+
+    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    if format not in FORMATS:
+        raise ValidationError(f"format must be one of {', '.join(FORMATS)}, got {format!r}",
+                              parameter="format")
+    _handler_kind(format, kind)
+    name = Path(getattr(upload, "name", "upload") or "upload").name
+    folder = Path(tempfile.mkdtemp(prefix="broadfront-upload-"))
+    path = folder / name
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    job = ImportJob.objects.create(organization=organization, user=actor, format=format,
+                                   kind=kind, source_name=name[:300], dry_run=dry_run)
+    if getattr(settings, "BROADFRONT_IMPORT_IN_BACKGROUND", False):
+        thread = threading.Thread(target=_run_in_thread, args=(job.pk, str(path)), daemon=True)
+        transaction.on_commit(thread.start)
+    else:
+        run_job(job.pk, str(path))
+        job.refresh_from_db()
+    return job
+
+
+def _run_in_thread(job_pk: int, path: str) -> None:
+    from django.db import connections
+
+    try:
+        run_job(job_pk, path)
+    finally:
+        connections.close_all()
+
+
 def run_job(job_pk: int, path: str, token: str | None = None) -> None:
     """Run a stored :class:`ImportJob`, recording progress in the cache and the report."""
     from django.core.cache import cache
