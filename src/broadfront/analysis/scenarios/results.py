@@ -45,7 +45,8 @@ class WhatItTakes:
 
     For a body: the fewest ``members_persuaded`` (made certain to vote with us); ``search``
     says whether every smaller set was tried (``exhaustive``) or members were added one at a
-    time (``greedy``). For a race: ``votes_needed`` extra counted votes for our candidate
+    time (``greedy``); a simulated body is searched on (up to 200,000 of) its own draws.
+    For a race: ``votes_needed`` extra counted votes for our candidate
     (``search`` ``quantile``), also as ``turnout_added``, a share of the expected turnout.
     ``achieved`` is false when even the largest change does not reach the target.
     """

@@ -98,8 +98,8 @@ def run_scenario(
     Raises
     ------
     ValidationError
-        For a bad ``draws``, ``target`` or ``method``, or ``method="exact"`` where no exact
-        method applies.
+        For a bad ``draws``, ``target`` or ``method``, a scenario without exactly one body or
+        race, or ``method="exact"`` where no exact method applies.
 
     References
     ----------
@@ -140,6 +140,10 @@ def run_scenario(
     if method not in ("auto", "exact", "monte-carlo"):
         raise ValidationError(
             f"method must be 'auto', 'exact' or 'monte-carlo', got {method!r}", parameter="method"
+        )
+    if (scenario.body is None) == (scenario.race is None):
+        raise ValidationError(
+            "a scenario needs exactly one of a body or a race", parameter="scenario"
         )
     seed_in = scenario.seed if rng is None else rng
     seed = int(seed_in) if isinstance(seed_in, int | np.integer) else None

@@ -253,3 +253,8 @@ def test_fractional_weights_use_a_finer_exact_grid():
     p = hold_probability_exact([1.5, 0.5, 0.5], [0.5, 0.5, 0.5], 2)
     assert p == pytest.approx(0.5 * 0.75)
     assert np.isclose(p, 0.375)
+
+
+def test_a_scenario_without_a_body_or_a_race_is_refused():
+    with pytest.raises(ValidationError, match="exactly one"):
+        run_scenario(Scenario())
