@@ -235,3 +235,164 @@ def contributions(user: Any) -> QuerySet[Contribution]:
     """Partners' claimed and verified contributions to wins."""
     return Contribution.objects.visible_to(user).select_related("organization", "campaign") \
         .order_by("campaign__name", "organization__name")
+
+
+# ----------------------------------------------------------------------------- scorecards
+
+
+def get_table_for_user(user: Any, slug: str) -> Coalition:
+    """A coalition table the user sits at (or coordinates); else 404."""
+    from broadfront.web.common.tenancy import coalition_ids, is_site_operator
+
+    qs = Coalition.objects.filter(slug=slug)
+    if not is_site_operator(user):
+        qs = qs.filter(id__in=coalition_ids(user))
+    coalition = qs.first()
+    if coalition is None:
+        raise Http404("No such coalition table")
+    return coalition
+
+
+def table_commitments(user: Any, coalition: Coalition, member_ids: list[int]) -> Any:
+    """Commitments made at this table (or to no table in particular) by its members."""
+    from django.db.models import Q
+
+    return Commitment.objects.visible_to(user).filter(partner_id__in=member_ids).filter(
+        Q(coalition__isnull=True) | Q(coalition=coalition))
+
+
+@dataclass
+class ScorecardRow:
+    """One partner's line in the coalition table."""
+
+    organization: Organization
+    role: str
+    is_ours: bool
+    card: Any  # figures.Scorecard
+    cells: list[Any]  # per unit: (count_on, share, kept_rate, ratio, commitments) or None
+
+
+@dataclass
+class TableView:
+    coalition: Coalition
+    rows: list[ScorecardRow]
+    units: list[tuple[str, str]]
+    figures: Any  # figures.TableFigures
+    count_on: list[tuple[str, list[tuple[str, float, float]]]]  # unit -> (partner, amount, of)
+
+
+def table_view(user: Any, coalition: Coalition, now: dt.datetime) -> TableView:
+    """Every partner's scorecard and the capability matrix of one table (aggregates only)."""
+    import math
+
+    from broadfront.web.accountability import figures as fig
+
+    memberships = sorted(coalition.coalitionmembership_set.select_related("organization"),
+                         key=lambda m: m.organization.name)
+    ids = [m.organization_id for m in memberships]
+    data = fig.table_figures(ids, table_commitments(user, coalition, ids), now)
+    own = own_org_ids(user)
+    m = data.matrix
+    units = list(m.units) if m is not None else []
+    rows = []
+    for mem in memberships:
+        cells: list[Any] = []
+        if m is not None and str(mem.organization_id) in m.partners:
+            i = m.partners.index(str(mem.organization_id))
+            for j in range(len(units)):
+                if m.commitments[i, j] or m.typical_promise[i, j] == m.typical_promise[i, j]:
+                    cells.append({
+                        "commitments": int(m.commitments[i, j]),
+                        "kept_rate": _nan_none(m.kept_rate[i, j]),
+                        "ratio": _nan_none(m.delivered_ratio[i, j]),
+                        "share": _nan_none(m.share[i, j]),
+                        "count_on": _nan_none(m.count_on[i, j]),
+                        "typical": _nan_none(m.typical_promise[i, j]),
+                    })
+                else:
+                    cells.append(None)
+        else:
+            cells = [None] * len(units)
+        rows.append(ScorecardRow(mem.organization, mem.role, mem.organization_id in own,
+                                 data.scorecards.get(mem.organization_id,
+                                                     fig.Scorecard(mem.organization_id)),
+                                 cells))
+    count_on = []
+    names = {str(mem.organization_id): mem.organization.name for mem in memberships}
+    if m is not None:
+        for j, unit in enumerate(units):
+            best = sorted(((names.get(p, p), float(m.count_on[i, j]),
+                            float(m.typical_promise[i, j]))
+                           for i, p in enumerate(m.partners)
+                           if not math.isnan(m.count_on[i, j]) and m.count_on[i, j] > 0),
+                          key=lambda t: -t[1])
+            count_on.append((fig.UNIT_LABELS.get(unit, unit), best))
+    return TableView(coalition, rows, [(u, fig.UNIT_LABELS.get(u, u)) for u in units], data,
+                     count_on)
+
+
+def _nan_none(x: Any) -> float | None:
+    v = float(x)
+    return None if v != v else v
+
+
+def partner_scorecard(user: Any, org: Organization, now: dt.datetime) -> Any:
+    """The partner's scorecard, shrunk among the partners of its first table shared with the
+    user (or among itself alone when it sits at none); None without shared table figures."""
+    from broadfront.web.accountability import figures as fig
+
+    coalition = our_coalitions(user).filter(members=org).first()
+    if coalition is not None:
+        ids = list(coalition.members.values_list("id", flat=True))
+        qs = table_commitments(user, coalition, ids)
+    else:
+        ids = [org.pk]
+        qs = Commitment.objects.visible_to(user).filter(partner=org)
+    data = fig.table_figures(ids, qs, now)
+    return data.scorecards.get(org.pk, fig.Scorecard(org.pk)), data, coalition
+
+
+# ----------------------------------------------------------------------------- credit for wins
+
+
+@dataclass
+class CreditView:
+    campaign: Any
+    result: Any  # CreditResult or None
+    names: dict[str, str]
+    contributions: list[Contribution]
+    can_review: bool
+
+
+def campaign_credit(user: Any, campaign: Any) -> CreditView:
+    """Each partner's share of the campaign's wins under the documented rule, with evidence.
+
+    Contributions are partners' aggregate claims (visible to every partner at the table).
+    """
+    from broadfront.analysis.reliability import credit_for_win
+    from broadfront.web.common.tenancy import is_site_operator
+    from broadfront.web.organizations.models import CoalitionCoordinator
+
+    items = list(Contribution.objects.visible_to(user).filter(campaign=campaign)
+                 .select_related("organization").order_by("organization__name", "id"))
+    result = None
+    if items:
+        result = credit_for_win(
+            [str(c.organization_id) for c in items], [float(c.quantity) for c in items],
+            [c.status for c in items], [c.unit for c in items],
+            [f"{c.outcome}: {c.evidence or c.description or 'no evidence given'}"
+             for c in items])
+    can_review = is_site_operator(user) or (
+        campaign.coalition_id is not None and CoalitionCoordinator.objects.filter(
+            user=user, coalition_id=campaign.coalition_id).exists())
+    return CreditView(campaign, result, {str(c.organization_id): c.organization.name
+                                         for c in items}, items, can_review)
+
+
+def get_campaign_for_user(user: Any, slug: str) -> Any:
+    from broadfront.web.campaigns.models import Campaign
+
+    campaign = Campaign.objects.visible_to(user).filter(slug=slug).first()
+    if campaign is None:
+        raise Http404("No such campaign")
+    return campaign

@@ -1,14 +1,22 @@
-"""Pages of the "Coalition and accountability" area: thin views over ``queries``."""
+"""Pages of the "Coalition and accountability" area: thin views over ``queries`` and services."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from broadfront.web.accountability import charts, queries
+from broadfront.exceptions import BroadfrontError, NotFoundError, PermissionDeniedError
+from broadfront.web.accountability import charts, forms, queries, services
+from broadfront.web.accountability.models import Contribution
 from broadfront.web.common.views import paginate
+
+
+def _status_for(exc: BroadfrontError) -> int:
+    return 403 if isinstance(exc, PermissionDeniedError) else 400
 
 
 @login_required
@@ -19,10 +27,45 @@ def coalition(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def table(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coalition table: every partner's scorecard and what each is best at."""
+    coalition = queries.get_table_for_user(request.user, slug)
+    view = queries.table_view(request.user, coalition, timezone.now())
+    from broadfront.web.accountability import figures as fig
+
+    kept_series = [(r.organization.name, [q for q, _, _ in r.card.trend],
+                    [k / n if n else None for _, n, k in r.card.trend])
+                   for r in view.rows if r.card.trend]
+
+    show = fig.org_show_up([r.organization.pk for r in view.rows], timezone.now())
+    show_series = [(r.organization.name, [m for m, _, _ in show.months.get(r.organization.pk, [])],
+                    [k / n if n else None for _, n, k in show.months.get(r.organization.pk, [])])
+                   for r in view.rows if show.months.get(r.organization.pk)]
+    return render(request, "accountability/table.html", {
+        "v": view, "kept_chart": charts.scorecard_trend(kept_series) if kept_series else None,
+        "show_chart": charts.scorecard_trend(show_series) if show_series else None,
+    })
+
+
+@login_required
 def partner(request: HttpRequest, pk: int) -> HttpResponse:
     org = queries.get_partner_for_user(request.user, pk)
-    return render(request, "accountability/partner.html",
-                  {"d": queries.partner_detail(request.user, org, timezone.now())})
+    now = timezone.now()
+    card, data, table = queries.partner_scorecard(request.user, org, now)
+    from broadfront.web.accountability import figures as fig
+
+    ids = sorted(data.scorecards)
+    months = fig.org_show_up(ids, now).months.get(org.pk, [])
+    kept_chart = charts.scorecard_trend([(org.name, [q for q, _, _ in card.trend],
+                                          [k / n if n else None for _, n, k in card.trend])]
+                                        ) if card.trend else None
+    show_chart = charts.scorecard_trend([(org.name, [m for m, _, _ in months],
+                                          [k / n if n else None for _, n, k in months])]
+                                        ) if months else None
+    return render(request, "accountability/partner.html", {
+        "d": queries.partner_detail(request.user, org, now), "card": card, "table": table,
+        "kept_chart": kept_chart, "show_chart": show_chart,
+    })
 
 
 @login_required
@@ -39,12 +82,90 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def commitment_new(request: HttpRequest) -> HttpResponse:
+    """Record a commitment of one of the user's organizations (organizers)."""
+    form = forms.CommitmentForm(request.user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                c = services.do_create_commitment(
+                    request.user, partner=d["partner"], unit=d["unit"], quantity=d["quantity"],
+                    due_date=d["due_date"], made_on=d["made_on"], campaign=d["campaign"],
+                    coalition=d["coalition"], note=d["note"])
+            except BroadfrontError as exc:
+                forms.add_service_error(form, exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, "Commitment recorded. Its status is computed from "
+                                          "the deliveries you record against it.")
+                return redirect("coalition:commitment", c.pk)
+        else:
+            status = 400
+    return render(request, "accountability/commitment_form.html", {"form": form},
+                  status=status)
+
+
+@login_required
 def commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A commitment, its deliveries and computed status; organizers record a delivery here."""
     row = queries.get_commitment_for_user(request.user, pk, timezone.now())
-    return render(request, "accountability/commitment.html", {"r": row})
+    from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
+
+    can_record = row.commitment.partner_id in own_org_ids(request.user, ROLE_ORGANIZER)
+    form = forms.DeliveryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.do_record_delivery(request.user, row.commitment, **form.cleaned_data)
+            except BroadfrontError as exc:
+                forms.add_service_error(form, exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, "Delivery recorded.")
+                return redirect("coalition:commitment", pk)
+        else:
+            status = 400
+    return render(request, "accountability/commitment.html",
+                  {"r": row, "form": form, "can_record": can_record}, status=status)
 
 
 @login_required
 def contribution_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.contributions(request.user), per_page=50)
     return render(request, "accountability/contributions.html", {"page": page})
+
+
+@login_required
+def credit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Credit for a campaign's wins: each partner's share, its range and its evidence."""
+    campaign = queries.get_campaign_for_user(request.user, slug)
+    return render(request, "accountability/credit.html", {
+        "c": queries.campaign_credit(request.user, campaign), "form": forms.ReviewForm()})
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator verifies or disputes a contribution (do_review_contribution)."""
+    item = Contribution.objects.visible_to(request.user).select_related("campaign").filter(
+        pk=pk).first()
+    if item is None:
+        raise Http404("No such contribution")
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose verify or dispute.")
+        return redirect("coalition:credit", item.campaign.slug)
+    try:
+        services.do_review_contribution(request.user, item, form.cleaned_data["status"],
+                                        form.cleaned_data["note"])
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    except BroadfrontError as exc:
+        return render(request, "accountability/credit.html", {
+            "c": queries.campaign_credit(request.user, item.campaign), "form": form,
+            "error": str(exc)}, status=_status_for(exc))
+    messages.success(request, f"{item.organization} marked {form.cleaned_data['status']}.")
+    return redirect("coalition:credit", item.campaign.slug)
