@@ -39,6 +39,8 @@ from broadfront.exceptions import TooLargeError, ValidationError
 
 from .model import Body, Member, Rule, Shock
 
+__all__ = ["exact_body", "hold_probability_exact", "prepare_body"]  # the rest: internal steps
+
 #: exact computation budget: grid cells times unit steps (about a second of numpy work)
 EXACT_BUDGET = 50_000_000
 #: at most this many random shocks are enumerated exactly (2**k patterns)

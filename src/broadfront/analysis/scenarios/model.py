@@ -21,6 +21,19 @@ from typing import Any, Literal
 
 from broadfront.exceptions import ValidationError
 
+__all__ = [
+    "Bloc",
+    "Body",
+    "Candidate",
+    "Division",
+    "Member",
+    "Race",
+    "Rule",
+    "Scenario",
+    "Shock",
+    "StanceLink",
+]
+
 RuleKind = Literal["majority", "supermajority", "quota", "double_majority"]
 RULE_KINDS: tuple[str, ...] = ("majority", "supermajority", "quota", "double_majority")
 SHOCK_KINDS: tuple[str, ...] = (

@@ -37,6 +37,8 @@ from broadfront.exceptions import ValidationError
 
 from .model import Race, Shock
 
+__all__ = ["prepare_race", "reference_totals"]  # the rest: internal steps
+
 #: division cells (draws x divisions) per chunk
 CHUNK_CELLS = 1 << 19
 _SQRT12 = float(np.sqrt(12.0))

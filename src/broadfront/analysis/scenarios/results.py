@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = ["MarginDistribution", "ScenarioResult", "ShockDamage", "WhatItTakes"]
+
 
 @dataclass(frozen=True)
 class MarginDistribution:

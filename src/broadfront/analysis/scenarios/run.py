@@ -43,6 +43,8 @@ from .race import (
 )
 from .results import MarginDistribution, ScenarioResult, ShockDamage, WhatItTakes
 
+__all__ = ["run_scenario"]
+
 Method = Literal["auto", "exact", "monte-carlo"]
 QUANTILE_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: draws kept for the Monte Carlo "what would it take" search in a body
