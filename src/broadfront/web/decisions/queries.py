@@ -13,7 +13,12 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from broadfront.analysis import tradeoffs
+from broadfront.exceptions import BroadfrontError
+from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
+from broadfront.web.decisions import services
 from broadfront.web.decisions.models import Ballot, Decision, Impact, Option, Review
+from broadfront.web.organizations.models import Organization
 
 
 def decisions(user: Any) -> QuerySet[Decision]:
@@ -115,3 +120,269 @@ def decision_detail(user: Any, decision: Decision, now: dt.datetime) -> Decision
 def open_count(user: Any) -> int:
     return Decision.objects.visible_to(user).filter(
         Q(state=Decision.State.OPEN) | Q(state=Decision.State.DRAFT)).count()
+
+
+# --- the decision page: the grid, the summary, the vote, the reasons --------------------------
+
+@dataclass(frozen=True)
+class GridRow:
+    """One constituency of the impact grid: a cell (an Impact or None) per option."""
+
+    constituency: str
+    cells: list[tuple[Option, Impact | None]]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason someone gave with their ballot, with what they said in words."""
+
+    voter: str
+    role: str
+    said: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ObjectionRow:
+    """An objection or a block with its reason (consent)."""
+
+    voter: str
+    role: str
+    option: str
+    position: str
+    reason: str
+
+
+@dataclass
+class DecisionPage:
+    """Everything the decision page shows beyond :class:`DecisionDetail`."""
+
+    detail: DecisionDetail
+    grid: list[GridRow]
+    summary: tradeoffs.ImpactSummary | None
+    result: tradeoffs.DecisionResult | None
+    result_error: str | None
+    reasons: list[Reason]
+    objections: list[ObjectionRow]
+    my_ballot: Ballot | None
+    cooling_off_message: str | None
+    can_lead: bool
+    can_vote: bool
+    can_edit: bool
+
+
+def impact_grid(options: list[Option], constituencies: list[str]) -> list[GridRow]:
+    """Rows of constituencies, a column per option (None where nothing is recorded)."""
+    by = {(o.pk, i.constituency): i for o in options for i in o.impacts.all()}
+    return [GridRow(c, [(o, by.get((o.pk, c))) for o in options]) for c in constituencies]
+
+
+def voter_name(user: Any) -> str:
+    return str(user.get_full_name() or user.username)
+
+
+def _said(decision: Decision, ballot: Ballot, labels: dict[str, str]) -> str:
+    def name(pk: Any) -> str:
+        return labels.get(str(pk), "an option no longer on the list")
+
+    rule = decision.rule
+    if rule == Decision.Rule.CONSENT:
+        return "; ".join(f"{pos} on {name(pk)}" for pk, pos in (ballot.positions or {}).items())
+    if rule in (Decision.Rule.INSTANT_RUNOFF, Decision.Rule.CONDORCET):
+        return "ranked " + " > ".join(name(pk) for pk in ballot.ranking or [])
+    if rule == Decision.Rule.APPROVAL:
+        approved = ", ".join(name(pk) for pk in ballot.approve or [])
+        return f"approved {approved}" if approved else "approved none"
+    if rule == Decision.Rule.SCORE:
+        return "scored " + ", ".join(f"{name(k)} {float(v):g}"
+                                     for k, v in (ballot.scores or {}).items())
+    return f"chose {ballot.choice.label}" if ballot.choice else "abstained"
+
+
+def decision_page(user: Any, decision: Decision, now: dt.datetime) -> DecisionPage:
+    """The decision page: grid, impact summary, tally by group, reasons, the user's ballot."""
+    detail = decision_detail(user, decision, now)
+    labels = {str(o.pk): o.label for o in detail.options}
+    result: tradeoffs.DecisionResult | None = None
+    error: str | None = None
+    try:
+        result = services.tally(decision)
+    except BroadfrontError as exc:  # a stored ballot the rule cannot count
+        error = str(exc)
+    ballots = list(Ballot.objects.visible_to(user).filter(decision=decision)
+                   .select_related("voter", "choice").order_by("cast_at", "pk"))
+    names = {str(b.voter_id): voter_name(b.voter) for b in ballots}
+    reasons = [Reason(voter_name(b.voter), b.role, _said(decision, b, labels), b.reason)
+               for b in ballots if b.reason.strip()]
+    objections: list[ObjectionRow] = []
+    if result is not None:
+        for group in (result.members, result.leaders):
+            for o in group.objections:
+                objections.append(ObjectionRow(names.get(str(o.voter), "someone"), o.role,
+                                               o.option, o.position, o.reason or ""))
+    own = own_org_ids(user)
+    leads = own_org_ids(user, ROLE_ORGANIZER)
+    is_open = decision.state == Decision.State.OPEN
+    return DecisionPage(
+        detail=detail,
+        grid=impact_grid(detail.options, detail.constituencies),
+        summary=services.impact_summary(decision),
+        result=result,
+        result_error=error,
+        reasons=reasons,
+        objections=objections,
+        my_ballot=next((b for b in ballots if b.voter_id == user.pk), None),
+        cooling_off_message=services.cooling_off_message(decision, now),
+        can_lead=decision.organization_id in leads,
+        can_vote=is_open and decision.organization_id in own,
+        can_edit=decision.state != Decision.State.CLOSED and decision.organization_id in leads,
+    )
+
+
+# --- reviews and calibration --------------------------------------------------------------------
+
+@dataclass
+class ReviewComparison:
+    """A review set against the chosen option's expected impacts (engine ``review_outcome``)."""
+
+    review: Review
+    comparison: tradeoffs.DecisionReview | None
+    not_reviewed: list[str]
+
+
+def compare_review(decision: Decision, review: Review) -> ReviewComparison:
+    """Expected (the chosen option's impacts) against actual (the review), per constituency.
+
+    The review stores each constituency's actual net effect; a positive net counts as a gain
+    and a negative one as a loss. Constituencies expected but not reviewed are left out of
+    the comparison and listed in ``not_reviewed``. Without a chosen option there is nothing
+    to compare, and ``comparison`` is None.
+    """
+    option = decision.outcome
+    if option is None:
+        return ReviewComparison(review, None, [])
+    actual = {str(k): float(v) for k, v in (review.actual or {}).items()}
+    impacts = list(option.impacts.order_by("constituency"))
+    cells = [
+        tradeoffs.ImpactCell(option.label, i.constituency, upside=float(i.upside),
+                             upside_likelihood=float(i.upside_likelihood),
+                             downside=float(i.downside),
+                             downside_likelihood=float(i.downside_likelihood))
+        for i in impacts if i.constituency in actual
+    ]
+    outcomes = [tradeoffs.Outcome(c, gained=max(v, 0.0), lost=max(-v, 0.0))
+                for c, v in actual.items()]
+    comparison = tradeoffs.review_outcome(cells, outcomes, decision=str(decision.pk))
+    return ReviewComparison(review, comparison,
+                            [i.constituency for i in impacts if i.constituency not in actual])
+
+
+@dataclass
+class ReviewPage:
+    decision: Decision
+    reviews: list[ReviewComparison]
+    constituencies: list[str]
+    can_review: bool
+
+
+def review_page(user: Any, decision: Decision) -> ReviewPage:
+    """Every review of a decision compared with what was expected, newest first."""
+    reviews = list(Review.objects.visible_to(user).filter(decision=decision)
+                   .order_by("-reviewed_on", "-pk"))
+    constituencies = sorted({i.constituency for i in
+                             Impact.objects.filter(option__decision=decision)})
+    return ReviewPage(
+        decision=decision,
+        reviews=[compare_review(decision, r) for r in reviews],
+        constituencies=constituencies,
+        can_review=decision.state == Decision.State.CLOSED
+        and decision.organization_id in own_org_ids(user, ROLE_ORGANIZER),
+    )
+
+
+@dataclass(frozen=True)
+class ReviewedDecision:
+    """One reviewed decision in an organization's calibration record (its latest review)."""
+
+    decision: Decision
+    reviewed_on: dt.date
+    comparison: tradeoffs.DecisionReview
+
+
+@dataclass
+class CalibrationRecord:
+    organization: Organization | None
+    organizations: list[Organization]
+    reviewed: list[ReviewedDecision]
+    report: tradeoffs.CalibrationReport | None
+
+
+def calibration_record(user: Any, organization: Organization | None = None) -> CalibrationRecord:
+    """Over every decided and reviewed question of one organization: were we too rosy, for whom?
+
+    Each decision counts once, with its latest review; decisions without a chosen option (no
+    winner) have nothing to compare and are left out.
+    """
+    orgs = list(Organization.objects.filter(pk__in=own_org_ids(user)).order_by("name"))
+    if organization is None and orgs:
+        organization = orgs[0]
+    reviewed: list[ReviewedDecision] = []
+    if organization is not None and organization.pk in own_org_ids(user):
+        latest: dict[int, Review] = {}
+        for r in (Review.objects.visible_to(user)
+                  .filter(decision__organization=organization, decision__outcome__isnull=False)
+                  .select_related("decision", "decision__outcome")
+                  .order_by("reviewed_on", "pk")):
+            latest[r.decision_id] = r
+        for r in sorted(latest.values(), key=lambda r: (r.reviewed_on, r.pk)):
+            c = compare_review(r.decision, r)
+            if c.comparison is not None and c.comparison.constituencies:
+                reviewed.append(ReviewedDecision(r.decision, r.reviewed_on, c.comparison))
+    report = tradeoffs.calibrate([r.comparison for r in reviewed]) if reviewed else None
+    return CalibrationRecord(organization, orgs, reviewed, report)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One option of the trade-offs table, with a sentence that says it in words."""
+
+    option: str
+    expected_net: float
+    fair_score: float
+    worst_off: str
+    worst_off_net: float | None
+    bears_most: str
+    gets_most: str
+    dominated_by: str
+    sentence: str
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return " and ".join(names) if names else "nobody"
+
+
+def summary_rows(summary: tradeoffs.ImpactSummary) -> list[SummaryRow]:
+    """The engine's per-option summary, each with one sentence in plain words."""
+    rows = []
+    for o in summary.by_option:
+        parts = [f"{o.option}: expected net {o.expected_net:+.2f} over everyone"]
+        if o.worst_off and o.worst_off_net is not None:
+            parts.append(f"the worst off are {_names(o.worst_off)} ({o.worst_off_net:+.2f})")
+        if o.largest_expected_downside > 0:
+            parts.append(f"the largest expected loss falls on {_names(o.largest_downside)} "
+                         f"({o.largest_expected_downside:.2f})")
+        if o.largest_expected_upside > 0:
+            parts.append(f"the largest expected gain goes to {_names(o.largest_upside)} "
+                         f"({o.largest_expected_upside:.2f})")
+        sentence = "; ".join(parts) + "."
+        if o.dominated_by:
+            sentence += (f" {_names(o.dominated_by)} is at least as good for every constituency "
+                         "and better for one, so nobody loses if this option is dropped.")
+        rows.append(SummaryRow(
+            option=o.option, expected_net=o.expected_net, fair_score=o.prioritarian_score,
+            worst_off=_names(o.worst_off), worst_off_net=o.worst_off_net,
+            bears_most=_names(o.largest_downside) if o.largest_expected_downside > 0 else "-",
+            gets_most=_names(o.largest_upside) if o.largest_expected_upside > 0 else "-",
+            dominated_by=", ".join(o.dominated_by), sentence=sentence,
+        ))
+    return rows

@@ -122,20 +122,44 @@ def do_create_decision(actor: Any, *, organization: Organization, question: str,
                        options: list[str], rule: str = "consent", context: str = "",
                        triggered_by: str = "", combine: str = "both", quorum: int = 0,
                        closes_at: dt.datetime | None = None,
-                       review_due: dt.date | None = None) -> Decision:
+                       review_due: dt.date | None = None,
+                       leader_weight: Any = None, supermajority: Any = None,
+                       descriptions: list[str] | None = None) -> Decision:
+    """Open a decision with its options (``leader_weight`` and ``supermajority`` in 0..1).
+
+    ``descriptions``, when given, holds one description per option (blank for none).
+    """
     require_role(actor, organization.pk, ROLE_ORGANIZER)
     if rule not in Decision.Rule.values:
         raise ValidationError(f"rule must be one of {', '.join(Decision.Rule.values)}, got {rule!r}",
                               parameter="rule")
     if len(set(options)) != len(options) or not options:
         raise ValidationError("options must be one or more distinct labels", parameter="options")
+    if descriptions is not None and len(descriptions) != len(options):
+        raise ValidationError(f"descriptions must hold one text per option ({len(options)}), "
+                              f"got {len(descriptions)}", parameter="descriptions")
+    fractions: dict[str, Decimal] = {}
+    for name, raw in (("leader_weight", leader_weight), ("supermajority", supermajority)):
+        if raw is None or raw == "":
+            continue
+        try:
+            value = Decimal(str(raw))
+        except Exception as exc:
+            raise ValidationError(f"{name} must be a number, got {raw!r}", parameter=name) from exc
+        if not Decimal(0) <= value <= Decimal(1):
+            raise ValidationError(f"{name} must be between 0 and 1, got {value}", parameter=name)
+        fractions[name] = value.quantize(Decimal("0.001"))
+    if "supermajority" in fractions and fractions["supermajority"] <= Decimal("0.5"):
+        raise ValidationError(f"supermajority must be more than one half, got "
+                              f"{fractions['supermajority']}", parameter="supermajority")
     decision = validated_save(Decision(
         organization=organization, question=question, context=context, rule=rule,
         triggered_by=triggered_by, combine=combine, quorum=quorum, opened_at=timezone.now(),
-        closes_at=closes_at, review_due=review_due,
+        closes_at=closes_at, review_due=review_due, **fractions,
     ))
-    for label in options:
-        validated_save(Option(decision=decision, label=label))
+    for k, label in enumerate(options):
+        description = descriptions[k] if descriptions is not None else ""
+        validated_save(Option(decision=decision, label=label, description=description))
     audit.record(actor, "create", decision, changes={"options": options, "rule": rule,
                                                     "triggered_by": triggered_by})
     return decision
