@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.safestring import SafeString
 
 from broadfront.web.common.charts import ACCENT, bar
@@ -34,3 +36,20 @@ def stage_bars(stages: list[StageCount]) -> SafeString:
     """People by their current ladder stage."""
     return bar([s.label for s in stages], [s.count for s in stages], horizontal=True,
                hover="%{x} people", text=[str(s.count) for s in stages], height=280)
+
+
+def pipeline_history(months: list[Any], series: dict[str, list[int]]) -> SafeString:
+    """The ladder pipeline over time: people who had reached each stage, month by month."""
+    import plotly.graph_objects as go
+
+    from broadfront.web.common.charts import PALETTE, style, to_div
+    from broadfront.web.organizations.models import LadderStage
+
+    fig = go.Figure()
+    for i, s in enumerate(LadderStage):
+        if s.value == "supporter":
+            continue
+        fig.add_trace(go.Scatter(x=months, y=series.get(s.value, []), mode="lines",
+                                 name=str(s.label), line={"color": PALETTE[i % len(PALETTE)]},
+                                 hovertemplate="%{y} reached " + str(s.label) + "<extra></extra>"))
+    return to_div(style(fig, height=300, legend=True))

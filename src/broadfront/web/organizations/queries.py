@@ -282,3 +282,117 @@ def people_at_stage(user: Any, stage: str) -> QuerySet[Person]:
     stage_label(stage)
     ids = [pid for pid, s in current_stages(user).items() if s == stage]
     return Person.objects.visible_to(user).filter(id__in=ids)
+
+
+# ----------------------------------------------------------------------------- our power figures
+
+
+def get_power_org_for_user(user: Any, slug: str | None) -> Organization:
+    """The organization whose power page the user asked for: one of theirs (default the
+    first), or a partner at one of their tables (aggregates only); else 404."""
+    from broadfront.web.common.tenancy import is_site_operator, partner_org_ids
+
+    if slug:
+        qs = Organization.objects.filter(slug=slug)
+        if not is_site_operator(user):
+            qs = qs.filter(id__in=partner_org_ids(user))
+    else:
+        qs = our_organizations(user)
+    org = qs.first()
+    if org is None:
+        raise Http404("No such organization")
+    return org
+
+
+@dataclass
+class PowerFigures:
+    """An organization's power in aggregates: what allies may see, and squads for its own."""
+
+    organization: Organization
+    is_ours: bool
+    people: int
+    members: int
+    stages: list[StageCount]
+    squads: list[dict[str, Any]]
+    squad_count: int
+    show_up: Any  # figures.Rate or None
+    by_kind: list[tuple[str, Any]]
+    scorecard: Any
+    table: Coalition | None
+    months: list[dt.date]
+    delivered_by_unit: dict[str, list[float]]
+    delivery_forecasts: list[Any]
+    upcoming: list[tuple[Event, Any]]
+    typical_rsvps: int
+    typical: Any  # TurnoutForecast or None
+    events_held: int
+
+
+def power_figures(user: Any, org: Organization, now: dt.datetime) -> PowerFigures:
+    """Members, ladder, squads, show-up (shrunk, with intervals), deliveries over time and what
+    the organization could deliver next month, computed by the reliability engine."""
+    import statistics
+
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from broadfront.web.accountability import figures as fig
+    from broadfront.web.accountability.queries import partner_scorecard
+    from broadfront.web.campaigns.models import Squad
+    from broadfront.web.organizations.ladder import _stages
+
+    today = now.date()
+    is_ours = org.pk in own_org_ids(user) or getattr(user, "is_superuser", False)
+    card, data, table = partner_scorecard(user, org, now)
+    counts = Counter(_stages(org).values())
+    stages = [StageCount(s.value, str(s.label), counts.get(s.value, 0)) for s in LadderStage]
+    squads: list[dict[str, Any]] = []
+    squad_count = Squad.objects.filter(organization=org).count()
+    if is_ours:
+        rates = fig.grouped_show_up(org.pk, "squad", now)
+        for sid, name, leader in Squad.objects.filter(organization=org).values_list(
+                "id", "name", "leader__given_name"):
+            squads.append({"id": sid, "name": name, "leader": leader, "rate": rates.get(sid)})
+    kinds = dict(Event.Kind.choices)
+    by_kind = sorted(((str(kinds.get(k, k)), r) for k, r in
+                      fig.grouped_show_up(org.pk, "kind", now).items()), key=lambda t: -t[1].rate)
+    # Deliveries by month and unit (one GROUP BY), over the last 12 months.
+    start = dt.date(today.year - 1, today.month, 1)
+    months = []
+    y, m = start.year, start.month
+    while (y, m) <= (today.year, today.month):
+        months.append(dt.date(y, m, 1))
+        y, m = (y, m + 1) if m < 12 else (y + 1, 1)
+    delivered: dict[str, list[float]] = {}
+    index = {d: i for i, d in enumerate(months)}
+    for month, unit, total in (Delivery.objects
+                               .filter(commitment__partner=org, delivered_on__gte=start)
+                               .annotate(month=TruncMonth("delivered_on"))
+                               .values("month", "commitment__unit").annotate(t=Sum("quantity"))
+                               .values_list("month", "commitment__unit", "t")):
+        key = month.date() if isinstance(month, dt.datetime) else month
+        label = fig.UNIT_LABELS.get(unit, unit)
+        delivered.setdefault(label, [0.0] * len(months))[index[key]] += float(total or 0)
+    upcoming_events = list(Event.objects.filter(
+        organization=org, starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=31)
+    ).order_by("starts_at")[:8])
+    upcoming = [(e, fig.event_forecast(e, now)) for e in upcoming_events]
+    recent = list(events_with_counts(user).filter(
+        organization=org, starts_at__lt=now, starts_at__gte=now - dt.timedelta(days=180)
+    ).values_list("said_yes", flat=True))
+    typical_rsvps = int(statistics.median(recent)) if recent else 0
+    typical = (fig.typical_turnout(card.show_up.rate, typical_rsvps)
+               if card.show_up is not None else None)
+    return PowerFigures(
+        organization=org, is_ours=is_ours,
+        people=Person.objects.filter(owner=org).count(),
+        members=Membership.objects.filter(organization=org).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)).filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=today)).values("person").distinct()
+        .count(),
+        stages=stages, squads=squads, squad_count=squad_count, show_up=card.show_up,
+        by_kind=by_kind, scorecard=card, table=table, months=months,
+        delivered_by_unit=delivered, delivery_forecasts=fig.delivery_forecasts(data, org.pk),
+        upcoming=upcoming, typical_rsvps=typical_rsvps, typical=typical,
+        events_held=Event.objects.filter(organization=org, starts_at__lt=now).count(),
+    )

@@ -8,6 +8,8 @@ from broadfront.web.organizations import views
 
 power_patterns = [
     path("", views.power, name="index"),
+    path("report/<slug:slug>/", views.report, name="report"),
+    path("events/new/", views.event_new, name="event-new"),
     path("people/", views.people, name="people"),
     path("people/<int:pk>/", views.person, name="person"),
     path("events/", views.events, name="events"),

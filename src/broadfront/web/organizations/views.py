@@ -1,23 +1,53 @@
-"""Pages of the "Our power" and "Leaders" areas: thin views over ``queries``."""
+"""Pages of the "Our power" and "Leaders" areas: thin views over ``queries`` and services."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from broadfront.exceptions import BroadfrontError, PermissionDeniedError
+from broadfront.web.accountability import charts as acc_charts
+from broadfront.web.accountability import figures as fig
+from broadfront.web.accountability import services as acc_services
+from broadfront.web.accountability.forms import add_service_error
 from broadfront.web.common.views import paginate
-from broadfront.web.organizations import charts, queries
+from broadfront.web.organizations import charts, forms, ladder, queries
+
+
+def _status_for(exc: BroadfrontError) -> int:
+    return 403 if isinstance(exc, PermissionDeniedError) else 400
+
+
+def _power_context(request: HttpRequest, slug: str | None) -> dict[str, object]:
+    org = queries.get_power_org_for_user(request.user, slug)
+    p = queries.power_figures(request.user, org, timezone.now())
+    return {"p": p}
 
 
 @login_required
 def power(request: HttpRequest) -> HttpResponse:
     data = queries.power_overview(request.user, timezone.now())
-    return render(request, "organizations/power.html", {
+    context: dict[str, object] = {
         "d": data,
         "stage_chart": charts.stage_bars(data.stages) if data.organizations else None,
-    })
+    }
+    if data.organizations:
+        context.update(_power_context(request, request.GET.get("org") or None))
+        p = context["p"]
+        context["delivery_chart"] = (acc_charts.stacked_by_month(
+            p.months, p.delivered_by_unit) if p.delivered_by_unit else None)  # type: ignore
+    return render(request, "organizations/power.html", context)
+
+
+@login_required
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The one-page power report: aggregates an ally may read, printable on one page."""
+    context = _power_context(request, slug)
+    context["now"] = timezone.now()
+    return render(request, "organizations/report.html", context)
 
 
 @login_required
@@ -35,8 +65,17 @@ def people(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for_user(request.user, pk)
-    return render(request, "organizations/person.html",
-                  {"d": queries.person_detail(request.user, person)})
+    context: dict[str, object] = {"d": queries.person_detail(request.user, person)}
+    if person.owner_id is not None:
+        now = timezone.now()
+        act = ladder.activities(person.owner, now, [person.pk]).get(person.pk, ladder.Activity())
+        d = context["d"]
+        is_member = any(m.end_date is None or m.end_date >= now.date()
+                        for m in d.memberships)  # type: ignore[attr-defined]
+        nxt, ok, why = ladder.next_step(d.stage, act, is_member, now)  # type: ignore
+        context.update({"act": act, "next_stage": ladder.STAGE_LABELS.get(nxt or "", ""),
+                        "ready": ok, "why": why})
+    return render(request, "organizations/person.html", context)
 
 
 @login_required
@@ -51,22 +90,80 @@ def events(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def event_new(request: HttpRequest) -> HttpResponse:
+    form = forms.EventForm(request.user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                e = acc_services.do_create_event(
+                    request.user, organization=d["organization"], name=d["name"],
+                    starts_at=d["starts_at"], kind=d["kind"], campaign=d["campaign"])
+            except BroadfrontError as exc:
+                add_service_error(form, exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, "Event recorded. Add RSVPs on its page.")
+                return redirect("power:event", e.pk)
+        else:
+            status = 400
+    return render(request, "organizations/event_form.html", {"form": form}, status=status)
+
+
+@login_required
 def event(request: HttpRequest, pk: int) -> HttpResponse:
+    """RSVPs, the expected turnout with its P10-P90 range and, afterwards, the actual."""
     event = queries.get_event_for_user(request.user, pk)
+    ours = event.organization_id in queries.own_org_ids(request.user)
+    form = forms.AttendanceForm(request.user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                acc_services.do_record_attendance(
+                    request.user, event, form.cleaned_data["person"],
+                    status=form.cleaned_data["status"], attended=form.attended_value())
+            except BroadfrontError as exc:
+                add_service_error(form, exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, "Attendance recorded.")
+                return redirect("power:event", pk)
+        else:
+            status = 400
+    now = timezone.now()
+    forecast = fig.event_forecast(event, now)
+    chart = None
+    if forecast.forecast is not None:
+        f = forecast.forecast
+        chart = acc_charts.turnout_chart(f.pmf, f.p10, f.p90, forecast.actual)
     return render(request, "organizations/event.html", {
-        "event": event,
-        "attendance": queries.event_attendance(request.user, event),
-        "ours": event.organization_id in queries.own_org_ids(request.user),
-    })
+        "event": event, "attendance": queries.event_attendance(request.user, event),
+        "ours": ours, "forecast": forecast, "chart": chart, "form": form,
+        "past": event.starts_at < now,
+    }, status=status)
 
 
 @login_required
 def leaders(request: HttpRequest) -> HttpResponse:
     data = queries.leaders_overview(request.user)
-    return render(request, "organizations/leaders.html", {
-        "d": data,
-        "chart": charts.ladder_pipeline(data.reached, data.current),
-    })
+    context: dict[str, object] = {
+        "d": data, "chart": charts.ladder_pipeline(data.reached, data.current),
+        "criteria": [(ladder.STAGE_LABELS[a], ladder.STAGE_LABELS[b], text)
+                     for a, b, text in ladder.CRITERIA],
+    }
+    if queries.own_org_ids(request.user):
+        org = ladder.require_own_org(request.user, request.GET.get("org") or None)
+        now = timezone.now()
+        ends, series = ladder.pipeline_over_time(org, today=now.date())
+        context.update({
+            "org": org,
+            "ready": [(ladder.STAGE_LABELS[s], people) for s, people in
+                      ladder.ready_for_next_step(org, now).items()],
+            "history_chart": charts.pipeline_history(ends, series),
+        })
+    return render(request, "organizations/leaders.html", context)
 
 
 @login_required
