@@ -79,6 +79,7 @@ for name, (_, last) in order:
     previous = last
 print(json.dumps({
     "scale": summary.scale, "seed": seed, "fast_insert": fast,
+    "load_average_after": [round(x, 2) for x in os.getloadavg()],
     "vendor": connection.vendor,
     "server_version": getattr(connection, "pg_version", None)
         or __import__("sqlite3").sqlite_version,
