@@ -46,6 +46,7 @@ SYMMETRIC_TYPES: frozenset[str] = frozenset({"allied_with", "family", "knows"})
 
 _NO_START = np.iinfo(np.int32).min
 _NO_END = np.iinfo(np.int32).max
+_SCANS_BEFORE_INDEX = 16
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,20 @@ class PowerMap:
 
     def index_of(self, actor: str, parameter: str = "actor") -> int:
         """Node index of ``actor``; ValidationError naming ``parameter`` when unknown."""
-        lookup = self._lookup()
+        lookup = self.__dict__.get("_index")
+        if lookup is None:
+            # a few lookups scan the ids (about 1 ms per 500,000 actors); later ones build a
+            # dict once (hashing every id costs about a hundred scans)
+            scans = self.__dict__.get("_scans", 0)
+            if scans < _SCANS_BEFORE_INDEX:
+                object.__setattr__(self, "_scans", scans + 1)
+                try:
+                    return self.actor_ids.index(actor)
+                except ValueError:
+                    raise ValidationError(
+                        f"{parameter} {actor!r} is not on the map", parameter=parameter
+                    ) from None
+            lookup = self._lookup()
         try:
             return lookup[actor]
         except KeyError:
@@ -130,7 +144,7 @@ class PowerMap:
     def _lookup(self) -> dict[str, int]:
         cached = self.__dict__.get("_index")
         if cached is None:
-            cached = {a: i for i, a in enumerate(self.actor_ids)}
+            cached = dict(zip(self.actor_ids, range(len(self.actor_ids)), strict=True))
             object.__setattr__(self, "_index", cached)
         return cached
 
@@ -360,35 +374,73 @@ def _ordinal(value: object, parameter: str) -> int:
 def arcs(power_map: PowerMap, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Arcs (source, target, strength, relationship id): symmetric types (or all, undirected) both ways."""
     rel = np.arange(power_map.n_relationships, dtype=np.int64)
-    both = np.ones_like(power_map.symmetric) if not directed else power_map.symmetric
+    if not directed:
+        src = np.concatenate([power_map.sources, power_map.targets])
+        dst = np.concatenate([power_map.targets, power_map.sources])
+        return src, dst, np.concatenate([power_map.strengths, power_map.strengths]), np.concatenate([rel, rel])
+    both = power_map.symmetric
+    if not both.any():
+        return power_map.sources, power_map.targets, power_map.strengths, rel
     src = np.concatenate([power_map.sources, power_map.targets[both]])
     dst = np.concatenate([power_map.targets, power_map.sources[both]])
-    w = np.concatenate([power_map.strengths, power_map.strengths[both]])
-    ids = np.concatenate([rel, rel[both]])
-    return src, dst, w, ids
+    return src, dst, np.concatenate([power_map.strengths, power_map.strengths[both]]), np.concatenate([rel, rel[both]])
+
+
+def pair_keys(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Arcs packed into one int64 each, ``src << 32 | dst`` (indices are int32, so this is exact)."""
+    keys = src.astype(np.int64)
+    keys <<= 32
+    keys |= dst
+    return keys
+
+
+def unpack_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`pair_keys`."""
+    return keys >> 32, keys & 0xFFFFFFFF
+
+
+def distinct_keys(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Sorted packed keys of the distinct arcs ``src -> dst`` that are not self-loops.
+
+    One in-place sort of packed int64 keys (numpy's vectorized sort) and a comparison of
+    neighbours; no ``return_inverse`` and no arg-sort.
+    """
+    loop = src == dst
+    keys = pair_keys(src[~loop], dst[~loop]) if loop.any() else pair_keys(src, dst)
+    keys.sort()
+    if len(keys) < 2:
+        return keys
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    return keys[first]
 
 
 def simple_arcs(power_map: PowerMap, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Arcs without self-loops, parallel arcs merged by summing strengths (for centralities).
 
-    Undirected: each unordered pair once (u < v) with the summed strength of all its ties.
+    Directed: the arcs of :func:`arcs` (symmetric types both ways). Undirected: each
+    unordered pair once (u < v) with the summed strength of all its relationships, each
+    relationship counted once.
     """
-    src, dst, w, _ = arcs(power_map, directed=True)
-    if not directed:
-        src, dst = np.minimum(src, dst), np.maximum(src, dst)
-    loop = src == dst
-    src, dst, w = src[~loop].astype(np.int64), dst[~loop].astype(np.int64), w[~loop]
-    if not directed:
-        # arcs() doubled symmetric ties; an undirected pair keeps each relationship once.
-        _, _, _, ids = arcs(power_map, directed=True)
-        ids = ids[~loop]
-        key = src * power_map.n_actors + dst
-        pair_rel = np.unique(np.stack([key, ids]), axis=1)
-        key, ids = pair_rel
-        w = power_map.strengths[ids]
+    if directed:
+        src, dst, w, _ = arcs(power_map, directed=True)
     else:
-        key = src * power_map.n_actors + dst
-    uniq, inverse = np.unique(key, return_inverse=True)
-    total = np.bincount(inverse, weights=w, minlength=len(uniq))
-    n = power_map.n_actors
-    return (uniq // n).astype(np.int64), (uniq % n).astype(np.int64), total
+        src = np.minimum(power_map.sources, power_map.targets)
+        dst = np.maximum(power_map.sources, power_map.targets)
+        w = power_map.strengths
+    keep = src != dst
+    keys = pair_keys(src[keep], dst[keep])
+    w = w[keep]
+    if len(keys) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0)
+    order = np.argsort(keys)
+    keys, w = keys[order], w[order]
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    total = np.add.reduceat(w, starts)
+    usrc, udst = unpack_keys(keys[starts])
+    return usrc, udst, total

@@ -46,7 +46,11 @@ from typing import Any
 import numpy as np
 
 from broadfront.analysis._validation import as_rng
-from broadfront.analysis.network.graph import PowerMap, simple_arcs
+from broadfront.analysis.network.graph import (
+    PowerMap,
+    arcs,
+    simple_arcs,
+)
 from broadfront.exceptions import BroadfrontError, TooLargeError, ValidationError
 
 __all__ = [
@@ -169,17 +173,9 @@ def centrality(
     if not isinstance(alpha, int | float) or not 0 < alpha < 1:
         raise ValidationError(f"alpha must be in (0, 1), got {alpha!r}", parameter="alpha")
     n = power_map.n_actors
-    src, dst, w = simple_arcs(power_map, directed)
-    if directed:
-        in_deg = np.bincount(dst, minlength=n)
-        out_deg = np.bincount(src, minlength=n)
-        deg = np.bincount(np.concatenate([src, dst]), minlength=n)
-        # an actor tied both ways to the same neighbour counts that neighbour once
-        both = _count_reciprocal(src, dst, n)
-        deg = deg - both
-    else:
-        deg = np.bincount(np.concatenate([src, dst]), minlength=n)
-        in_deg = out_deg = deg
+    in_deg, out_deg, deg = _degrees(power_map, directed)
+    if wanted & {"betweenness", "eigenvector"} or ("pagerank" in wanted and chosen == "networkx"):
+        src, dst, w = simple_arcs(power_map, directed)
     betweenness = eigen = pagerank = None
     if "betweenness" in wanted:
         work = float(n) * max(len(src), 1)
@@ -193,11 +189,15 @@ def centrality(
         usrc, udst, uw = simple_arcs(power_map, directed=False) if directed else (src, dst, w)
         eigen = _eigenvector(chosen, n, usrc, udst, uw)
     if "pagerank" in wanted:
-        if directed:
-            psrc, pdst, pw = src, dst, w
+        if chosen == "networkx":
+            if directed:
+                psrc, pdst, pw = src, dst, w
+            else:
+                psrc, pdst = np.concatenate([src, dst]), np.concatenate([dst, src])
+                pw = np.concatenate([w, w])
+            pagerank = _pagerank_networkx(n, psrc, pdst, pw, alpha)
         else:
-            psrc, pdst, pw = np.concatenate([src, dst]), np.concatenate([dst, src]), np.concatenate([w, w])
-        pagerank = _pagerank(chosen, n, psrc, pdst, pw, alpha)
+            pagerank = _pagerank_sparse(power_map, directed, alpha)
     return Centrality(
         actor_ids=power_map.actor_ids,
         in_degree=in_deg,
@@ -294,15 +294,58 @@ def _check_backend(backend: str, power_map: PowerMap) -> str:
     return backend
 
 
-def _count_reciprocal(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
-    """Per actor, the number of arcs u -> v whose reverse v -> u also exists (arcs are unique)."""
-    forward = src * n + dst
-    order = np.argsort(forward, kind="stable")
-    ordered = forward[order]
-    backward = dst * n + src
-    pos = np.minimum(np.searchsorted(ordered, backward), max(len(ordered) - 1, 0))
-    mutual = ordered[pos] == backward if len(ordered) else np.zeros(0, dtype=bool)
-    return np.bincount(src[mutual], minlength=n)
+def _degrees(power_map: PowerMap, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """In-, out- and total degree: distinct neighbours, self-ties left out.
+
+    The total degree of ``u`` is the number of distinct unordered pairs ``{u, v}`` joined by
+    at least one tie, whatever its direction; in- and out-degree count distinct arcs (with
+    symmetric types running both ways). One sort serves all three: each arc becomes the
+    int64 key ``(min << (b + 1)) | (max << 1) | reversed`` (``b`` bits per actor index), so
+    equal arcs are adjacent and so are the arcs of one unordered pair.
+    """
+    n = power_map.n_actors
+    s, t = power_map.sources, power_map.targets
+    if directed and power_map.symmetric.any():
+        both = power_map.symmetric
+        s, t = np.concatenate([s, t[both]]), np.concatenate([t, s[both]])
+    loop = s == t
+    if loop.any():
+        s, t = s[~loop], t[~loop]
+    bits = max(1, (n - 1).bit_length())
+    mask = (1 << bits) - 1
+    keys = np.minimum(s, t).astype(np.int64)
+    keys <<= bits
+    keys |= np.maximum(s, t)
+    if directed:
+        keys <<= 1
+        keys |= s > t
+    keys.sort()
+    # decode straight into int32 arrays (half the fresh memory of int64 temporaries)
+    shift = bits + 1 if directed else bits
+    low = np.empty(len(keys), dtype=np.int32)
+    high = np.empty(len(keys), dtype=np.int32)
+    np.right_shift(keys, shift, out=low, casting="unsafe")
+    np.right_shift(keys, shift - bits, out=high, casting="unsafe")
+    high &= mask
+    new_pair = _first_of_runs(low)
+    new_pair[1:] |= high[1:] != high[:-1]
+    deg = np.bincount(low[new_pair], minlength=n) + np.bincount(high[new_pair], minlength=n)
+    if not directed:
+        return deg, deg, deg
+    new_arc = _first_of_runs(keys)
+    flipped = np.empty(len(keys), dtype=bool)
+    np.bitwise_and(keys, 1, out=flipped, casting="unsafe")
+    tail = np.where(flipped, high, low)[new_arc]
+    head = np.where(flipped, low, high)[new_arc]
+    return np.bincount(head, minlength=n), np.bincount(tail, minlength=n), deg
+
+
+def _first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
+    """Mask of the first element of each run of equal values in a sorted array."""
+    first = np.ones(len(sorted_keys), dtype=bool)
+    if len(sorted_keys) > 1:
+        np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
+    return first
 
 
 def _nx_graph(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, directed: bool) -> Any:
@@ -365,24 +408,53 @@ def _eigenvector(backend: str, n: int, src: np.ndarray, dst: np.ndarray, w: np.n
     return _as_array(n, values)
 
 
-def _pagerank(
-    backend: str, n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, alpha: float
+def _pagerank_networkx(
+    n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, alpha: float
 ) -> np.ndarray:
-    if backend == "networkx":
-        import networkx as nx
+    import networkx as nx
 
-        values = nx.pagerank(
-            _nx_graph(n, src, dst, w, True), alpha=alpha, weight="weight", tol=1e-10, max_iter=1000
-        )
-    else:
-        import rustworkx as rx
-
-        uniform = bool(len(w) == 0 or np.all(w == w[0]))
-        values = rx.pagerank(
-            _rx_graph(n, src, dst, w, True),
-            alpha=alpha,
-            weight_fn=None if uniform else float,
-            tol=1e-10,
-            max_iter=1000,
-        )
+    values = nx.pagerank(
+        _nx_graph(n, src, dst, w, True), alpha=alpha, weight="weight", tol=1e-10, max_iter=1000
+    )
     return _as_array(n, values)
+
+
+def _pagerank_sparse(
+    power_map: PowerMap, directed: bool, alpha: float, tol: float = 1e-10, max_iter: int = 1000
+) -> np.ndarray:
+    """PageRank by power iteration on a scipy sparse matrix (Page et al. 1999).
+
+    :math:`x_{k+1} = \\alpha (P^T x_k + \\tfrac{1}{n} \\sum_{d\\ \\mathrm{dangling}} x_k(d))
+    + (1-\\alpha)/n`, where :math:`P` is the strength-weighted adjacency matrix (self-ties
+    dropped, parallel ties summed) with rows divided by their sums; from the uniform vector
+    until :math:`\\lVert x_{k+1} - x_k \\rVert_1 < n \\cdot tol`. This is the iteration and
+    stopping rule of ``networkx.pagerank`` (checked against it in the tests), without
+    building a Python graph.
+    """
+    import scipy.sparse as sp
+
+    n = power_map.n_actors
+    if directed:
+        src, dst, w, _ = arcs(power_map, directed=True)
+    else:
+        src = np.concatenate([power_map.sources, power_map.targets])
+        dst = np.concatenate([power_map.targets, power_map.sources])
+        w = np.concatenate([power_map.strengths, power_map.strengths])
+    keep = src != dst
+    src, dst, w = src[keep], dst[keep], w[keep]
+    # transposed matrix: entry (target, source), duplicates summed when converted to CSR
+    transposed = sp.coo_array((w, (dst, src)), shape=(n, n)).tocsr()
+    out_strength = np.bincount(src, weights=w, minlength=n)
+    dangling = out_strength == 0
+    inverse = np.zeros(n)
+    np.divide(1.0, out_strength, out=inverse, where=~dangling)
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        previous = x
+        x = alpha * (transposed @ (previous * inverse))
+        x += (alpha * previous[dangling].sum() + (1.0 - alpha)) / n
+        if np.abs(x - previous).sum() < n * tol:
+            return x
+    raise BroadfrontError(
+        f"PageRank did not converge in {max_iter} iterations", code="not_converged"
+    )

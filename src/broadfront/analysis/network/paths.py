@@ -32,11 +32,11 @@ import heapq
 import math
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from broadfront.analysis.network.graph import PowerMap, arcs
+from broadfront.analysis.network.graph import PowerMap
 from broadfront.exceptions import ValidationError
 
 __all__ = ["Broker", "Brokers", "Path", "Paths", "Step", "brokers", "shortest_paths"]
@@ -119,6 +119,8 @@ def shortest_paths(
     Returns
     -------
     Paths
+        Cheapest first; paths of equal cost in map order (compared actor by actor by their
+        position on the map).
 
     Raises
     ------
@@ -149,7 +151,8 @@ def shortest_paths(
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 1000:
         raise ValidationError(f"k must be an integer from 1 to 1000, got {k!r}", parameter="k")
     adj = _adjacency(power_map, directed)
-    found = _yen(adj, s, t, k, weighted)
+    # equal costs in map order (actor positions step by step), whatever order the search met them
+    found = sorted(_yen(adj, s, t, k, weighted), key=lambda item: (item[0], item[1]))
     paths = tuple(_describe(power_map, adj, nodes, cost) for cost, nodes in found)
     return Paths(source, target, paths, directed, weighted)
 
@@ -248,30 +251,65 @@ def brokers(
 
 @dataclass(frozen=True, eq=False)
 class _Adjacency:
-    """Compressed adjacency: forward (and backward) neighbours, step costs, relationship ids."""
+    """Compressed adjacency: forward and backward neighbours and the arc behind each entry.
+
+    Arc ``j`` is relationship ``j`` for ``j < n_relationships``; later arcs are the reverse
+    runs of relationships ``reverse_of[j - n_relationships]`` (two-way ties). Step costs
+    (``1 / strength``) are looked up only by weighted searches. ``scratch`` holds reusable
+    per-query arrays (taken and returned whole, so concurrent queries never share them).
+    """
 
     fwd_ptr: np.ndarray
     fwd_nbr: np.ndarray
-    fwd_cost: np.ndarray
-    fwd_rel: np.ndarray
+    fwd_arc: np.ndarray
     bwd_ptr: np.ndarray
     bwd_nbr: np.ndarray
-    bwd_cost: np.ndarray
+    bwd_arc: np.ndarray
+    n_relationships: int
+    reverse_of: np.ndarray
+    strengths: np.ndarray
+    scratch: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return int(self.fwd_ptr.shape[0]) - 1
+
+    def relationships(self, arc: np.ndarray) -> np.ndarray:
+        """Relationship id of each arc."""
+        m = self.n_relationships
+        later = arc >= m
+        if not later.any():
+            return arc
+        out = arc.copy()
+        out[later] = self.reverse_of[arc[later] - m]
+        return out
 
     def out(self, u: int, weighted: bool) -> tuple[list[int], list[float] | None]:
         lo, hi = int(self.fwd_ptr[u]), int(self.fwd_ptr[u + 1])
-        return self.fwd_nbr[lo:hi].tolist(), self.fwd_cost[lo:hi].tolist() if weighted else None
+        return self.fwd_nbr[lo:hi].tolist(), self._costs(self.fwd_arc[lo:hi]) if weighted else None
 
     def into(self, u: int, weighted: bool) -> tuple[list[int], list[float] | None]:
         lo, hi = int(self.bwd_ptr[u]), int(self.bwd_ptr[u + 1])
-        return self.bwd_nbr[lo:hi].tolist(), self.bwd_cost[lo:hi].tolist() if weighted else None
+        return self.bwd_nbr[lo:hi].tolist(), self._costs(self.bwd_arc[lo:hi]) if weighted else None
+
+    def _costs(self, arc: np.ndarray) -> list[float]:
+        return (1.0 / self.strengths[self.relationships(arc)]).tolist()
 
 
-def _csr(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(src, kind="stable")
+def _csr(n: int, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row pointers and the order that groups arcs by ``src`` (stable: arcs keep their order).
+
+    The order comes from one in-place sort of int64 keys ``src << 32 | position`` (numpy's
+    vectorized sort of plain integers is several times faster than a stable arg-sort).
+    """
+    keys = src.astype(np.int64)
+    keys <<= 32
+    keys |= np.arange(src.shape[0], dtype=np.int64)
+    keys.sort()
+    keys &= 0xFFFFFFFF
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
-    return ptr, order
+    return ptr, keys
 
 
 def _adjacency(power_map: PowerMap, directed: bool) -> _Adjacency:
@@ -279,17 +317,23 @@ def _adjacency(power_map: PowerMap, directed: bool) -> _Adjacency:
     cached = power_map.__dict__.get(key)
     if cached is not None:
         return cached
-    n = power_map.n_actors
-    src, dst, w, rel = arcs(power_map, directed)
-    cost = 1.0 / w
-    ptr, order = _csr(n, src, dst)
-    fwd = (ptr, dst[order].astype(np.int64), cost[order], rel[order])
+    n, m = power_map.n_actors, power_map.n_relationships
+    sources, targets = power_map.sources, power_map.targets
     if directed:
-        bptr, border = _csr(n, dst, src)
-        bwd = (bptr, src[border].astype(np.int64), cost[border])
+        reverse_of = np.flatnonzero(power_map.symmetric)
+        src = np.concatenate([sources, targets[reverse_of]]) if len(reverse_of) else sources
+        dst = np.concatenate([targets, sources[reverse_of]]) if len(reverse_of) else targets
     else:
-        bwd = fwd[:3]
-    adj = _Adjacency(*fwd, *bwd)
+        reverse_of = np.arange(m, dtype=np.int64)
+        src, dst = np.concatenate([sources, targets]), np.concatenate([targets, sources])
+    ptr, order = _csr(n, src)
+    fwd = (ptr, dst[order], order)
+    if directed:
+        bptr, border = _csr(n, dst)
+        bwd = (bptr, src[border], border)
+    else:
+        bwd = fwd
+    adj = _Adjacency(*fwd, *bwd, m, reverse_of, power_map.strengths)
     object.__setattr__(power_map, key, adj)
     return adj
 
@@ -302,9 +346,109 @@ def _search(
     blocked_nodes: set[int],
     blocked_arcs: set[tuple[int, int]],
 ) -> tuple[float, list[int]] | None:
-    """Bidirectional Dijkstra from s to t avoiding blocked actors and arcs; None if unreachable."""
+    """Cheapest path from s to t avoiding blocked actors and arcs; None if unreachable."""
     if s == t:
         return 0.0, [s]
+    if weighted:
+        return _dijkstra(adj, s, t, blocked_nodes, blocked_arcs)
+    return _bfs(adj, s, t, blocked_nodes, blocked_arcs)
+
+
+def _expand(ptr: np.ndarray, nbr: np.ndarray, frontier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All arcs out of ``frontier`` as (frontier end, other end), in CSR order."""
+    lo = ptr[frontier]
+    count = ptr[frontier + 1] - lo
+    total = int(count.sum())
+    if total == 0:
+        return frontier[:0], nbr[:0]
+    offsets = np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(total)
+    return np.repeat(frontier, count), nbr[offsets]
+
+
+def _bfs(
+    adj: _Adjacency,
+    s: int,
+    t: int,
+    blocked_nodes: set[int],
+    blocked_arcs: set[tuple[int, int]],
+) -> tuple[float, list[int]] | None:
+    """Bidirectional breadth-first search (Pohl 1971), one whole level at a time, in numpy.
+
+    Each round expands every actor of the cheaper frontier (fewer arcs to scan) at once.
+    When a level reaches an actor the other side has seen, any such meeting gives a shortest
+    path: no actor was seen by both sides before, so the distance exceeds the two depths
+    already searched, and the new meeting is exactly one step longer than their sum.
+    """
+    n = adj.n
+    try:
+        fwd_parent, bwd_parent, stamp = adj.scratch.pop()
+    except IndexError:
+        fwd_parent, bwd_parent = np.full(n, -1, dtype=np.int32), np.full(n, -1, dtype=np.int32)
+        stamp = np.empty(n, dtype=np.int32)
+    parents = (fwd_parent, bwd_parent)
+    touched: list[np.ndarray] = [np.array([s, t])]
+    arc_keys = np.array(sorted((u << 32) | v for u, v in blocked_arcs), dtype=np.int64)
+    try:
+        if blocked_nodes:
+            blocked = np.fromiter(blocked_nodes, dtype=np.int64, count=len(blocked_nodes))
+            fwd_parent[blocked] = bwd_parent[blocked] = -2
+            touched.append(blocked)
+        fwd_parent[s], bwd_parent[t] = s, t
+        ptrs, nbrs = (adj.fwd_ptr, adj.bwd_ptr), (adj.fwd_nbr, adj.bwd_nbr)
+        frontiers = [np.array([s], dtype=np.int64), np.array([t], dtype=np.int64)]
+        work = [int(ptrs[0][s + 1] - ptrs[0][s]), int(ptrs[1][t + 1] - ptrs[1][t])]
+        while work[0] and work[1]:
+            side = 0 if work[0] <= work[1] else 1
+            mine, other, ptr = parents[side], parents[1 - side], ptrs[side]
+            near, far = _expand(ptr, nbrs[side], frontiers[side])
+            if len(arc_keys):
+                tails, heads = (near, far) if side == 0 else (far, near)
+                allowed = ~np.isin((tails.astype(np.int64) << 32) | heads, arc_keys)
+                near, far = near[allowed], far[allowed]
+            hits = np.flatnonzero(other[far] >= 0)
+            if len(hits):
+                j = int(hits[0])
+                u, v = int(near[j]), int(far[j])
+                a, b = (u, v) if side == 0 else (v, u)
+                path = _walk(fwd_parent, a)[::-1] + _walk(bwd_parent, b)
+                return float(len(path) - 1), path
+            fresh = mine[far] == -1
+            far, near = far[fresh], near[fresh]
+            # keep the first arc into each new actor, without sorting: after writing
+            # positions in reverse, each actor holds the position of its first arc
+            position = np.arange(len(far), dtype=np.int32)
+            stamp[far[::-1]] = position[::-1]
+            first = stamp[far] == position
+            new = far[first].astype(np.int64)
+            mine[new] = near[first]
+            touched.append(new)
+            frontiers[side] = new
+            work[side] = int((ptr[new + 1] - ptr[new]).sum())
+        return None
+    finally:
+        for idx in touched:
+            fwd_parent[idx] = -1
+            bwd_parent[idx] = -1
+        adj.scratch.append((fwd_parent, bwd_parent, stamp))
+
+
+def _walk(parent: np.ndarray, node: int) -> list[int]:
+    """Actors from ``node`` back to the root of a search tree (the root is its own parent)."""
+    out = [node]
+    while int(parent[node]) != node:
+        node = int(parent[node])
+        out.append(node)
+    return out
+
+
+def _dijkstra(
+    adj: _Adjacency,
+    s: int,
+    t: int,
+    blocked_nodes: set[int],
+    blocked_arcs: set[tuple[int, int]],
+) -> tuple[float, list[int]] | None:
+    """Bidirectional Dijkstra from s to t (costs 1 / strength), growing the smaller heap."""
     dist: list[dict[int, float]] = [{s: 0.0}, {t: 0.0}]
     pred: list[dict[int, int]] = [{}, {}]
     heaps: list[list[tuple[float, int]]] = [[(0.0, s)], [(0.0, t)]]
@@ -319,7 +463,7 @@ def _search(
         if u in settled[side] or d > dist[side][u]:
             continue
         settled[side].add(u)
-        nbrs, costs = adj.out(u, weighted) if side == 0 else adj.into(u, weighted)
+        nbrs, costs = adj.out(u, True) if side == 0 else adj.into(u, True)
         mine, other = dist[side], dist[1 - side]
         for pos, v in enumerate(nbrs):
             if v in blocked_nodes:
@@ -395,7 +539,7 @@ def _describe(power_map: PowerMap, adj: _Adjacency, nodes: list[int], cost: floa
     steps = []
     for u, v in zip(nodes[:-1], nodes[1:], strict=True):
         lo, hi = int(adj.fwd_ptr[u]), int(adj.fwd_ptr[u + 1])
-        rels = adj.fwd_rel[lo:hi][adj.fwd_nbr[lo:hi] == v]
+        rels = adj.relationships(adj.fwd_arc[lo:hi][adj.fwd_nbr[lo:hi] == v])
         types = sorted({power_map.type_names[int(power_map.types[r])] for r in rels})
         steps.append(Step(ids[u], ids[v], tuple(types)))
     return Path(tuple(ids[i] for i in nodes), tuple(steps), float(cost), len(nodes) - 1)
