@@ -54,6 +54,16 @@ def _print_logins() -> None:
         typer.echo(f"  {login.username:<8} {login.role:<11} {login.organization}: {login.sees}")
 
 
+def _plural(label: str) -> str:
+    """``organizations.Person`` -> ``people`` (the model's plural name)."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label
+
+
 def _load(scale: str | int, seed: int, replace: bool = False) -> None:
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
@@ -71,7 +81,7 @@ def _load(scale: str | int, seed: int, replace: bool = False) -> None:
 
         summary = load_demo(scale, seed=seed, progress=report, replace=replace)
     elapsed = time.perf_counter() - start
-    counts = ", ".join(f"{v:,} {k}" for k, v in summary.counts.items() if v)
+    counts = ", ".join(f"{v:,} {_plural(k)}" for k, v in summary.counts.items() if v)
     typer.echo(f"Loaded the demo coalition (scale {scale}, seed {seed}) in {elapsed:.1f} s: {counts}.")
 
 

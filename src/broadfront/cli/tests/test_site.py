@@ -73,3 +73,54 @@ def test_init_then_createuser_on_a_fresh_sqlite_file(tmp_path):
     token = _broadfront("token", "zoe", db=db)
     assert token.returncode == 0
     assert token.stdout.startswith("bf_")
+
+
+@pytest.mark.slow
+def test_load_demo_prints_what_it_loaded_and_the_logins(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    proc = _broadfront("load-demo", "--scale", "small", "--seed", "0", db=db)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert lines[0].startswith("Loaded the demo coalition (scale small, seed 0) in ")
+    assert "12 organizations" in lines[0]
+    assert lines[1] == "Demo logins (password for all: broadfront-demo):"
+    assert [line.split()[0] for line in lines[2:]] == ["ana", "ben", "grace", "hector", "cora",
+                                                       "omar", "admin"]
+    again = _broadfront("load-demo", db=db)
+    assert again.returncode == 1
+    assert again.stderr.startswith("error: ")
+
+
+@pytest.mark.slow
+def test_demo_loads_an_empty_database_then_serves_the_login_page(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = tmp_path / "served.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "broadfront.cli.main", "demo", "--port", str(port), "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        body = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
+                    body = r.read().decode()
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.5)
+        assert "Log in" in body or "log in" in body.lower(), server.stdout.read() if server.poll() is not None else ""
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "Loaded the demo coalition" in output
+    assert f"Serving Broadfront at http://127.0.0.1:{port}/" in output
