@@ -68,7 +68,9 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"d": queries.person_detail(request.user, person)}
     if person.owner_id is not None:
         now = timezone.now()
-        act = ladder.activities(person.owner, now, [person.pk]).get(person.pk, ladder.Activity())
+        owner = person.owner
+        assert owner is not None
+        act = ladder.activities(owner, now, [person.pk]).get(person.pk, ladder.Activity())
         d = context["d"]
         is_member = any(m.end_date is None or m.end_date >= now.date()
                         for m in d.memberships)  # type: ignore[attr-defined]
