@@ -443,8 +443,6 @@ def text(value: object, source: Source, name: str, *, max_length: int = 200,
     """
     if value is None:
         value = ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
     if not isinstance(value, str):
         raise source.error(f"expected text, got {type(value).__name__} {value!r}", name)
     result = value.strip()
