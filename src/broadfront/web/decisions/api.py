@@ -14,7 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from broadfront.analysis import tradeoffs
 from broadfront.exceptions import NotFoundError
@@ -210,14 +210,14 @@ def list_decisions(request: HttpRequest, state: str | None = None, limit: int = 
 
 
 @router.post("/decisions", response={201: DecisionOut})
-def create_decision(request: HttpRequest, payload: DecisionIn) -> tuple[int, dict[str, Any]]:
+def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[str, Any]]:
     org = Organization.objects.filter(slug=payload.organization,
                                       pk__in=own_org_ids(request.user)).first()
     if org is None:
         raise NotFoundError(f"organization {payload.organization!r} not found")
     d = services.do_create_decision(request.user, organization=org,
                                     **payload.dict(exclude={"organization"}))
-    return 201, _detail(request, d)
+    return Status(201, _detail(request, d))
 
 
 @router.get("/decisions/{decision_id}", response=DecisionOut)
@@ -238,13 +238,13 @@ def set_impact(request: HttpRequest, decision_id: int, payload: ImpactIn) -> dic
 
 @router.post("/decisions/{decision_id}/ballots", response={201: BallotOut})
 def cast_ballot(request: HttpRequest, decision_id: int,
-                payload: BallotIn) -> tuple[int, dict[str, Any]]:
+                payload: BallotIn) -> Status[dict[str, Any]]:
     d = _decision(request, decision_id)
     b = services.do_cast_ballot(request.user, d, **payload.dict())
-    return 201, {"id": b.pk, "decision": d.pk, "role": b.role, "ranking": b.ranking,
-                 "approve": b.approve, "choice": b.choice_id,
-                 "scores": {k: float(v) for k, v in b.scores.items()},
-                 "positions": b.positions, "reason": b.reason, "cast_at": b.cast_at}
+    return Status(201, {"id": b.pk, "decision": d.pk, "role": b.role, "ranking": b.ranking,
+                        "approve": b.approve, "choice": b.choice_id,
+                        "scores": {k: float(v) for k, v in b.scores.items()},
+                        "positions": b.positions, "reason": b.reason, "cast_at": b.cast_at})
 
 
 @router.post("/decisions/{decision_id}/close", response=DecisionOut)
@@ -262,10 +262,10 @@ def list_reviews(request: HttpRequest, decision_id: int) -> list[dict[str, Any]]
 
 @router.post("/decisions/{decision_id}/reviews", response={201: ReviewOut})
 def record_review(request: HttpRequest, decision_id: int,
-                  payload: ReviewIn) -> tuple[int, dict[str, Any]]:
+                  payload: ReviewIn) -> Status[dict[str, Any]]:
     d = _decision(request, decision_id)
     review = services.do_record_review(request.user, d,
                                        reviewed_on=payload.reviewed_on or timezone.localdate(),
                                        actual=payload.actual, summary=payload.summary)
     d.refresh_from_db()
-    return 201, _review_out(d, review)
+    return Status(201, _review_out(d, review))
