@@ -285,7 +285,7 @@ def delete_demo() -> None:
     Commitment.objects.filter(partner_id__in=orgs).delete()
     Stance.objects.filter(recorded_by_id__in=orgs).delete()
     Relationship.objects.filter(recorded_by_id__in=orgs).delete()
-    Person.objects.filter(owner_id__in=orgs).delete()
+    _delete_people(orgs)
     Person.objects.filter(id__in=list(public_ids), owner__isnull=True).delete()
     Organization.objects.filter(id__in=orgs).delete()
     Body.objects.filter(id__in=list(body_ids)).delete()
@@ -298,6 +298,38 @@ def delete_demo() -> None:
     ).delete()
     Division.objects.filter(ocd_id__startswith=names.STATE_OCD_ID).delete()
     User.objects.filter(id__in=list(manifest.get("users", []))).delete()
+
+
+def _delete_people(org_ids: list[int]) -> None:
+    """Delete the people of ``org_ids`` without loading them one by one.
+
+    Django's delete collector fetches every person and every related row in batches, which
+    takes most of a minute for 200,000 people. Here each relation pointing at Person is
+    handled with one query (cascade: delete; set null: update) and the people go in one
+    DELETE. A relation that protects people makes that DELETE fail loudly (and the whole
+    load rolls back) rather than leave a dangling reference.
+    """
+    if not org_ids:
+        return
+    for rel in Person._meta.related_objects:
+        model = rel.related_model
+        if rel.many_to_many or isinstance(model, str) or model is Person:
+            continue
+        related = model._base_manager.filter(
+            **{f"{rel.field.name}__owner_id__in": org_ids}
+        )
+        if rel.on_delete is models.CASCADE:
+            related.delete()
+        elif rel.on_delete is models.SET_NULL:
+            related.update(**{rel.field.name: None})
+    qn = connection.ops.quote_name
+    owner_column = Person._meta.get_field("owner").column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {qn(Person._meta.db_table)} WHERE {qn(owner_column)} IN "
+            f"({', '.join(['%s'] * len(org_ids))})",
+            list(org_ids),
+        )
 
 
 def _check_usernames() -> None:

@@ -496,3 +496,15 @@ def test_the_fast_insert_path_writes_what_plain_bulk_create_writes(
     monkeypatch.setattr(generator, "_FAST_INSERT", False)
     load_demo(400, seed=5, replace=True)
     assert fingerprint() == fast
+
+
+@pytest.mark.django_db
+def test_replace_leaves_records_outside_the_demo_alone(db: Any) -> None:
+    other = Organization.objects.create(name="Lakeshore Mutual Aid", slug="lakeshore")
+    neighbor = Person.objects.create(owner=other, given_name="Wren", family_name="Alder")
+    load_demo(400, seed=1)
+    Membership.objects.create(person=neighbor, organization=other)
+    load_demo(400, seed=2, replace=True)
+    assert Person.objects.filter(pk=neighbor.pk).exists()
+    assert Membership.objects.filter(person=neighbor).count() == 1
+    assert Organization.objects.filter(slug="lakeshore").exists()
