@@ -1,30 +1,337 @@
-"""Pages of the "Scenarios" area: thin views over ``queries``."""
+"""Pages of the "Scenarios" area: the list, the builder, runs with progress, the comparison.
+
+Thin views: reads through ``queries``, writes through ``services`` (the same services as the
+API). HTMX swaps the shock list, the per-kind shock form and the run panel in place; without
+JavaScript every form still works by a full page load.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import json
+from typing import Any
 
-from broadfront.web.scenarios import charts, queries
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from broadfront.exceptions import BroadfrontError, ValidationError
+from broadfront.web.scenarios import charts, queries, services
+from broadfront.web.scenarios.models import Scenario
+
+SHOCK_CHOICES = {
+    "body": [("bloc_shift", "A bloc moves along the spectrum"),
+             ("member_defects", "A member defects"),
+             ("member_shift", "A member moves along the spectrum")],
+    "race": [("capture", "The opposition captures part of a base"),
+             ("turnout", "Turnout changes")],
+}
+
+
+def _error(exc: BroadfrontError) -> dict[str, str]:
+    return {"field": getattr(exc, "parameter", None) or "", "message": str(exc)}
 
 
 @login_required
 def scenario_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "scenarios/scenarios.html",
-                  {"scenarios": queries.scenarios(request.user)})
+    items = list(queries.scenarios(request.user))
+    return render(request, "scenarios/scenarios.html", {
+        "scenarios": items,
+        "can_create": bool(queries.new_scenario_choices(request.user).organizations),
+    })
+
+
+# --- a new scenario ---------------------------------------------------------------------------
+
+def _percent(raw: str, field: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ValidationError(f"{field} must be a percentage, got {raw!r}",
+                              parameter=field) from exc
+    return value / 100
+
+
+def _new_from_form(request: HttpRequest, choices: queries.NewScenarioChoices) -> Scenario:
+    data = request.POST
+    org = next((o for o in choices.organizations if o.slug == data.get("organization")),
+               choices.organizations[0] if len(choices.organizations) == 1 else None)
+    if org is None:
+        raise ValidationError("choose one of your organizations", parameter="organization")
+    name = (data.get("name") or "").strip()
+    source = data.get("source") or "body"
+    if source == "body":
+        body = next((b for b in choices.bodies if b.slug == data.get("body")), None)
+        if body is None:
+            raise ValidationError("choose a body", parameter="body")
+        issue = next((i for i in choices.issues if i.slug == data.get("issue")), None)
+        cohesion = _percent(data.get("cohesion") or "50", "cohesion")
+        built = services.spec_from_body(request.user, body, issue=issue, cohesion=cohesion,
+                                        name=name or None)
+        race = None
+    else:
+        race = next((c for c in choices.races if c.slug == data.get("race")), None)
+        if race is None:
+            raise ValidationError("choose a race", parameter="race")
+        shares = {}
+        for c in race.candidates.select_related("person"):
+            raw = (data.get(f"share_{c.pk}") or "").strip()
+            if raw:
+                shares[str(c.person)] = _percent(raw, f"share_{c.pk}")
+        turnout = _percent(data.get("turnout") or "50", "turnout")
+        built = services.spec_from_race(request.user, race, shares=shares or None,
+                                        turnout=turnout, name=name or None)
+        body = None
+    return services.do_save_scenario(
+        request.user, organization=org, name=name or built.spec["name"], spec=built.spec,
+        description=(data.get("description") or "").strip() + (
+            "\n\n" + "\n".join(built.notes) if built.notes else ""),
+        body=body, race=race, seed=data.get("seed") or 0, draws=data.get("draws") or 20_000)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_new(request: HttpRequest) -> HttpResponse:
+    choices = queries.new_scenario_choices(request.user)
+    if not choices.organizations:
+        raise Http404("You organize no organization here")
+    error = None
+    status = 200
+    if request.method == "POST":
+        try:
+            s = _new_from_form(request, choices)
+        except BroadfrontError as exc:
+            error, status = _error(exc), exc.http_status
+        else:
+            messages.success(request, "Scenario saved. Add the shocks that worry you, then run it.")
+            return redirect(reverse("scenarios:scenario", args=[s.pk]))
+    return render(request, "scenarios/new.html", {
+        "c": choices, "form": request.POST, "error": error,
+        "race_fields": _race_fields(request.POST.get("race") or "", choices),
+    }, status=status)
+
+
+def _race_fields(slug: str, choices: queries.NewScenarioChoices) -> list[dict[str, Any]]:
+    race = next((c for c in choices.races if c.slug == slug), None)
+    if race is None:
+        return []
+    cands = list(race.candidates.select_related("person").order_by("pk"))
+    even = round(100 / len(cands), 1) if cands else 0
+    return [{"pk": c.pk, "name": str(c.person), "ours": c.is_ours, "write_in": c.is_write_in,
+             "value": even} for c in cands]
+
+
+@login_required
+def race_fields(request: HttpRequest) -> HttpResponse:
+    """HTMX: the expected-share inputs for the candidates of the chosen race."""
+    choices = queries.new_scenario_choices(request.user)
+    return render(request, "scenarios/_race_fields.html",
+                  {"race_fields": _race_fields(request.GET.get("race") or "", choices),
+                   "form": {}})
+
+
+# --- the builder ------------------------------------------------------------------------------
+
+def _page(request: HttpRequest, s: Scenario, *, status: int = 200, **extra: Any) -> HttpResponse:
+    d = queries.scenario_detail(request.user, s)
+    finished = [r for r in d.runs if services.run_status(r).status == "done"]
+    latest = queries.run_view(d.latest) if d.latest is not None else None
+    return render(request, "scenarios/scenario.html", {
+        "d": d, "rv": latest, "shock_kinds": SHOCK_CHOICES.get(d.kind, []),
+        "chart": charts.runs_chart(finished) if len(finished) > 1 else None,
+        "others": [o for o in queries.scenarios(request.user) if o.pk != s.pk],
+        **extra,
+    }, status=status)
 
 
 @login_required
 def scenario(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, queries.get_scenario_for_user(request.user, pk))
+
+
+@login_required
+def shock_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX: the fields for one kind of shock, with the scenario's blocs, members, groups."""
     s = queries.get_scenario_for_user(request.user, pk)
     d = queries.scenario_detail(request.user, s)
-    return render(request, "scenarios/scenario.html",
-                  {"d": d, "chart": charts.runs_chart(d.runs) if d.runs else None})
+    return render(request, "scenarios/_shock_form.html",
+                  {"d": d, "kind": request.GET.get("kind") or "", "form": {}})
+
+
+def _shock_from_form(data: Any) -> dict[str, Any]:
+    kind = data.get("kind") or ""
+    direction = -1 if data.get("direction", "right") == "right" else 1
+    divisions = [v for v in data.getlist("divisions") if v]
+    return services.build_shock(
+        kind,
+        probability=_percent(data.get("probability") or "100", "probability"),
+        bloc=data.get("bloc") or None, member=data.get("member") or None,
+        steps=direction * float(data.get("steps") or 1) if kind.endswith("shift") else 0,
+        fraction=_percent(data.get("fraction") or "0", "fraction"),
+        to=data.get("to") or None, source=data.get("source") or None,
+        divisions=divisions, group=data.get("group") or None,
+        change=_percent(data.get("change") or "0", "change"),
+    )
+
+
+def _shocks_partial(request: HttpRequest, s: Scenario, **extra: Any) -> HttpResponse:
+    d = queries.scenario_detail(request.user, s)
+    return render(request, "scenarios/_shocks.html",
+                  {"d": d, "shock_kinds": SHOCK_CHOICES.get(d.kind, []), **extra})
+
+
+@login_required
+@require_POST
+def add_shock(request: HttpRequest, pk: int) -> HttpResponse:
+    s = queries.get_scenario_for_user(request.user, pk)
+    try:
+        s = services.do_add_shock(request.user, s, _shock_from_form(request.POST))
+    except BroadfrontError as exc:
+        if request.htmx:
+            return _shocks_partial(request, s, shock_error=_error(exc),
+                                   kind=request.POST.get("kind"), form=request.POST)
+        return _page(request, s, status=exc.http_status, shock_error=_error(exc),
+                     kind=request.POST.get("kind"), form=request.POST)
+    if request.htmx:
+        return _shocks_partial(request, s, added=True)
+    messages.success(request, "Shock added.")
+    return redirect(reverse("scenarios:scenario", args=[s.pk]) + "#shocks")
+
+
+@login_required
+@require_POST
+def remove_shock(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    s = queries.get_scenario_for_user(request.user, pk)
+    try:
+        s = services.do_remove_shock(request.user, s, index)
+    except BroadfrontError as exc:
+        if request.htmx:
+            return _shocks_partial(request, s, shock_error=_error(exc))
+        return _page(request, s, status=exc.http_status, shock_error=_error(exc))
+    if request.htmx:
+        return _shocks_partial(request, s)
+    return redirect(reverse("scenarios:scenario", args=[s.pk]) + "#shocks")
+
+
+@login_required
+@require_POST
+def set_members(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set members' chances directly (blank: back to their stance)."""
+    s = queries.get_scenario_for_user(request.user, pk)
+    d = queries.scenario_detail(request.user, s)
+    chances: dict[str, float | None] = {}
+    try:
+        for i, m in enumerate(d.members):
+            raw = (request.POST.get(f"p_{i}") or "").strip()
+            if raw:
+                value = _percent(raw, f"p_{i}")
+                if not m.direct and abs(value - m.p_with_us) < 0.005:
+                    continue  # the stance's own chance, shown rounded: leave the stance
+                chances[m.name] = value
+            elif m.direct:
+                chances[m.name] = None
+        if chances:
+            services.do_set_probabilities(request.user, s, chances)
+    except BroadfrontError as exc:
+        return _page(request, s, status=exc.http_status, members_error=_error(exc))
+    messages.success(request, "Members' chances saved.")
+    return redirect(reverse("scenarios:scenario", args=[s.pk]) + "#members")
+
+
+@login_required
+@require_POST
+def edit_spec(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the scenario file as edited (name, description, seed, draws, the JSON)."""
+    s = queries.get_scenario_for_user(request.user, pk)
+    data = request.POST
+    try:
+        try:
+            spec = json.loads(data.get("spec") or "")
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"spec: not valid JSON ({exc.msg} at line {exc.lineno}, "
+                                  f"column {exc.colno})", parameter="spec") from exc
+        services.do_save_scenario(
+            request.user, organization=s.organization, name=data.get("name") or "",
+            spec=spec, description=data.get("description") or "",
+            seed=data.get("seed"), draws=data.get("draws"), scenario=s)
+    except BroadfrontError as exc:
+        s = queries.get_scenario_for_user(request.user, pk)  # as stored: nothing half-saved
+        return _page(request, s, status=exc.http_status, spec_error=_error(exc), form=data)
+    messages.success(request, "Scenario saved.")
+    return redirect(reverse("scenarios:scenario", args=[s.pk]))
+
+
+@login_required
+@require_POST
+def copy(request: HttpRequest, pk: int) -> HttpResponse:
+    s = queries.get_scenario_for_user(request.user, pk)
+    try:
+        new = services.do_copy_scenario(request.user, s,
+                                        (request.POST.get("name") or "").strip())
+    except BroadfrontError as exc:
+        return _page(request, s, status=exc.http_status, copy_error=_error(exc))
+    messages.success(request, f"Saved a copy as {new.name}: change it and compare.")
+    return redirect(reverse("scenarios:scenario", args=[new.pk]))
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    s = queries.get_scenario_for_user(request.user, pk)
+    try:
+        services.do_delete_scenario(request.user, s)
+    except BroadfrontError as exc:
+        return _page(request, s, status=exc.http_status, copy_error=_error(exc))
+    messages.success(request, f"Deleted the scenario {s.name}.")
+    return redirect(reverse("scenarios:index"))
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a run in the background; the run panel polls its status every second."""
+    s = queries.get_scenario_for_user(request.user, pk)
+    data = request.POST
+    try:
+        run = services.start_run(request.user, s, draws=data.get("draws") or None,
+                                 seed=data.get("seed") or None,
+                                 method=data.get("method") or "auto",
+                                 target=_percent(data["target"], "target")
+                                 if data.get("target") else None)
+    except BroadfrontError as exc:
+        if request.htmx:
+            return render(request, "scenarios/_run.html", {"run_error": _error(exc)})
+        return _page(request, s, status=exc.http_status, run_error=_error(exc))
+    if request.htmx:
+        return render(request, "scenarios/_run.html", {"rv": queries.run_view(run)})
+    return redirect(reverse("scenarios:run", args=[run.pk]))
 
 
 @login_required
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     r = queries.get_run_for_user(request.user, pk)
-    return render(request, "scenarios/run.html",
-                  {"run": r, "rows": queries.run_result_rows(r)})
+    return render(request, "scenarios/run.html", {
+        "run": r, "rv": queries.run_view(r), "spec_json": json.dumps(r.spec, indent=2)})
+
+
+@login_required
+def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run panel (polled every second while the run is going)."""
+    r = queries.get_run_for_user(request.user, pk)
+    return render(request, "scenarios/_run.html", {"rv": queries.run_view(r)})
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    ids = []
+    for raw in request.GET.getlist("s"):
+        if raw.isdigit():
+            ids.append(int(raw))
+    rows = queries.comparison(request.user, ids)
+    return render(request, "scenarios/compare.html", {
+        "rows": rows, "all": list(queries.scenarios(request.user)), "chosen": set(ids)})
+
