@@ -46,7 +46,6 @@ SYMMETRIC_TYPES: frozenset[str] = frozenset({"allied_with", "family", "knows"})
 
 _NO_START = np.iinfo(np.int32).min
 _NO_END = np.iinfo(np.int32).max
-_SCANS_BEFORE_INDEX = 16
 
 
 @dataclass(frozen=True)
@@ -122,20 +121,7 @@ class PowerMap:
 
     def index_of(self, actor: str, parameter: str = "actor") -> int:
         """Node index of ``actor``; ValidationError naming ``parameter`` when unknown."""
-        lookup = self.__dict__.get("_index")
-        if lookup is None:
-            # a few lookups scan the ids (about 1 ms per 500,000 actors); later ones build a
-            # dict once (hashing every id costs about a hundred scans)
-            scans = self.__dict__.get("_scans", 0)
-            if scans < _SCANS_BEFORE_INDEX:
-                object.__setattr__(self, "_scans", scans + 1)
-                try:
-                    return self.actor_ids.index(actor)
-                except ValueError:
-                    raise ValidationError(
-                        f"{parameter} {actor!r} is not on the map", parameter=parameter
-                    ) from None
-            lookup = self._lookup()
+        lookup = self._lookup()
         try:
             return lookup[actor]
         except KeyError:
@@ -173,7 +159,8 @@ class PowerMap:
         """
         ids = tuple(str(a) for a in actor_ids)
         n = len(ids)
-        if len(set(ids)) != n:
+        index = dict(zip(ids, range(n), strict=True))  # checks uniqueness and serves index_of
+        if len(index) != n:
             raise ValidationError("actor ids must be unique", parameter="actor_ids")
         src = np.asarray(sources, dtype=np.int32)
         dst = np.asarray(targets, dtype=np.int32)
@@ -192,7 +179,7 @@ class PowerMap:
         if m and (not np.all(np.isfinite(w)) or np.any(w <= 0)):
             raise ValidationError("strengths must be finite and > 0", parameter="strengths")
         sym_codes = np.array([t in SYMMETRIC_TYPES for t in tnames], dtype=bool)
-        return cls(
+        power_map = cls(
             actor_ids=ids,
             kinds=tuple(kinds) if kinds is not None else ("person",) * n,
             names=tuple(names) if names is not None else ids,
@@ -205,6 +192,8 @@ class PowerMap:
             strengths=w,
             symmetric=sym_codes[tcodes] if m else np.zeros(0, bool),
         )
+        object.__setattr__(power_map, "_index", index)
+        return power_map
 
 
 def build_power_map(actors: Iterable[Actor], relationships: Iterable[Relationship]) -> PowerMap:
@@ -350,7 +339,7 @@ def filter_map(
         if hi < lo:
             raise ValidationError(f"between ends ({b}) before it starts ({a})", parameter="between")
         keep &= (power_map.starts <= hi) & (power_map.ends >= lo)
-    return PowerMap(
+    filtered = PowerMap(
         actor_ids=power_map.actor_ids,
         kinds=power_map.kinds,
         names=power_map.names,
@@ -363,6 +352,9 @@ def filter_map(
         strengths=power_map.strengths[keep],
         symmetric=power_map.symmetric[keep],
     )
+    if "_index" in power_map.__dict__:  # same actors, same id -> index dict
+        object.__setattr__(filtered, "_index", power_map.__dict__["_index"])
+    return filtered
 
 
 def _ordinal(value: object, parameter: str) -> int:

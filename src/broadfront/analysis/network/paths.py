@@ -253,10 +253,12 @@ def brokers(
 class _Adjacency:
     """Compressed adjacency: forward and backward neighbours and the arc behind each entry.
 
-    Arc ``j`` is relationship ``j`` for ``j < n_relationships``; later arcs are the reverse
-    runs of relationships ``reverse_of[j - n_relationships]`` (two-way ties). Step costs
-    (``1 / strength``) are looked up only by weighted searches. ``scratch`` holds reusable
-    per-query arrays (taken and returned whole, so concurrent queries never share them).
+    Undirected (``reverse_of`` is None): arc ``2 r`` runs along relationship ``r`` and arc
+    ``2 r + 1`` against it. Directed: arc ``j`` is relationship ``j`` for ``j <
+    n_relationships``; later arcs are the reverse runs of relationships ``reverse_of[j -
+    n_relationships]`` (two-way ties). Step costs (``1 / strength``) are looked up only by
+    weighted searches. ``scratch`` holds reusable per-query arrays (taken and returned
+    whole, so concurrent queries never share them).
     """
 
     fwd_ptr: np.ndarray
@@ -266,7 +268,7 @@ class _Adjacency:
     bwd_nbr: np.ndarray
     bwd_arc: np.ndarray
     n_relationships: int
-    reverse_of: np.ndarray
+    reverse_of: np.ndarray | None
     strengths: np.ndarray
     scratch: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
 
@@ -276,6 +278,8 @@ class _Adjacency:
 
     def relationships(self, arc: np.ndarray) -> np.ndarray:
         """Relationship id of each arc."""
+        if self.reverse_of is None:
+            return arc >> 1
         m = self.n_relationships
         later = arc >= m
         if not later.any():
@@ -296,15 +300,19 @@ class _Adjacency:
         return (1.0 / self.strengths[self.relationships(arc)]).tolist()
 
 
+_CHUNK = 1 << 20
+
+
 def _csr(n: int, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row pointers and the order that groups arcs by ``src`` (stable: arcs keep their order).
 
     The order comes from one in-place sort of int64 keys ``src << 32 | position`` (numpy's
-    vectorized sort of plain integers is several times faster than a stable arg-sort).
+    vectorized sort of plain integers is several times faster than a stable arg-sort); the
+    keys are filled in chunks so that no second array of their size is made.
     """
-    keys = src.astype(np.int64)
-    keys <<= 32
-    keys |= np.arange(src.shape[0], dtype=np.int64)
+    keys = np.arange(src.shape[0], dtype=np.int64)
+    for lo in range(0, src.shape[0], _CHUNK):
+        keys[lo : lo + _CHUNK] |= np.left_shift(src[lo : lo + _CHUNK], 32, dtype=np.int64)
     keys.sort()
     keys &= 0xFFFFFFFF
     ptr = np.zeros(n + 1, dtype=np.int64)
@@ -319,20 +327,24 @@ def _adjacency(power_map: PowerMap, directed: bool) -> _Adjacency:
         return cached
     n, m = power_map.n_actors, power_map.n_relationships
     sources, targets = power_map.sources, power_map.targets
+    reverse_of: np.ndarray | None
     if directed:
         reverse_of = np.flatnonzero(power_map.symmetric)
         src = np.concatenate([sources, targets[reverse_of]]) if len(reverse_of) else sources
         dst = np.concatenate([targets, sources[reverse_of]]) if len(reverse_of) else targets
-    else:
-        reverse_of = np.arange(m, dtype=np.int64)
-        src, dst = np.concatenate([sources, targets]), np.concatenate([targets, sources])
-    ptr, order = _csr(n, src)
-    fwd = (ptr, dst[order], order)
-    if directed:
+        ptr, order = _csr(n, src)
         bptr, border = _csr(n, dst)
+        fwd = (ptr, dst[order], order)
         bwd = (bptr, src[border], border)
     else:
-        bwd = fwd
+        reverse_of = None
+        ends = np.empty(2 * m, dtype=np.int32)  # s0, t0, s1, t1, ...: arc j runs ends[j] -> ends[j ^ 1]
+        ends[0::2], ends[1::2] = sources, targets
+        ptr, order = _csr(n, ends)
+        order ^= 1
+        nbr = ends[order]
+        order ^= 1
+        fwd = bwd = (ptr, nbr, order)
     adj = _Adjacency(*fwd, *bwd, m, reverse_of, power_map.strengths)
     object.__setattr__(power_map, key, adj)
     return adj
