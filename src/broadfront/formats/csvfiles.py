@@ -149,6 +149,8 @@ def read_csv(path: str | os.PathLike[str], kind: str) -> Iterator[Any]:
         raise ValidationError(f"kind must be one of {', '.join(CSV_FORMATS)}, got {kind!r}",
                               parameter="kind")
     name = str(path)
+    required: tuple[str, ...]
+    known: tuple[str, ...] | None
     if kind == "action_network":
         required, known, strict = ("email",), None, False
     elif kind == "mobilize":

@@ -570,9 +570,10 @@ def _apply_commitment(actor: Any, org: Organization, v: dict[str, Any], s: Sourc
         fields["campaign"] = _get(Campaign, s, "campaign", slug=v["campaign"])
     if v.get("coalition"):
         fields["coalition"] = _get(Coalition, s, "coalition", slug=v["coalition"])
-    existing = Commitment.objects.filter(partner=partner, note__startswith=f"[{v['key']}]")
-    lookup = {"pk": existing.first().pk} if existing.exists() else {"partner": partner}
-    if "pk" not in lookup:
+    existing = Commitment.objects.filter(partner=partner,
+                                         note__startswith=f"[{v['key']}]").first()
+    lookup: dict[str, Any] = {"pk": existing.pk} if existing is not None else {}
+    if existing is None:
         fields["created_by"] = actor if getattr(actor, "is_authenticated", False) else None
         obj = Commitment(partner=partner, **fields)
         return _save_new(obj, s)
@@ -616,7 +617,7 @@ def _actor(org: Organization, v: dict[str, Any], s: Source, prefix: str = "") ->
     if org_slug:
         return {f"{prefix}organization": _get(Organization, s, f"{prefix}organization",
                                                slug=org_slug), f"{prefix}person": None}
-    person = _find_person_for(org, person_ref, s, f"{prefix}person")
+    person = _find_person_for(org, str(person_ref), s, f"{prefix}person")
     return {f"{prefix}organization": None, f"{prefix}person": person}
 
 
@@ -716,7 +717,7 @@ def _popolo_handler(actor: Any, org: Organization, records: Iterator[popolo.Popo
         report.add(_save(Body, {"slug": slug}, values, Source("popolo", o.id)), "body")
         body_for[o.id] = Body.objects.get(slug=slug)
     person_for: dict[str, Person] = {}
-    public = {}
+    public: dict[str, int] = {}
     for pk, identifiers in Person.objects.filter(owner__isnull=True).values_list(
             "pk", "identifiers"):
         for ident in identifiers or []:
