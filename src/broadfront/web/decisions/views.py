@@ -126,20 +126,20 @@ def impact_cell(request: HttpRequest, pk: int) -> HttpResponse:
         error = {"field": exc.parameter or "", "message": str(exc)}
         fields = cell_fields(values, error["field"])
         note = data.get("note") or ""
-        if request.htmx:
+        if _htmx(request):
             return render(request, "decisions/_cell_form.html",
                           {**context, "fields": fields, "note": note, "error": error})
         return _page(request, d, status=400, impact_error=error, impact_fields=fields,
                      impact_note=note, impact_option=option.pk,
                      impact_constituency=constituency)
     except BroadfrontError as exc:
-        if request.htmx:
+        if _htmx(request):
             return render(request, "decisions/_cell_form.html", {
                 **context, "fields": cell_fields(values), "note": data.get("note") or "",
                 "error": {"field": "", "message": str(exc)}})
         messages.error(request, str(exc))
         return redirect(reverse("decisions:decision", args=[d.pk]))
-    if request.htmx:
+    if _htmx(request):
         response = render(request, "decisions/_cell.html", {**context, "impact": impact})
         response["HX-Trigger"] = "impacts-changed"
         return response
@@ -158,6 +158,11 @@ def cell_fields(values: dict[str, str], invalid: str = "") -> list[dict[str, Any
     return [{"name": name, "label": label, "step": step, "max": top,
              "value": values.get(name, ""), "invalid": name == invalid}
             for name, (label, step, top) in FIELD_LABELS.items()]
+
+
+def _htmx(request: HttpRequest) -> bool:
+    """Whether HTMX sent the request (django-htmx's ``request.htmx``)."""
+    return bool(getattr(request, "htmx", False))
 
 
 def _impact_values(impact: Impact | None) -> dict[str, str]:
