@@ -8,9 +8,11 @@ it includes building the compressed adjacency index (networkx builds its adjacen
 ``build``). Every step records wall and CPU seconds: the machine is a shared 2-core VM, and
 CPU seconds are less disturbed by other jobs. Broadfront runs with ``backend="auto"``
 (PageRank by its own scipy power iteration at this size); networkx runs on the full map
-(``nx.DiGraph``, ``nx.pagerank``, ``nx.shortest_path`` on the undirected view). The run
-checks that both find the same hop count for every query and compares the two PageRank
-vectors entry by entry. The map is random with heavy-tailed out-degrees (sources drawn from
+built to the same definition (``nx.DiGraph`` without self-ties, parallel ties merged into
+one arc weighted by their number; ``nx.pagerank`` with those weights; ``nx.shortest_path``
+on the undirected view). The run checks that both find the same hop count for every query
+and the same in- and out-degree for every actor, and compares the two PageRank vectors
+entry by entry. The map is random with heavy-tailed out-degrees (sources drawn from
 a Zipf-like law, exponent 0.8; targets uniform), seed 2024.
 
 Usage: .venv/bin/python benchmarks/network_bench.py [--actors N --relationships M]
@@ -70,7 +72,7 @@ class Clock:
         return result
 
 
-def run_broadfront(n: int, m: int, pagerank_file: str) -> dict:
+def run_broadfront(n: int, m: int, answers_file: str) -> dict:
     from broadfront.analysis.network import PowerMap, centrality, shortest_paths
 
     src, dst, types, pairs = make_arrays(n, m)
@@ -79,9 +81,9 @@ def run_broadfront(n: int, m: int, pagerank_file: str) -> dict:
         [f"a{i}" for i in range(n)], src, dst, types=types,
         type_names=("member_of", "funds", "employs", "endorses", "lobbies", "opposes"),
     ))
-    clock("degree", lambda: centrality(pm, measures=("degree",)))
+    d = clock("degree", lambda: centrality(pm, measures=("degree",)))
     c = clock("pagerank", lambda: centrality(pm, measures=("pagerank",)))
-    np.save(pagerank_file, c.pagerank)
+    np.savez(answers_file, pagerank=c.pagerank, in_degree=d.in_degree, out_degree=d.out_degree)
 
     def query(a: int, b: int) -> int:
         found = shortest_paths(pm, f"a{a}", f"a{b}")
@@ -101,22 +103,35 @@ def run_broadfront(n: int, m: int, pagerank_file: str) -> dict:
     return out
 
 
-def run_networkx(n: int, m: int, pagerank_file: str) -> dict:
+def run_networkx(n: int, m: int, answers_file: str) -> dict:
     import networkx as nx
 
     src, dst, _, pairs = make_arrays(n, m)
     clock = Clock()
 
     def build() -> nx.DiGraph:
+        # the same graph as Broadfront's definition: self-ties dropped, parallel ties one
+        # arc whose weight is their number (merged with numpy, the fastest way to feed networkx)
+        keep = src != dst
+        arcs, counts = np.unique(
+            src[keep].astype(np.int64) * n + dst[keep], return_counts=True
+        )
         g = nx.DiGraph()
         g.add_nodes_from(range(n))
-        g.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
+        g.add_weighted_edges_from(
+            zip((arcs // n).tolist(), (arcs % n).tolist(), counts.astype(float).tolist(), strict=True)
+        )
         return g
 
     g = clock("build", build)
-    clock("degree", lambda: (dict(g.in_degree()), dict(g.out_degree())))
-    pr = clock("pagerank", lambda: nx.pagerank(g, alpha=0.85, tol=1e-10, max_iter=1000))
-    np.save(pagerank_file, np.array([pr[i] for i in range(n)]))
+    deg = clock("degree", lambda: (dict(g.in_degree()), dict(g.out_degree())))
+    pr = clock("pagerank", lambda: nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-10, max_iter=1000))
+    np.savez(
+        answers_file,
+        pagerank=np.array([pr[i] for i in range(n)]),
+        in_degree=np.array([deg[0][i] for i in range(n)]),
+        out_degree=np.array([deg[1][i] for i in range(n)]),
+    )
     und = g.to_undirected(as_view=True)
 
     def query(a: int, b: int) -> int:
@@ -141,11 +156,11 @@ def main() -> None:
     parser.add_argument("--actors", type=int, default=500_000)
     parser.add_argument("--relationships", type=int, default=2_000_000)
     parser.add_argument("--child", choices=["broadfront", "networkx"])
-    parser.add_argument("--pagerank-file")
+    parser.add_argument("--answers-file")
     args = parser.parse_args()
     if args.child:
         fn = run_broadfront if args.child == "broadfront" else run_networkx
-        print(json.dumps(fn(args.actors, args.relationships, args.pagerank_file)))
+        print(json.dumps(fn(args.actors, args.relationships, args.answers_file)))
         return
     results = {}
     scratch = tempfile.mkdtemp(prefix="network_bench_")
@@ -154,7 +169,7 @@ def main() -> None:
         proc = subprocess.run(
             [sys.executable, __file__, "--child", name, "--actors", str(args.actors),
              "--relationships", str(args.relationships),
-             "--pagerank-file", os.path.join(scratch, f"{name}.npy")],
+             "--answers-file", os.path.join(scratch, f"{name}.npz")],
             capture_output=True, text=True, check=True,
         )
         results[name] = json.loads(proc.stdout)
@@ -162,9 +177,11 @@ def main() -> None:
         print(name, {k: v for k, v in results[name].items() if k not in ("hops",)})
     bf, nxr = results["broadfront"], results["networkx"]
     same_hops = bf["hops"] == nxr["hops"]
-    pr_bf = np.load(os.path.join(scratch, "broadfront.npy"))
-    pr_nx = np.load(os.path.join(scratch, "networkx.npy"))
+    ans_bf = dict(np.load(os.path.join(scratch, "broadfront.npz")))
+    ans_nx = dict(np.load(os.path.join(scratch, "networkx.npz")))
     shutil.rmtree(scratch)
+    same_degrees = all(np.array_equal(ans_bf[k], ans_nx[k]) for k in ("in_degree", "out_degree"))
+    pr_bf, pr_nx = ans_bf["pagerank"], ans_nx["pagerank"]
     top_bf, top_nx = np.argsort(-pr_bf, kind="stable")[:100], np.argsort(-pr_nx, kind="stable")[:100]
     pagerank_agreement = {
         "max_abs_difference": float(np.abs(pr_bf - pr_nx).max()),
@@ -196,6 +213,7 @@ def main() -> None:
         "relationships": args.relationships,
         "networkx_on_full_map": True,
         "path_hop_counts_agree_with_networkx": same_hops,
+        "in_and_out_degree_agree_with_networkx": same_degrees,
         "pagerank_agreement_with_networkx": pagerank_agreement,
         "broadfront": {k: v for k, v in bf.items() if k != "hops"},
         "networkx": {k: v for k, v in nxr.items() if k != "hops"},
@@ -203,7 +221,8 @@ def main() -> None:
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n")
-    print("hop counts agree:", same_hops)
+    print("hop counts agree:", same_hops, "degrees agree:", same_degrees)
+    print("pagerank agreement:", pagerank_agreement)
     print("ratios networkx/broadfront:", {k: round(v, 2) for k, v in ratios.items()})
     print(f"wrote {OUT}")
 

@@ -211,3 +211,110 @@ def test_bad_arguments_name_the_parameter(call, parameter) -> None:
 def test_a_relationship_to_an_unknown_actor_is_refused_with_its_position() -> None:
     with pytest.raises(ValidationError, match="relationship 1: target 'x' is not an actor"):
         build_power_map([Actor("a")], [Relationship("a", "x", "knows")])
+
+
+def sparse_random_map(seed: int, n: int, m: int, types: list[str] = TYPES) -> PowerMap:
+    """A map from index arrays with heavy-tailed sources (hubs), parallel ties and self-ties."""
+    rng = np.random.default_rng(seed)
+    weights = 1.0 / np.arange(1, n + 1) ** 0.8
+    src = rng.choice(n, size=m, p=weights / weights.sum())
+    dst = rng.integers(0, n, size=m)
+    return PowerMap.from_arrays([f"a{i}" for i in range(n)], src, dst,
+                                types=rng.integers(0, len(types), size=m), type_names=types)
+
+
+def networkx_of(pm: PowerMap, directed: bool) -> nx.Graph:
+    g: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    g.add_nodes_from(range(pm.n_actors))
+    for s, t, code in zip(pm.sources.tolist(), pm.targets.tolist(), pm.types.tolist(), strict=True):
+        g.add_edge(s, t)
+        if directed and pm.type_names[code] in SYMMETRIC_TYPES:
+            g.add_edge(t, s)
+    return g
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_breadth_first_paths_on_a_map_with_hubs_have_networkx_hop_counts(directed) -> None:
+    pm = sparse_random_map(7, n=3_000, m=6_000)
+    ref = networkx_of(pm, directed)
+    rng = np.random.default_rng(8)
+    for a, b in rng.integers(0, 3_000, size=(60, 2)).tolist():
+        got = shortest_paths(pm, f"a{a}", f"a{b}", directed=directed)
+        try:
+            expected = nx.shortest_path_length(ref, a, b)
+        except nx.NetworkXNoPath:
+            assert got.paths == ()
+            continue
+        (path,) = got.paths
+        assert path.hops == expected
+        assert all(ref.has_edge(int(s.source[1:]), int(s.target[1:])) for s in path.steps)
+
+
+def test_repeated_queries_on_one_map_give_the_same_answers_as_a_fresh_map() -> None:
+    pm = sparse_random_map(3, n=500, m=900)
+    pairs = [("a0", "a1"), ("a5", "a5"), ("a2", "a499"), ("a0", "a1")]
+    first = [shortest_paths(pm, s, t, k=3) for s, t in pairs]
+    again = [shortest_paths(pm, s, t, k=3) for s, t in pairs]
+    fresh = [shortest_paths(sparse_random_map(3, n=500, m=900), s, t, k=3) for s, t in pairs]
+    assert first == again == fresh
+    assert first[1].paths[0].actors == ("a5",)
+
+
+def test_degree_counts_distinct_neighbours_on_a_map_with_parallel_and_self_ties() -> None:
+    pm = sparse_random_map(11, n=400, m=3_000)
+    assert (pm.sources == pm.targets).any()
+    for directed in (False, True):
+        ref = networkx_of(pm, directed)
+        ref.remove_edges_from(list(nx.selfloop_edges(ref)))
+        c = centrality(pm, directed=directed, measures=())
+        if directed:
+            assert c.in_degree.tolist() == [ref.in_degree(v) for v in range(400)]
+            assert c.out_degree.tolist() == [ref.out_degree(v) for v in range(400)]
+            assert c.degree.tolist() == [len(set(ref.predecessors(v)) | set(ref.successors(v)))
+                                         for v in range(400)]
+        else:
+            assert c.degree.tolist() == [ref.degree(v) for v in range(400)]
+
+
+def test_sparse_pagerank_agrees_with_networkx_on_a_map_with_dangling_actors() -> None:
+    pm = sparse_random_map(5, n=6_000, m=9_000)  # about a third of the actors have no way out
+    g = nx.DiGraph()  # self-ties dropped, parallel ties summed, two-way types both ways
+    g.add_nodes_from(range(pm.n_actors))
+    for s, t, code in zip(pm.sources.tolist(), pm.targets.tolist(), pm.types.tolist(), strict=True):
+        arcs = [(s, t), (t, s)] if pm.type_names[code] in SYMMETRIC_TYPES else [(s, t)]
+        for u, v in arcs:
+            if u != v:
+                g.add_edge(u, v, weight=g.get_edge_data(u, v, {"weight": 0.0})["weight"] + 1.0)
+    assert sum(1 for v in g if g.out_degree(v) == 0) > 1_000
+    c = centrality(pm, measures=("pagerank",), backend="rustworkx")
+    ref = nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-10, max_iter=1000)
+    assert np.allclose(c.pagerank, [ref[i] for i in range(pm.n_actors)], rtol=1e-9, atol=0)
+    assert c.top("pagerank", 5) == [
+        (f"a{i}", pytest.approx(v)) for i, v in sorted(ref.items(), key=lambda kv: -kv[1])[:5]
+    ]
+
+
+def test_paths_of_equal_cost_come_in_map_order() -> None:
+    # us reaches the target through b or through a; a is listed first on the map
+    pm = build_power_map([Actor(x) for x in ["us", "a", "b", "target"]],
+                         [Relationship("us", "b", "knows"), Relationship("b", "target", "knows"),
+                          Relationship("us", "a", "knows"), Relationship("a", "target", "knows")])
+    assert [p.actors for p in shortest_paths(pm, "us", "target", k=2).paths] == [
+        ("us", "a", "target"), ("us", "b", "target")]
+
+
+def test_louvain_above_its_limit_is_refused(monkeypatch) -> None:
+    pm, _ = random_map(2)
+    monkeypatch.setattr(measures_module, "LOUVAIN_MAX_RELATIONSHIPS", 10)
+    with pytest.raises(TooLargeError, match="limited to 10 relationships"):
+        communities(pm)
+
+
+def test_a_filtered_map_finds_its_actors_and_refuses_unknown_ones() -> None:
+    pm = sparse_random_map(1, n=50, m=80)
+    kept = filter_map(pm, types={"knows"})
+    assert kept.index_of("a49") == 49
+    with pytest.raises(ValidationError, match="'zz' is not on the map"):
+        kept.index_of("zz", "source")
+    with pytest.raises(ValidationError, match="unique"):
+        PowerMap.from_arrays(["a", "a"], np.array([0]), np.array([1]))
