@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 
@@ -229,6 +230,10 @@ class WeightedGame:
         """Distinct weights (ascending) and how many players carry each."""
         w, c = np.unique(self.weights, return_counts=True)
         return w, c
+
+    @cached_property
+    def _integer_form_cached(self) -> tuple[np.ndarray, int, int] | None:
+        return _integer_form(self.weights, self.quota)
 
     def integer_form(self) -> tuple[np.ndarray, int, int] | None:
         """Integer weights and quota describing the same game, with the scale used.
@@ -562,8 +567,10 @@ def _weight_of(weights: np.ndarray, mask: np.ndarray) -> float:
 
 
 def _integer_form(weights: np.ndarray, quota: float) -> tuple[np.ndarray, int, int] | None:
-    if np.all(weights == np.floor(weights)) and weights.max(initial=0) < 2**53:
-        scale = 1
+    if np.all(weights == np.floor(weights)) and float(weights.sum()) < 2**53:
+        iw = weights.astype(np.int64)
+        total = int(iw.sum())
+        return iw, max(1, min(math.ceil(quota), total)), 1
     else:
         scale = 1
         for w in np.unique(weights):
