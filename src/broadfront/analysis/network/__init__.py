@@ -4,9 +4,10 @@
   filters by type and date.
 - :mod:`.measures`: degree, betweenness (Brandes 2001), eigenvector (Bonacich 1972),
   PageRank (Brin and Page 1998) and Louvain communities (Blondel et al. 2008), on networkx
-  for small maps and rustworkx for large ones behind one interface.
-- :mod:`.paths`: shortest and k shortest paths (Yen 1971) and brokers between our
-  coalition and a target (subset betweenness, Brandes 2008).
+  for small maps and compiled code (rustworkx, scipy sparse, vectorized numpy) for large
+  ones behind one interface.
+- :mod:`.paths`: shortest paths (bidirectional search, Pohl 1971), k shortest paths (Yen
+  1971) and brokers between our coalition and a target (subset betweenness, Brandes 2008).
 """
 
 from broadfront.analysis.network.graph import (

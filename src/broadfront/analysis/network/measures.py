@@ -1,10 +1,25 @@
 """Who holds a central place on the power map: degree, betweenness, eigenvector, PageRank, communities.
 
-One interface, two graph libraries: networkx (pure Python) for small maps and rustworkx
-(compiled, Rust) for large ones; ``backend="auto"`` picks rustworkx from
-:data:`AUTO_RUSTWORKX_ACTORS` actors on. Both receive the same simple graph: self-ties are
-dropped and parallel ties between two actors are merged into one arc whose strength is the
-sum of theirs.
+One interface, two backends: networkx (pure Python) for small maps and a compiled one for
+large maps; ``backend="auto"`` picks the compiled one ("rustworkx") from
+:data:`AUTO_RUSTWORKX_ACTORS` actors on. Every measure sees the same simple graph: self-ties
+are dropped and parallel ties between two actors are merged into one arc whose strength is
+the sum of theirs.
+
+How each measure is computed:
+
+- degree, at every size: vectorized numpy on the relationship arrays. Each tie becomes one
+  packed int64 key (lower index, higher index, direction bit); one sort puts equal arcs and
+  the arcs of one pair next to each other, and counting the first of each run gives in-,
+  out- and total degree. No graph object is built.
+- betweenness and eigenvector: networkx, or rustworkx (Rust) on the compiled backend.
+- PageRank: ``networkx.pagerank`` on the networkx backend; on the compiled backend, the
+  engine's own power iteration on a scipy sparse matrix (Page et al. 1999), with the same
+  iteration, start and stopping rule as networkx (tests check it against networkx). It is
+  faster than building a rustworkx graph from Python tuples and calling back into Python
+  for every edge weight.
+- communities: networkx's Louvain at every size (neither rustworkx nor scipy has community
+  detection), refused above :data:`LOUVAIN_MAX_RELATIONSHIPS` relationships.
 
 Definitions (for a graph with :math:`n` actors):
 
@@ -32,6 +47,10 @@ Identification. Journal of Mathematical Sociology 2(1), 113-120. doi:10.1080/002
 
 Brin, S. and Page, L. (1998). The Anatomy of a Large-Scale Hypertextual Web Search Engine.
 Computer Networks and ISDN Systems 30, 107-117. doi:10.1016/S0169-7552(98)00110-X.
+
+Page, L., Brin, S., Motwani, R. and Winograd, T. (1999). The PageRank Citation Ranking:
+Bringing Order to the Web. Technical Report 1999-66, Stanford InfoLab.
+http://ilpubs.stanford.edu:8090/422/
 
 Blondel, V. D., Guillaume, J.-L., Lambiotte, R. and Lefebvre, E. (2008). Fast Unfolding of
 Communities in Large Networks. J. Stat. Mech. P10008. doi:10.1088/1742-5468/2008/10/P10008.
@@ -136,7 +155,9 @@ def centrality(
     alpha : float
         PageRank damping factor in (0, 1).
     backend : str
-        "auto", "networkx" or "rustworkx".
+        "auto", "networkx" or "rustworkx" (the compiled backend: rustworkx for betweenness
+        and eigenvector, scipy sparse power iteration for PageRank). Degree is computed
+        with numpy whatever the backend.
 
     Returns
     -------
@@ -221,8 +242,9 @@ def communities(
 
     Maximizes the modularity :math:`Q = \\frac{1}{2m}\\sum_{ij}(A_{ij} - \\gamma k_i k_j / 2m)
     \\delta(c_i, c_j)` with resolution :math:`\\gamma`, ties weighted by strength. Uses
-    networkx's Louvain at every size (rustworkx has no community detection); maps above
-    :data:`LOUVAIN_MAX_RELATIONSHIPS` ties are refused.
+    networkx's Louvain at every size (rustworkx 0.18 and scipy have no community
+    detection); maps above :data:`LOUVAIN_MAX_RELATIONSHIPS` ties are refused (networkx's
+    Louvain runs in pure Python; filter the map by type or date first).
 
     Parameters
     ----------
@@ -403,8 +425,12 @@ def _eigenvector(backend: str, n: int, src: np.ndarray, dst: np.ndarray, w: np.n
         else:
             import rustworkx as rx
 
+            uniform = bool(len(w) == 0 or np.all(w == w[0]))  # scale-free: weight 1 will do
             values = rx.eigenvector_centrality(
-                _rx_graph(n, src, dst, w, False), weight_fn=float, max_iter=1000, tol=1e-10
+                _rx_graph(n, src, dst, w, False),
+                weight_fn=None if uniform else float,
+                max_iter=1000,
+                tol=1e-10,
             )
     except Exception as exc:  # both libraries raise their own "failed to converge"
         if "converge" not in str(exc).lower() and "Converge" not in type(exc).__name__:

@@ -5,11 +5,14 @@ council member can still introduce us); ``directed=True`` follows relationships 
 source to target (symmetric types both ways). A path's cost is its number of steps, or with
 ``weighted=True`` the sum of ``1 / strength`` over its steps (strong ties are short).
 
-- One shortest path: bidirectional Dijkstra (Pohl 1971), growing the smaller frontier, on
-  compressed adjacency arrays cached on the map, so a query on a map of millions of ties
-  touches only the neighbourhoods of the two ends.
-- The k shortest loopless paths: Yen (1971), whose spur searches use the same search with
-  the root path's actors and the used ties blocked.
+- One shortest path by hop count: bidirectional breadth-first search (Pohl 1971) in numpy,
+  a whole level at a time from the side with fewer ties to scan, on compressed adjacency
+  arrays cached on the map (built with one sort of packed int64 keys). A query on a map of
+  millions of ties touches only the neighbourhoods of the two ends.
+- One cheapest path with ``weighted=True``: bidirectional Dijkstra on the same arrays.
+- The k shortest loopless paths: Yen (1971), whose spur searches use the same searches
+  with the root path's actors and the used ties blocked. Paths of equal cost are listed in
+  map order (by the positions of their actors on the map).
 - Brokers between our coalition :math:`S` and targets :math:`T`: subset betweenness
   :math:`b(v) = \\sum_{s \\in S, t \\in T} \\sigma_{st}(v) / \\sigma_{st}`, the number of
   shortest paths from us to them that pass through :math:`v` (each pair counted once),

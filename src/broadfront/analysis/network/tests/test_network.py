@@ -318,3 +318,12 @@ def test_a_filtered_map_finds_its_actors_and_refuses_unknown_ones() -> None:
         kept.index_of("zz", "source")
     with pytest.raises(ValidationError, match="unique"):
         PowerMap.from_arrays(["a", "a"], np.array([0]), np.array([1]))
+
+
+def test_eigenvector_with_equal_strengths_matches_networkx_on_the_compiled_backend() -> None:
+    g = nx.gnm_random_graph(300, 1_200, seed=1)
+    ties = np.array(list(g.edges()))
+    pm = PowerMap.from_arrays([f"a{i}" for i in range(300)], ties[:, 0], ties[:, 1])
+    ref = nx.eigenvector_centrality_numpy(g)
+    c = centrality(pm, measures=("eigenvector",), backend="rustworkx")
+    assert np.allclose(np.abs(c.eigenvector), [abs(ref[i]) for i in range(300)], atol=1e-7)
