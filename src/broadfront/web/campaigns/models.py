@@ -9,7 +9,12 @@ from typing import Any
 from django.db import models
 from django.db.models import F, Q
 
-from broadfront.web.common.tenancy import own_org_ids, partner_org_ids, scoped_manager
+from broadfront.web.common.tenancy import (
+    own_org_ids,
+    partner_org_ids,
+    public_manager,
+    scoped_manager,
+)
 from broadfront.web.organizations.models import Coalition, Division, Organization, Person
 
 
@@ -176,6 +181,8 @@ class CaucusResult(models.Model):
 
 class Candidate(models.Model):
     """A candidate in an electoral campaign (a race), possibly a write-in."""
+
+    objects = public_manager()
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="candidates")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="candidacies")

@@ -16,6 +16,7 @@ AREAS = [
     ("scenarios", "Scenarios", "/scenarios/"),
     ("decisions", "Decisions", "/decisions/"),
     ("leaders", "Leaders", "/leaders/"),
+    ("data", "Data in and out", "/data/"),
 ]
 
 

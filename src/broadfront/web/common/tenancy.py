@@ -136,3 +136,17 @@ class ScopedManager(models.Manager[_M]):
 def scoped_manager(scope: Callable[[Any], models.Q]) -> Any:
     """A :class:`ScopedManager` applying ``scope(user) -> Q``."""
     return ScopedManager(scope)
+
+
+def _public(user: Any) -> models.Q:
+    return models.Q()
+
+
+def public_manager() -> Any:
+    """The manager of a public record: every signed-in user sees every row.
+
+    Public records (organizations, coalitions, divisions, issues, bodies, seats, motions,
+    recorded votes) still answer ``visible_to(user)``, so every page starts from it and an
+    anonymous visitor sees nothing.
+    """
+    return ScopedManager(_public)

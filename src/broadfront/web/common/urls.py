@@ -29,4 +29,5 @@ urlpatterns = [
     path("scenarios/", include(("broadfront.web.scenarios.urls", "scenarios"))),
     path("decisions/", include(("broadfront.web.decisions.urls", "decisions"))),
     path("leaders/", include((organizations_urls.leaders_patterns, "leaders"))),
+    path("data/", include("broadfront.web.dataio.urls")),
 ]

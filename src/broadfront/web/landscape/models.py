@@ -13,7 +13,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from broadfront.web.common.tenancy import own_org_ids, partner_org_ids, scoped_manager
+from broadfront.web.common.tenancy import (
+    own_org_ids,
+    partner_org_ids,
+    public_manager,
+    scoped_manager,
+)
 from broadfront.web.organizations.models import (
     STANCE_MAX,
     STANCE_MIN,
@@ -25,6 +30,8 @@ from broadfront.web.organizations.models import (
 
 class Issue(models.Model):
     """An issue on which actors take stances (e.g. "Tenant protections")."""
+
+    objects = public_manager()
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
@@ -184,6 +191,8 @@ class Relationship(models.Model):
 class Body(models.Model):
     """A decision body: council, commission, convention, legislature, electorate."""
 
+    objects = public_manager()
+
     class Kind(models.TextChoices):
         COUNCIL = "council", "Council"
         COMMISSION = "commission", "Commission"
@@ -210,6 +219,8 @@ class Body(models.Model):
 
 class VotingRule(models.Model):
     """How a body decides: a quota of weight, a share of the votes, or several conditions."""
+
+    objects = public_manager()
 
     class Kind(models.TextChoices):
         SIMPLE_MAJORITY = "simple_majority", "Simple majority"
@@ -245,6 +256,8 @@ class VotingRule(models.Model):
 
 class Seat(models.Model):
     """A seat in a body with its holder (a public person or a bloc organization) and weight."""
+
+    objects = public_manager()
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="seats")
     label = models.CharField(max_length=100)
@@ -292,6 +305,8 @@ class Seat(models.Model):
 class Motion(models.Model):
     """A question put to a body (Popolo Motion / VoteEvent)."""
 
+    objects = public_manager()
+
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="motions")
     identifier = models.CharField(max_length=100)
     title = models.CharField(max_length=300)
@@ -313,6 +328,8 @@ class Motion(models.Model):
 
 class Vote(models.Model):
     """How one member voted on one motion (Popolo Vote)."""
+
+    objects = public_manager()
 
     class Option(models.TextChoices):
         YES = "yes", "Yes"

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from broadfront.web.common.tenancy import (
     own_org_ids,
     partner_org_ids,
+    public_manager,
     scoped_manager,
 )
 
@@ -22,6 +23,8 @@ class Division(models.Model):
 
     Named by its Open Civic Data division id where one exists. Public: everyone sees divisions.
     """
+
+    objects = public_manager()
 
     class Level(models.TextChoices):
         COUNTRY = "country", "Country"
@@ -55,6 +58,8 @@ class Division(models.Model):
 
 class Organization(models.Model):
     """Any organized actor: ours, a partner, a party, union, faith group, business, opponent."""
+
+    objects = public_manager()
 
     class Kind(models.TextChoices):
         FEDERATION = "federation", "Federation of chapters"
@@ -102,6 +107,8 @@ class Organization(models.Model):
 
 class Coalition(models.Model):
     """A table of partner organizations working together."""
+
+    objects = public_manager()
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
@@ -204,6 +211,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
+        verbose_name_plural = "people"
         indexes = [models.Index(fields=["owner", "email"])]
 
     def __str__(self) -> str:
