@@ -15,6 +15,17 @@ from typing import Any
 import pytest
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """CI sets BROADFRONT_REQUIRE_BROWSER=1: then a missing Chromium fails the run, not skips."""
+    import os
+
+    if os.environ.get("BROADFRONT_REQUIRE_BROWSER") and not os.path.exists(CHROMIUM):
+        pytest.exit(f"BROADFRONT_REQUIRE_BROWSER is set but {CHROMIUM} is missing", returncode=1)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that touches the database is also marked ``db`` (rerun on PostgreSQL)."""
     for item in items:
