@@ -333,7 +333,7 @@ def build_shock(kind: str, *, probability: Any = 1.0, bloc: str | None = None,
     Examples
     --------
     >>> build_shock("bloc_shift", bloc="centrist", steps=-2, probability=0.4)["label"]
-    'the centrist bloc moves two steps right, away from us, with 40% chance'
+    'the centrist bloc moves two steps right (away from us) with 40% chance'
     >>> build_shock("turnout", group="renters", change=-0.1)["label"]
     'turnout in group renters changes by -10%'
     """
@@ -355,7 +355,7 @@ def build_shock(kind: str, *, probability: Any = 1.0, bloc: str | None = None,
         out[field] = who
         out["steps"] = k
         subject = f"the {who} bloc" if kind == "bloc_shift" else who
-        way = "right, away from us" if k < 0 else "toward us"
+        way = "right (away from us)" if k < 0 else "toward us"
         out["label"] = f"{subject} moves {_steps_words(k)} {way}{_chance(p)}"
     elif kind == "member_defects":
         if not member:
