@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import plotly.graph_objects as go
 from django.utils.safestring import SafeString
 
@@ -24,3 +27,41 @@ def progress_chart(rows: list[CampaignProgress]) -> SafeString:
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed")
     return to_div(style(fig, height=max(200, 70 * len(rows) + 90), legend=True))
+
+
+STATUS_COLORS = {"on track": "#2f6f5e", "at risk": "#b8860b", "behind": "#a23b3b"}
+
+
+def forecast_chart(forecast: Any) -> SafeString:
+    """Precincts by their chance of reaching the target, in ten bands, coloured by status."""
+    probs = np.array([r.probability for r in forecast.rows])
+    edges = np.linspace(0, 1, 11)
+    band = np.minimum((probs * 10).astype(int), 9)
+    counts = np.bincount(band, minlength=10)
+    labels = [f"{int(100 * lo)}–{int(100 * hi)}%" for lo, hi in zip(edges[:-1], edges[1:],
+                                                                  strict=True)]
+    s = forecast.settings
+    colors = [STATUS_COLORS["on track"] if lo >= s.on_track - 1e-9 else STATUS_COLORS["at risk"]
+              if lo >= s.at_risk - 1e-9 else STATUS_COLORS["behind"] for lo in edges[:-1]]
+    fig = go.Figure(go.Bar(x=labels, y=counts.tolist(), marker_color=colors,
+                           text=[str(c) if c else "" for c in counts], textposition="auto",
+                           hovertemplate="%{y} precincts with a %{x} chance<extra></extra>"))
+    fig.update_xaxes(title_text="Chance of reaching the target by caucus night")
+    fig.update_yaxes(title_text="Precincts")
+    return to_div(style(fig, height=280))
+
+
+def levels_chart(outlook: Any) -> SafeString:
+    """Our expected share of the seats at each level, with the 5-95% range of delegates."""
+    levels = outlook.propagation.levels
+    names = [lv.name.capitalize() for lv in levels]
+    shares = [100 * lv.expected_share for lv in levels]
+    text = [f"{lv.expected:,.0f} of {lv.seats:,} (5–95%: {lv.p05:,.0f}–{lv.p95:,.0f})"
+            for lv in levels]
+    fig = go.Figure(go.Bar(x=names, y=shares, marker_color=ACCENT, text=text,
+                           textposition="auto", hovertemplate="%{y:.1f}%: %{text}<extra></extra>"))
+    target = 100 * float(outlook.campaign.target_share)
+    fig.add_hline(y=target, line_dash="dot", line_color="#d97745",
+                  annotation_text=f"target {target:.0f}%", annotation_position="top left")
+    fig.update_yaxes(title_text="Our share of the delegates (%)", rangemode="tozero")
+    return to_div(style(fig, height=300))

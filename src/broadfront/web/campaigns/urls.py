@@ -11,4 +11,8 @@ urlpatterns = [
     path("squads/<int:pk>/", views.squad, name="squad"),
     path("<slug:slug>/", views.campaign, name="campaign"),
     path("<slug:slug>/targets/", views.target_table, name="targets"),
+    path("<slug:slug>/convention/", views.convention, name="convention"),
+    path("<slug:slug>/precincts/<int:division_id>/", views.precinct, name="precinct"),
+    path("<slug:slug>/precincts/<int:division_id>/calculate/", views.calculate, name="calculate"),
+    path("<slug:slug>/precincts/<int:division_id>/result/", views.save_result, name="save-result"),
 ]

@@ -1,14 +1,27 @@
-"""Pages of the "Bloc building" area: thin views over ``queries``."""
+"""Pages of the "Bloc building" area: thin views over ``queries`` and ``services``."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from typing import Any
 
-from broadfront.web.campaigns import charts, queries
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from broadfront.analysis.caucus import RULES, what_if
+from broadfront.exceptions import BroadfrontError, ValidationError
+from broadfront.web.campaigns import charts, queries, services
+from broadfront.web.campaigns.models import CaucusResult, Recruit, Squad, Target
 from broadfront.web.common.views import paginate
+
+CALCULATOR_ROWS = 8
+"""Subcaucus rows on the caucus-night calculator."""
+
+RULE_LABELS = {"dfl": "DFL walking subcaucus", "iowa": "Iowa Democratic Party",
+               "fair-reflection": "Fair reflection (15%)"}
 
 
 @login_required
@@ -21,26 +34,35 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _targets_context(request: HttpRequest, campaign: object) -> dict[str, object]:
+COLUMNS = [("precinct", "Precinct", ""), ("attendance", "Expected at caucus", "num"),
+           ("goal", "Goal", "num"), ("recruited", "Committed", "num"),
+           ("ours", "Ours", "num"), ("gap", "Still needed", "num"),
+           ("probability", "Chance by caucus night", "num")]
+
+
+def _targets_context(request: HttpRequest, campaign: Any,
+                     forecast: queries.CampaignForecast | None = None) -> dict[str, Any]:
     sort = request.GET.get("sort", "precinct")
-    if sort not in queries.SORTS:
+    if sort not in queries.ROW_SORTS:
         sort = "precinct"
     desc = request.GET.get("dir") == "desc"
     search = request.GET.get("q", "").strip()
-    page = paginate(request, queries.targets(request.user, campaign, sort, desc, search), 25)  # type: ignore[arg-type]
-    columns = [("precinct", "Precinct", ""), ("attendance", "Expected at caucus", "num"),
-               ("goal", "Goal", "num"), ("recruited", "Committed", "num"),
-               ("ours", "Ours", "num"), ("gap", "Still needed", "num")]
+    forecast = forecast or queries.campaign_forecast(request.user, campaign, timezone.localdate())
+    page = paginate(request, queries.sorted_rows(forecast.rows, sort, desc, search), 25)
     extra = f"sort={sort}&dir={'desc' if desc else 'asc'}"
     return {"campaign": campaign, "page": page, "sort": sort, "desc": desc, "q": search,
-            "columns": columns, "extra": extra}
+            "columns": COLUMNS, "extra": extra, "f": forecast}
 
 
 @login_required
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    """The campaign dashboard: progress, the forecast in words, the chart and the table."""
     c = queries.get_campaign_for_user(request.user, slug)
-    context = _targets_context(request, c)
-    context["d"] = queries.campaign_detail(request.user, c, timezone.localdate())
+    today = timezone.localdate()
+    forecast = queries.campaign_forecast(request.user, c, today)
+    context = _targets_context(request, c, forecast)
+    context["d"] = queries.campaign_detail(request.user, c, today)
+    context["chart"] = charts.forecast_chart(forecast) if forecast.rows else None
     return render(request, "campaigns/campaign.html", context)
 
 
@@ -56,3 +78,166 @@ def squad(request: HttpRequest, pk: int) -> HttpResponse:
     s = queries.get_squad_for_user(request.user, pk)
     return render(request, "campaigns/squad.html",
                   {"squad": s, "recruits": queries.squad_recruits(request.user, s)})
+
+
+# --- the precinct page and the caucus-night calculator -----------------------------------------
+
+
+def _target_or_404(user: Any, campaign: Any, division_id: int) -> Target:
+    target = (Target.objects.visible_to(user).filter(campaign=campaign, division_id=division_id)
+              .select_related("division").first())
+    if target is None:
+        raise Http404("No such precinct in this campaign")
+    return target
+
+
+def calculator_input(data: QueryDict) -> dict[str, Any]:
+    """Read the calculator form: rows ``name_i``/``count_i``, ``ours`` (a row), the rest."""
+    groups: dict[str, str] = {}
+    ours = ""
+    for i in range(CALCULATOR_ROWS):
+        name = data.get(f"name_{i}", "").strip()
+        count = data.get(f"count_{i}", "").strip()
+        if not name and not count:
+            continue
+        if not name:
+            raise ValidationError(f"row {i + 1}: give the subcaucus a name", parameter="groups")
+        groups[name] = count or "0"
+        if data.get("ours") == str(i):
+            ours = name
+    if not groups:
+        raise ValidationError("enter at least one subcaucus and its members", parameter="groups")
+    return {"groups": groups, "delegates": data.get("delegates", ""),
+            "rule": data.get("rule", "dfl"), "attendees": data.get("attendees", "").strip(),
+            "seed": data.get("seed", "").strip(), "ours": ours}
+
+
+def _form_rows(data: QueryDict | None, stored: CaucusResult | None, goal: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if data is not None and any(k.startswith("name_") for k in data):
+        for i in range(CALCULATOR_ROWS):
+            rows.append({"i": i, "name": data.get(f"name_{i}", ""),
+                         "count": data.get(f"count_{i}", ""), "ours": data.get("ours") == str(i)})
+        return rows
+    preset: list[tuple[str, Any]] = []
+    ours_name = ""
+    if stored is not None:
+        preset = list(stored.subcaucuses.items())
+        ours_name = stored.our_subcaucus
+    else:
+        preset = [("Our bloc", goal)]
+        ours_name = "Our bloc"
+    for i in range(CALCULATOR_ROWS):
+        name, count = preset[i] if i < len(preset) else ("", "")
+        rows.append({"i": i, "name": name, "count": count, "ours": bool(name) and name == ours_name})
+    return rows
+
+
+def _calculate(data: QueryDict) -> dict[str, Any]:
+    """Allocation and the "what if" moves for the form, or the error naming the field."""
+    try:
+        inp = calculator_input(data)
+        result = services.compute_caucus(inp["groups"], inp["delegates"], rule=inp["rule"],
+                                         attendees=inp["attendees"], seed=inp["seed"])
+    except ValidationError as exc:
+        return {"error": str(exc), "error_field": exc.parameter}
+    counts = services.parse_groups(inp["groups"])
+    moves = None
+    if inp["ours"]:
+        moves = what_if(counts, result.delegates, inp["ours"], rule=inp["rule"],
+                        attendees=result.attendees, max_recruits=max(10, result.attendees))
+    table = [{"name": n, "members": counts[n], "viable": result.viable[n],
+              "quota": float(result.quota.get(n, 0)), "delegates": d, "ours": n == inp["ours"]}
+             for n, d in result.allocation.items()]
+    return {"result": result, "rows": table, "whatif": moves, "ours": inp["ours"],
+            "rule_label": RULE_LABELS[result.rule],
+            "divisor": None if result.divisor is None else f"{float(result.divisor):.3f}"}
+
+
+@login_required
+def precinct(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
+    """One precinct: target and forecast, our squads and recruits, the caucus calculator."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    target = _target_or_404(request.user, c, division_id)
+    forecast = queries.campaign_forecast(request.user, c, timezone.localdate(),
+                                         division_id=division_id)
+    stored = CaucusResult.objects.visible_to(request.user).filter(
+        campaign=c, division_id=division_id).first()
+    data = request.GET if "delegates" in request.GET else None
+    context: dict[str, Any] = {
+        "campaign": c, "target": target, "division": target.division,
+        "row": forecast.rows[0] if forecast.rows else None, "f": forecast,
+        "squads": list(Squad.objects.visible_to(request.user).filter(campaign=c, division_id=division_id)
+                       .select_related("leader", "organization")),
+        "recruits": list(Recruit.objects.visible_to(request.user)
+                         .filter(campaign=c, division_id=division_id)
+                         .select_related("person", "squad")
+                         .order_by("person__family_name", "person__given_name")),
+        "stored": stored, "rules": [(r, RULE_LABELS[r]) for r in RULES],
+        "form_rows": _form_rows(data, stored, target.goal),
+        "form": data or {"delegates": stored.delegates if stored else "",
+                         "rule": stored.rule if stored else "dfl",
+                         "attendees": "", "seed": ""},
+        "calc": _calculate(data) if data is not None else None,
+    }
+    return render(request, "campaigns/precinct.html", context)
+
+
+@login_required
+def calculate(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
+    """The calculator's result alone (HTMX); without HTMX, the precinct page with the result."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    _target_or_404(request.user, c, division_id)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return precinct(request, slug, division_id)
+    return render(request, "campaigns/_calculator_result.html",
+                  {"calc": _calculate(request.GET), "campaign": c, "division_id": division_id})
+
+
+@login_required
+@require_POST
+def save_result(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
+    """Save caucus night's result for the precinct (the service computes delegates won)."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    target = _target_or_404(request.user, c, division_id)
+    try:
+        inp = calculator_input(request.POST)
+        if not inp["ours"]:
+            raise ValidationError("mark which subcaucus is ours", parameter="our_subcaucus")
+        result = services.do_record_caucus_result(
+            request.user, c, division=target.division, groups=inp["groups"],
+            delegates=inp["delegates"], our_subcaucus=inp["ours"], rule=inp["rule"],
+            attendees=inp["attendees"], seed=inp["seed"])
+    except BroadfrontError as exc:
+        messages.error(request, f"Not saved: {exc}")
+    else:
+        messages.success(request, f"Saved: {result.delegates_won} of {result.delegates} "
+                                  f"delegates for {result.our_subcaucus} in {target.division}.")
+    return redirect("blocs:precinct", slug=c.slug, division_id=division_id)
+
+
+# --- the convention ----------------------------------------------------------------------------
+
+
+def _int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) -> int:
+    try:
+        value = int(request.GET.get(name, default))
+    except ValueError:
+        return default
+    return min(hi, max(lo, value))
+
+
+@login_required
+def convention(request: HttpRequest, slug: str) -> HttpResponse:
+    """Our bloc's delegates through the levels and what it can do at the endorsement."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    forecast = queries.campaign_forecast(request.user, c, timezone.localdate())
+    seed = _int_param(request, "seed", queries.CONVENTION_SEED, 0, 2**31 - 1)
+    draws = _int_param(request, "draws", queries.CONVENTION_DRAWS, 100, 10_000)
+    outlook = None
+    if any(r.attendance for r in forecast.rows):
+        outlook = queries.convention_outlook(request.user, c, forecast, seed=seed, draws=draws)
+    return render(request, "campaigns/convention.html", {
+        "campaign": c, "f": forecast, "o": outlook,
+        "chart": charts.levels_chart(outlook) if outlook else None,
+    })

@@ -30,7 +30,7 @@ def test_the_campaign_list_shows_progress_toward_the_goal(ana: Any, scene: Scene
 
 def test_the_precinct_table_counts_recruits_per_precinct(ana: Any, scene: Scene) -> None:
     response = ana.get(f"/blocs/{scene.campaign.slug}/")
-    rows = [(t.division.name, t.goal, t.recruited, t.ours, t.gap)
+    rows = [(t.name, t.goal, t.recruited, t.ours, t.gap)
             for t in response.context["page"].object_list]
     assert rows == [("Precinct 1", 20, 2, 1, 18), ("Precinct 2", 15, 1, 1, 14)]
     d = response.context["d"]
@@ -49,13 +49,13 @@ def test_the_precinct_table_counts_recruits_per_precinct(ana: Any, scene: Scene)
 def test_the_precinct_table_sorts_by_any_column(ana: Any, scene: Scene, query: str,
                                                 order: list[str]) -> None:
     response = ana.get(f"/blocs/{scene.campaign.slug}/targets/?{query}", HTTP_HX_REQUEST="true")
-    assert [t.division.name for t in response.context["page"].object_list] == order
+    assert [t.name for t in response.context["page"].object_list] == order
     assert "<html" not in response.content.decode()
 
 
 def test_the_precinct_table_can_be_searched(ana: Any, scene: Scene) -> None:
     page = ana.get(f"/blocs/{scene.campaign.slug}/targets/?q=2").context["page"]
-    assert [t.division.name for t in page.object_list] == ["Precinct 2"]
+    assert [t.name for t in page.object_list] == ["Precinct 2"]
 
 
 def test_a_squad_page_lists_its_recruits(ana: Any, scene: Scene) -> None:
