@@ -316,6 +316,9 @@ def _check_backend(backend: str, power_map: PowerMap) -> str:
     return backend
 
 
+_CHUNK = 1 << 18
+
+
 def _degrees(power_map: PowerMap, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """In-, out- and total degree: distinct neighbours, self-ties left out.
 
@@ -323,58 +326,68 @@ def _degrees(power_map: PowerMap, directed: bool) -> tuple[np.ndarray, np.ndarra
     at least one tie, whatever its direction; in- and out-degree count distinct arcs (with
     symmetric types running both ways). One sort serves all three: each arc becomes the
     int64 key ``(min << (b + 1)) | (max << 1) | reversed`` (``b`` bits per actor index), so
-    equal arcs are adjacent and so are the arcs of one unordered pair.
+    equal arcs are adjacent and so are the arcs of one unordered pair. Keys are made and
+    read in chunks: on a map of millions of ties, fresh full-size temporaries (page faults)
+    would cost more than the arithmetic.
     """
     n = power_map.n_actors
     s, t = power_map.sources, power_map.targets
     if directed and power_map.symmetric.any():
         both = power_map.symmetric
         s, t = np.concatenate([s, t[both]]), np.concatenate([t, s[both]])
-    # Temporaries are few and int32 where possible: on a map of millions of ties, fresh
-    # memory (page faults) costs more than the arithmetic.
     bits = max(1, (n - 1).bit_length())
     mask = (1 << bits) - 1
-    keys = np.empty(len(s), dtype=np.int64)
-    np.minimum(s, t, out=keys)
-    keys <<= bits
-    high = np.maximum(s, t)
-    keys |= high
-    if directed:
-        keys <<= 1
-        keys |= s > t
-    keys.sort()
     shift = bits + 1 if directed else bits
-    low = np.empty(len(keys), dtype=np.int32)
-    np.right_shift(keys, shift, out=low, casting="unsafe")
-    np.right_shift(keys, shift - bits, out=high, casting="unsafe")
-    high &= mask
-    tie = low != high  # self-ties stay in the sort and are dropped here
-    new_pair = _first_of_runs(low)
-    new_pair[1:] |= high[1:] != high[:-1]
-    new_pair &= tie
-    deg = np.bincount(low[new_pair], minlength=n)
-    deg += np.bincount(high[new_pair], minlength=n)
-    if not directed:
-        return deg, deg, deg
-    new_arc = _first_of_runs(keys)
-    new_arc &= tie
-    flipped = np.empty(len(keys), dtype=bool)
-    np.bitwise_and(keys, 1, out=flipped, casting="unsafe")
-    forward = new_arc & ~flipped  # low -> high
-    new_arc &= flipped  # high -> low
-    out_deg = np.bincount(low[forward], minlength=n)
-    out_deg += np.bincount(high[new_arc], minlength=n)
-    in_deg = np.bincount(high[forward], minlength=n)
-    in_deg += np.bincount(low[new_arc], minlength=n)
+    keys = np.empty(len(s), dtype=np.int64)
+    for lo in range(0, len(s), _CHUNK):
+        part, a, b = keys[lo : lo + _CHUNK], s[lo : lo + _CHUNK], t[lo : lo + _CHUNK]
+        np.minimum(a, b, out=part)
+        part <<= bits
+        part |= np.maximum(a, b)
+        if directed:
+            part <<= 1
+            part |= a > b
+    keys.sort()
+    deg = np.zeros(n, dtype=np.int64)
+    in_deg = np.zeros(n, dtype=np.int64) if directed else deg
+    out_deg = np.zeros(n, dtype=np.int64) if directed else deg
+    for lo in range(0, len(keys), _CHUNK):
+        part = keys[lo : lo + _CHUNK]
+        before = np.empty_like(part)  # the key before each one (-1 before the first)
+        before[0] = keys[lo - 1] if lo else -1
+        before[1:] = part[:-1]
+        low = np.empty(len(part), dtype=np.int32)
+        high = np.empty(len(part), dtype=np.int32)
+        np.right_shift(part, shift, out=low, casting="unsafe")
+        np.right_shift(part, shift - bits, out=high, casting="unsafe")
+        high &= mask
+        tie = low != high  # self-ties are sorted with the rest and dropped here
+        new_arc = part != before
+        new_arc &= tie
+        new_pair = (part >> 1 != before >> 1) & tie if directed else new_arc
+        _count(deg, low[new_pair], sorted_values=True)
+        _count(deg, high[new_pair])
+        if directed:
+            flipped = (part & 1).astype(bool)
+            forward = new_arc & ~flipped  # low -> high
+            new_arc &= flipped  # high -> low
+            _count(out_deg, low[forward], sorted_values=True)
+            _count(out_deg, high[new_arc])
+            _count(in_deg, high[forward])
+            _count(in_deg, low[new_arc], sorted_values=True)
     return in_deg, out_deg, deg
 
 
-def _first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
-    """Mask of the first element of each run of equal values in a sorted array."""
-    first = np.ones(len(sorted_keys), dtype=bool)
-    if len(sorted_keys) > 1:
-        np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
-    return first
+def _count(total: np.ndarray, values: np.ndarray, sorted_values: bool = False) -> None:
+    """Add the number of occurrences of each value to ``total`` (sorted: a short bincount)."""
+    if not len(values):
+        return
+    if sorted_values:
+        first = int(values[0])
+        counts = np.bincount(values - first)
+        total[first : first + len(counts)] += counts
+    else:
+        total += np.bincount(values, minlength=len(total))
 
 
 def _nx_graph(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, directed: bool) -> Any:

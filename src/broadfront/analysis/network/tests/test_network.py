@@ -260,7 +260,9 @@ def test_repeated_queries_on_one_map_give_the_same_answers_as_a_fresh_map() -> N
     assert first[1].paths[0].actors == ("a5",)
 
 
-def test_degree_counts_distinct_neighbours_on_a_map_with_parallel_and_self_ties() -> None:
+@pytest.mark.parametrize("chunk", [1, 7, 256, 1 << 18])  # runs of equal ties cross chunk borders
+def test_degree_counts_distinct_neighbours_on_a_map_with_parallel_and_self_ties(monkeypatch, chunk) -> None:
+    monkeypatch.setattr(measures_module, "_CHUNK", chunk)
     pm = sparse_random_map(11, n=400, m=3_000)
     assert (pm.sources == pm.targets).any()
     for directed in (False, True):
