@@ -778,6 +778,11 @@ class Comparison:
     worst_shock: str
     what_it_takes: str
 
+    @property
+    def plus_minus(self) -> str:
+        """Twice the standard error, in points ("" when exact)."""
+        return f"± {200 * self.p_hold_se:.1f} pts" if self.p_hold_se else ""
+
 
 def latest_finished_run(scenario: Scenario) -> ScenarioRun | None:
     for run in scenario.runs.order_by("-computed_at", "-pk"):

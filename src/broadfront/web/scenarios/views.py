@@ -30,6 +30,11 @@ SHOCK_CHOICES = {
 }
 
 
+def _htmx(request: HttpRequest) -> bool:
+    """Whether HTMX made the request (set by django-htmx's middleware)."""
+    return bool(getattr(request, "htmx", False))
+
+
 def _error(exc: BroadfrontError) -> dict[str, str]:
     return {"field": getattr(exc, "parameter", None) or "", "message": str(exc)}
 
@@ -189,12 +194,12 @@ def add_shock(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         s = services.do_add_shock(request.user, s, _shock_from_form(request.POST))
     except BroadfrontError as exc:
-        if request.htmx:
+        if _htmx(request):
             return _shocks_partial(request, s, shock_error=_error(exc),
                                    kind=request.POST.get("kind"), form=request.POST)
         return _page(request, s, status=exc.http_status, shock_error=_error(exc),
                      kind=request.POST.get("kind"), form=request.POST)
-    if request.htmx:
+    if _htmx(request):
         return _shocks_partial(request, s, added=True)
     messages.success(request, "Shock added.")
     return redirect(reverse("scenarios:scenario", args=[s.pk]) + "#shocks")
@@ -207,10 +212,10 @@ def remove_shock(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     try:
         s = services.do_remove_shock(request.user, s, index)
     except BroadfrontError as exc:
-        if request.htmx:
+        if _htmx(request):
             return _shocks_partial(request, s, shock_error=_error(exc))
         return _page(request, s, status=exc.http_status, shock_error=_error(exc))
-    if request.htmx:
+    if _htmx(request):
         return _shocks_partial(request, s)
     return redirect(reverse("scenarios:scenario", args=[s.pk]) + "#shocks")
 
@@ -303,10 +308,10 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponse:
                                  target=_percent(data["target"], "target")
                                  if data.get("target") else None)
     except BroadfrontError as exc:
-        if request.htmx:
+        if _htmx(request):
             return render(request, "scenarios/_run.html", {"run_error": _error(exc)})
         return _page(request, s, status=exc.http_status, run_error=_error(exc))
-    if request.htmx:
+    if _htmx(request):
         return render(request, "scenarios/_run.html", {"rv": queries.run_view(run)})
     return redirect(reverse("scenarios:run", args=[run.pk]))
 
