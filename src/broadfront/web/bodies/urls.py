@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.body_list, name="index"),
     path("motions/<int:pk>/", views.motion, name="motion"),
     path("<slug:slug>/", views.body, name="body"),
+    path("<slug:slug>/what-if/", views.what_if, name="what-if"),
 ]
