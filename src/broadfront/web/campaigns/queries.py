@@ -335,7 +335,10 @@ def campaign_forecast(
         person__recruitments__status__in=[Recruit.Status.COMMITTED, Recruit.Status.ATTENDED],
     )
     if division_id is not None:
-        tq, rq, sq, ours_q = (q.filter(division_id=division_id) for q in (tq, rq, sq, ours_q))
+        tq = tq.filter(division_id=division_id)
+        rq = rq.filter(division_id=division_id)
+        sq = sq.filter(division_id=division_id)
+        ours_q = ours_q.filter(division_id=division_id)
         aq = aq.filter(person__recruitments__division_id=division_id)
     since = today - dt.timedelta(weeks=settings.window_weeks)
     targets = list(tq.order_by().values_list("division_id", "division__name",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -236,7 +238,15 @@ def convention(request: HttpRequest, slug: str) -> HttpResponse:
     draws = _int_param(request, "draws", queries.CONVENTION_DRAWS, 100, 10_000)
     outlook = None
     if any(r.attendance for r in forecast.rows):
-        outlook = queries.convention_outlook(request.user, c, forecast, seed=seed, draws=draws)
+        # The simulation is deterministic given its inputs: cache it on them (10 minutes).
+        fingerprint = hashlib.sha256(repr([(r.division_id, r.attendance, round(r.expected, 6))
+                                           for r in forecast.rows]).encode()).hexdigest()[:16]
+        key = f"blocs:convention:{c.pk}:{seed}:{draws}:{fingerprint}"
+        outlook = cache.get(key)
+        if outlook is None:
+            outlook = queries.convention_outlook(request.user, c, forecast, seed=seed,
+                                                 draws=draws)
+            cache.set(key, outlook, 600)
     return render(request, "campaigns/convention.html", {
         "campaign": c, "f": forecast, "o": outlook,
         "chart": charts.levels_chart(outlook) if outlook else None,

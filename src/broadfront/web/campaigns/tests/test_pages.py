@@ -70,3 +70,19 @@ def test_grace_sees_the_campaign_but_only_faiths_squad(client: Any, scene: Scene
     assert [s.name for s in response.context["d"].squads] == ["Faith Squad Alpha"]
     rows = [(t.recruited, t.ours) for t in response.context["page"].object_list]
     assert rows == [(2, 1), (1, 0)]
+
+
+def test_the_dashboard_gives_each_precinct_a_status_and_a_chance(ana: Any, scene: Scene) -> None:
+    response = ana.get(f"/blocs/{scene.campaign.slug}/?sort=probability&dir=desc")
+    rows = response.context["page"].object_list
+    assert [r.status for r in rows] == ["behind", "behind"]  # 3 expected of 20, 1.6 of 15
+    assert response.context["chart"] is not None
+    assert "in nine cases out of ten" in response.content.decode()
+
+
+def test_the_convention_page_works_without_a_stored_convention(ana: Any, scene: Scene) -> None:
+    response = ana.get(f"/blocs/{scene.campaign.slug}/convention/")
+    o = response.context["o"]
+    assert o.state_seats == 1000 and o.roster_leverage is None
+    assert [lv.name for lv in o.levels] == ["precinct caucuses", "district conventions",
+                                            "state convention"]
