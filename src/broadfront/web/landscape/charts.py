@@ -47,7 +47,8 @@ def spectrum_chart(actors: list[ActorStance], influence: dict[str, float] | None
     labels = []
     for b, members in enumerate(by_band):
         total = sum(influence.get(a.key, 1.0) for a in members)
-        labels.append(f"{BANDS[b][0]}<br>{len(members)} actors, influence {total:g}")
+        noun = "actor" if len(members) == 1 else "actors"
+        labels.append(f"{BANDS[b][0]}<br>{len(members)} {noun}, influence {total:g}")
     for b in range(len(BANDS)):
         fig.add_vrect(x0=b - 0.5, x1=b + 0.5, fillcolor=BAND_COLORS[b], opacity=0.08,
                       line_width=0, layer="below")

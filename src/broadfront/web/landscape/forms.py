@@ -57,14 +57,15 @@ def actor_choices(user: Any, include: str = "") -> list[tuple[str, list[tuple[st
     return groups
 
 
-def resolve_actor(user: Any, key: str) -> tuple[Organization | None, Person | None]:
+def resolve_actor(user: Any, key: str, parameter: str = "actor"
+                  ) -> tuple[Organization | None, Person | None]:
     """``o:<pk>`` or ``p:<pk>`` to an organization or a person the user may see."""
     from broadfront.web.landscape.services import get_actor_for_user
 
     kind, _, pk = key.partition(":")
-    if not pk.isdigit():
-        raise ValidationError(f"actor must look like o:<id> or p:<id>, got {key!r}",
-                              parameter="actor")
+    if kind not in ("o", "p") or not pk.isdigit():
+        raise ValidationError(f"{parameter} must look like o:<id> or p:<id>, got {key!r}",
+                              parameter=parameter)
     obj = get_actor_for_user(user, kind, int(pk))
     return (obj, None) if isinstance(obj, Organization) else (None, obj)
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from broadfront.exceptions import NotFoundError, ValidationError
+from broadfront.exceptions import NotFoundError, PermissionDeniedError, ValidationError
 from broadfront.web.common import audit
 from broadfront.web.common.services import require_role, validated_save
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator, own_org_ids
@@ -73,9 +73,8 @@ def recording_organization(user: Any, recorded_by: Organization | int | None = N
         if len(mine) == 1:
             return Organization.objects.get(pk=mine[0])
         if not mine:
-            raise ValidationError(
-                "you need the organizer role in an organization to record assessments",
-                parameter="recorded_by")
+            raise PermissionDeniedError(
+                "you need the organizer role in an organization to record assessments")
         raise ValidationError("you organize for several organizations; say which one records "
                               "this (recorded_by)", parameter="recorded_by")
     org_pk = recorded_by.pk if isinstance(recorded_by, Organization) else int(recorded_by)

@@ -210,8 +210,8 @@ def relationship_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                src_org, src_person = forms.resolve_actor(request.user, d["source_actor"])
-                dst_org, dst_person = forms.resolve_actor(request.user, d["target_actor"])
+                src_org, src_person = forms.resolve_actor(request.user, d["source_actor"], "source_actor")
+                dst_org, dst_person = forms.resolve_actor(request.user, d["target_actor"], "target_actor")
                 rel = services.do_record_relationship(
                     request.user, kind=d["kind"], source=d["source"],
                     source_organization=src_org, source_person=src_person,

@@ -72,6 +72,7 @@
         { selector: "edge:selected, edge.hover", style: { "label": "data(label)", "font-size": 9 } }
       ]
     });
+    window.broadfrontPowerMap = cy;  // for the browser test and the console
     cy.on("tap", "node", function (evt) {
       var url = evt.target.data("url");
       if (url) { window.location.href = url; }
