@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from broadfront.exceptions import NotFoundError
 from broadfront.web.landscape import alignment, mapping, queries, services
@@ -171,7 +171,7 @@ def get_alignment(request: HttpRequest, slug: str, anchor: int | None = None) ->
 
 
 @router.post("/landscape/stances", response={201: dict})
-def record_stance(request: HttpRequest, payload: StanceIn) -> tuple[int, dict[str, Any]]:
+def record_stance(request: HttpRequest, payload: StanceIn) -> Status:
     """Record a stance (a new row; earlier assessments are kept)."""
     issue = services.get_issue_for_user(request.user, payload.issue)
     org, person = resolve_actor(request.user, payload.actor)
@@ -179,12 +179,12 @@ def record_stance(request: HttpRequest, payload: StanceIn) -> tuple[int, dict[st
         request.user, issue=issue, organization=org, person=person, score=payload.score,
         assessed_on=payload.assessed_on, evidence=payload.evidence,
         recorded_by=_recorder(payload.recorded_by))
-    return 201, _stance_out(stance)
+    return Status(201, _stance_out(stance))
 
 
 @router.post("/landscape/relationships", response={201: dict})
 def record_relationship(request: HttpRequest, payload: RelationshipIn
-                        ) -> tuple[int, dict[str, Any]]:
+                        ) -> Status:
     """Record a typed, dated, sourced relationship."""
     src_org, src_person = resolve_actor(request.user, payload.source_actor, "source_actor")
     dst_org, dst_person = resolve_actor(request.user, payload.target_actor, "target_actor")
@@ -193,7 +193,7 @@ def record_relationship(request: HttpRequest, payload: RelationshipIn
         source_person=src_person, target_organization=dst_org, target_person=dst_person,
         start_date=payload.start_date, end_date=payload.end_date, strength=payload.strength,
         recorded_by=_recorder(payload.recorded_by))
-    return 201, _relationship_out(rel)
+    return Status(201, _relationship_out(rel))
 
 
 @router.get("/landscape/alerts")
