@@ -1649,10 +1649,10 @@ class _Builder:
                 ],
             },
             "shocks": [
-                {"kind": "capture", "to": mayor, "from": gop, "fraction": 0.5,
+                {"kind": "capture", "to": mayor, "from": gop, "fraction": 0.9,
                  "probability": 0.6,
                  "label": "Republican voters consolidate behind the write-in"},
-                {"kind": "capture", "to": mayor, "fraction": 0.1, "group": "homeowners",
+                {"kind": "capture", "to": mayor, "fraction": 0.2,
                  "probability": 0.4, "label": "Attack mailers capture part of our base"},
                 {"kind": "turnout", "change": 0.1, "group": "renters", "probability": 0.5,
                  "label": "Our field program lifts renter turnout"},
