@@ -293,7 +293,7 @@ def build_game(members: Sequence[Member], rule: Rule) -> Game:
     --------
     >>> ms = [Member(i, k, k, "", Decimal(w)) for i, (k, w) in enumerate(zip("ABC", "322"))]
     >>> g = build_game(ms, Rule("quota", quota=Decimal(4)))
-    >>> list(g.weights), g.quota
+    >>> g.weights.tolist(), g.quota
     ([3.0, 2.0, 2.0], 4.0)
     """
     if not members:
@@ -315,8 +315,8 @@ def build_game(members: Sequence[Member], rule: Rule) -> Game:
                             "share" if rule.threshold else "majority", rule.threshold,
                             weight_field="second_weight")
         return MultiConditionGame([first, second], names=names)
-    kind = {VotingRule.Kind.SIMPLE_MAJORITY: "majority",
-            VotingRule.Kind.SUPERMAJORITY: "share", VotingRule.Kind.QUOTA: "quota"}[rule.kind]
+    kind = {"simple_majority": "majority", "supermajority": "share",
+            "quota": "quota"}[str(rule.kind)]
     value = rule.threshold if kind == "share" else rule.quota if kind == "quota" else None
     if kind == "share" and value is None:
         value = Decimal("0.5")
@@ -797,4 +797,4 @@ def game_from_json(data: Any) -> Game:
                                   f"weights, got {c.n}", parameter=f"conditions[{j}].weights")
     if len(conds) == 1:
         return WeightedGame(main.weights, main.quota, names=names)
-    return MultiConditionGame([(c.weights, c.quota) for c in conds], names=names)
+    return MultiConditionGame(list(conds), names=names)

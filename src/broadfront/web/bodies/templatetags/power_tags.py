@@ -31,8 +31,8 @@ def pp(value: Any) -> str:
 
 @register.filter
 def weight(value: Any) -> str:
-    """A weight without trailing zeros: Decimal("105.000") -> "105"."""
+    """A weight without trailing zeros, with thousands: Decimal("1050.500") -> "1,050.5"."""
     if value is None:
         return ""
     d = Decimal(str(value)).normalize()
-    return f"{d:f}"
+    return f"{d:,f}"
