@@ -117,7 +117,9 @@ def alignment_chart(rows: list, anchor_name: str | None) -> SafeString:  # type:
     side = f"{anchor_name}'s side" if anchor_name else "positive side"
     fig.update_xaxes(title_text=f"position from recorded votes ({side} to the right)",
                      zeroline=True)
-    return to_div(style(fig, height=90 + 28 * len(shown), legend=True))
+    fig = style(fig, height=110 + 28 * len(shown), legend=True)
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return to_div(fig)
 
 
 def movement_chart(periods: tuple[str, ...], names: list[str], positions: list[list[float]],
