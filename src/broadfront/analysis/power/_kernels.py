@@ -1,7 +1,9 @@
 """Compiled hot loops (numba) for the generating-function algorithms in :mod:`.indices`.
 
-Exact counts use multi-limb integers: 62-bit limbs stored in int64, so a sum of two limbs and
-a carry never overflows. Floating-point kernels keep every table entry a probability in [0, 1]
+Exact Banzhaf counts are computed modulo several primes below ``2^62`` (a sum of two residues
+never overflows int64) and rebuilt by the Chinese remainder theorem in :mod:`._modular`.
+The minimal-winning count uses multi-limb integers: 62-bit limbs stored in int64, so a sum
+of two limbs and a carry never overflows. Floating-point kernels keep every table entry a probability in [0, 1]
 (a convex combination of earlier entries), so nothing overflows or underflows harmfully.
 
 All kernels are compiled with ``cache=True`` so the compile cost is paid once per machine.
@@ -10,7 +12,7 @@ All kernels are compiled with ``cache=True`` so the compile cost is paid once pe
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 LIMB_BITS = 62
 LIMB_MASK = (1 << LIMB_BITS) - 1
@@ -29,102 +31,122 @@ def limbs_to_int(row: np.ndarray) -> int:
     return out
 
 
-@njit(cache=True)
-def subset_sum_counts_limbs(weights, T, L):  # pragma: no cover - compiled
-    """Number of subsets of ``weights`` with each total ``t < T``, as limb rows ``c[t, :]``."""
-    mask = np.int64(LIMB_MASK)
-    c = np.zeros((T, L), dtype=np.int64)
-    c[0, 0] = 1
-    support = 0
-    for k in range(weights.size):
-        w = weights[k]
-        support += w
-        hi = min(support, T - 1)
-        lim = min(L, (k + 2) // LIMB_BITS + 1)
-        for t in range(hi, w - 1, -1):
-            carry = np.int64(0)
-            u = t - w
-            for limb in range(lim):
-                s = c[t, limb] + c[u, limb] + carry
-                carry = s >> LIMB_BITS
-                c[t, limb] = s & mask
-    return c
+#: Block length (table entries) of the cache-blocked modular subset-sum sweep.
+MOD_BLOCK = 512
+#: Players swept together in one cache-blocked wave.
+MOD_GROUP = 8
+
+
+@njit(cache=True, inline="always")
+def _mod_add_into(dst, src, p):  # pragma: no cover - compiled
+    """``dst <- (dst + src) mod p`` for residues below ``p < 2^62`` (vectorizes)."""
+    for i in range(dst.size):
+        s = dst[i] + src[i]
+        dst[i] = s - p if s >= p else s
 
 
 @njit(cache=True)
-def prefix_sums_limbs(c):  # pragma: no cover - compiled
-    """In place: ``c[t] <- c[0] + ... + c[t]`` (limb rows)."""
-    mask = np.int64(LIMB_MASK)
-    T, L = c.shape
-    for t in range(1, T):
-        carry = np.int64(0)
-        for limb in range(L):
-            s = c[t, limb] + c[t - 1, limb] + carry
-            carry = s >> LIMB_BITS
-            c[t, limb] = s & mask
-    return c
+def subset_sum_counts_mod(weights, T, p, c, tmp):  # pragma: no cover - compiled
+    """In place: ``c[t]`` = number of subsets of ``weights`` of total ``t < T``, modulo ``p``.
 
-
-@njit(cache=True)
-def _add_row(acc, P, a, sign_b, b):  # pragma: no cover - compiled
-    """acc += P[a] - P[b] (P[b] taken as 0 when b < 0); the difference is non-negative."""
-    mask = np.int64(LIMB_MASK)
-    L = acc.size
-    borrow = np.int64(0)
-    carry = np.int64(0)
-    for limb in range(L):
-        d = P[a, limb] - borrow
-        if b >= 0:
-            d -= P[b, limb]
-        if d < 0:
-            d += np.int64(1) << LIMB_BITS
-            borrow = np.int64(1)
-        else:
-            borrow = np.int64(0)
-        s = acc[limb] + d + carry
-        carry = s >> LIMB_BITS
-        acc[limb] = s & mask
-
-
-@njit(cache=True)
-def banzhaf_swings_limbs(P, type_weights, qq):  # pragma: no cover - compiled
-    """Swing counts of one player of each weight, from prefix sums ``P`` of subset counts.
-
-    With ``c`` the subset counts of all players and ``c_i = c / (1 + x^w)`` those of the other
-    players, the swings ``sum_{t=qq-w}^{qq-1} c_i[t]`` equal the alternating sum of window
-    sums ``D_k = P[qq-1-kw] - P[qq-1-(k+1)w]`` of ``c``: no per-player division is needed.
+    The textbook update ``c[t] += c[t - w]`` (descending ``t``) is applied for ``MOD_GROUP``
+    players at once as a skewed wave: player ``j`` of a group works ``lag_j = w_1 + .. + w_j``
+    entries above player ``j - 1``, so when it reads ``c[t - w_j]`` that entry already holds
+    player ``j - 1``'s value and not yet its own. A block of ``MOD_BLOCK`` positions is swept by
+    every player of the group before the next block, so the group's working set stays in cache
+    (one pass over the table per group instead of one per player).
     """
-    L = P.shape[1]
-    out = np.zeros((type_weights.size, L), dtype=np.int64)
-    even = np.zeros(L, dtype=np.int64)
-    odd = np.zeros(L, dtype=np.int64)
-    mask = np.int64(LIMB_MASK)
-    for j in range(type_weights.size):
-        w = type_weights[j]
-        if w <= 0:
-            continue
-        even[:] = 0
-        odd[:] = 0
-        a = qq - 1
-        parity = 0
-        while a >= 0:
-            b = a - w
-            if parity == 0:
-                _add_row(even, P, a, 1, b)
-            else:
-                _add_row(odd, P, a, 1, b)
-            parity ^= 1
-            a = b
-        borrow = np.int64(0)
-        for limb in range(L):
-            d = even[limb] - odd[limb] - borrow
-            if d < 0:
-                d += np.int64(1) << LIMB_BITS
-                borrow = np.int64(1)
-            else:
-                borrow = np.int64(0)
-            out[j, limb] = d & mask
-    return out
+    G = MOD_GROUP
+    B = MOD_BLOCK
+    n = weights.size
+    c[:] = 0
+    c[0] = 1
+    support = 0
+    lag = np.zeros(G, np.int64)
+    his = np.zeros(G, np.int64)
+    for g0 in range(0, n, G):
+        m_pl = min(n, g0 + G) - g0
+        acc = 0
+        tau_hi = -(1 << 62)
+        tau_lo = 1 << 62
+        for j in range(m_pl):
+            w = weights[g0 + j]
+            support += w
+            acc += w
+            lag[j] = acc
+            his[j] = min(support, T - 1)
+            if his[j] >= w:
+                tau_hi = max(tau_hi, his[j] - acc)
+                tau_lo = min(tau_lo, w - acc)
+        b = tau_hi
+        while b >= tau_lo:
+            a = max(tau_lo, b - B + 1)
+            for j in range(m_pl):
+                w = weights[g0 + j]
+                lo = max(a + lag[j], w)
+                top = min(b + lag[j], his[j])
+                if top < lo:
+                    continue
+                if w >= 64:
+                    # chunks of at most w entries never read what they write
+                    while top >= lo:
+                        l2 = max(lo, top - w + 1)
+                        _mod_add_into(c[l2:top + 1], c[l2 - w:top + 1 - w], p)
+                        top = l2 - 1
+                else:
+                    m = top - lo + 1
+                    src = tmp[:m]
+                    src[:] = c[lo - w:top + 1 - w]
+                    _mod_add_into(c[lo:top + 1], src, p)
+            b = a - 1
+    return c
+
+
+@njit(cache=True, parallel=True)
+def banzhaf_swings_mod(weights, type_weights, qq, primes):  # pragma: no cover - compiled
+    """Swing counts of one player of each weight, and ``#{coalitions weighing < qq}``, mod primes.
+
+    For each prime: subset counts ``c`` of all players below ``qq`` and their prefix sums
+    ``P``. With ``c_i = c / (1 + x^w)`` the counts of the other players, the swings
+    ``sum_{t=qq-w}^{qq-1} c_i[t]`` equal the alternating sum of window sums
+    ``D_k = P[qq-1-kw] - P[qq-1-(k+1)w]`` of ``c``: no per-player division is needed.
+    The primes are independent, so they run in parallel.
+    Returns ``(swings[type, prime], below[prime])``.
+    """
+    k = primes.size
+    out = np.zeros((type_weights.size, k), dtype=np.int64)
+    below = np.zeros(k, dtype=np.int64)
+    for i in prange(k):
+        p = primes[i]
+        c = np.empty(qq, dtype=np.int64)
+        tmp = np.empty(MOD_BLOCK, dtype=np.int64)
+        subset_sum_counts_mod(weights, qq, p, c, tmp)
+        for t in range(1, qq):
+            s = c[t] + c[t - 1]
+            c[t] = s - p if s >= p else s
+        below[i] = c[qq - 1]
+        for j in range(type_weights.size):
+            w = type_weights[j]
+            if w <= 0:
+                continue
+            # telescoped: sum_k (-1)^k D_k = 2 sum_{k even} P[a_k] - P[a_0] - 2 sum_{k odd} P[a_k]
+            # with a_k = qq - 1 - k w (branch-free modular sums)
+            even = np.int64(0)
+            for a in range(qq - 1, -1, -2 * w):
+                s = even + c[a]
+                even = s - p if s >= p else s
+            odd = np.int64(0)
+            for a in range(qq - 1 - w, -1, -2 * w):
+                s = odd + c[a]
+                odd = s - p if s >= p else s
+            acc = even - odd
+            acc = acc + p if acc < 0 else acc
+            acc = acc + acc
+            acc = acc - p if acc >= p else acc
+            acc = acc - c[qq - 1]
+            acc = acc + p if acc < 0 else acc
+            out[j, i] = acc
+    return out, below
 
 
 @njit(cache=True)

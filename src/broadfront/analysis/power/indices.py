@@ -13,8 +13,10 @@ alternating sum of window sums of ``c`` itself (``q / w_i`` terms from the prefi
 and its complement mirror each other). Players with equal weight form one type and are solved
 once.
 
-* Banzhaf counts are exact Python integers: the table is kept in 62-bit limbs (numba), the
-  number of limbs growing with the number of players added, so nothing overflows for any ``n``.
+* Banzhaf counts are exact Python integers: the table is built modulo ``k`` primes below
+  ``2^62`` whose product exceeds ``2^(n+1)`` (numba; the primes run in parallel), and every
+  count is rebuilt by the Chinese remainder theorem (Knuth 1997), so nothing overflows for any
+  ``n``. The table update is swept for eight players at a time in cache-sized blocks.
   ``method="float"`` keeps probabilities (counts divided by ``2^n``) instead: every entry is
   an average of two earlier ones, prefix sums are compensated (Kahan), and the absolute error
   of each absolute Banzhaf value is below ``2 (n + 2 + 4 ceil(q / w_i)) 2^-53``, reported as
@@ -46,6 +48,8 @@ References
    ISAAC 2012, LNCS 7676, 679-689. DOI: 10.1007/978-3-642-35261-4_70
 .. [6] D. Leech, "Computing power indices for large voting games", Management Science 49(6),
    831-837, 2003. DOI: 10.1287/mnsc.49.6.831.16024
+.. [7] D. E. Knuth, *The Art of Computer Programming*, Vol. 2, *Seminumerical Algorithms*,
+   3rd ed., Addison-Wesley, 1997, section 4.3.2 (modular arithmetic).
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ from fractions import Fraction
 import numpy as np
 
 from broadfront.analysis._validation import as_rng
-from broadfront.analysis.power import _brute, _kernels
+from broadfront.analysis.power import _brute, _kernels, _modular
 from broadfront.analysis.power.games import Game, MultiConditionGame, WeightedGame
 from broadfront.exceptions import TooLargeError, ValidationError
 
@@ -532,8 +536,8 @@ def table_cost(game: Game, index: str) -> tuple[int, float] | None:
     dual = total - iq + 1
     if index == "banzhaf":
         T = min(iq, dual)
-        L = _kernels.limbs_for_bits(n + 2)
-        return T * L * 8, n * T * (L / 2 + 1)
+        k = -(-(n + 2) // 61)  # primes of the modular count (at least; see _modular)
+        return T * 8 + k * n * 16, float(n) * T * k
     R = (n - 1) // 2
     T = max(iq, dual)
     return (R + 1) * T * 8, n * (R + 1) * T * 0.5
@@ -544,12 +548,7 @@ def _plan(game: Game, index: str, method: str, max_memory: int) -> str:
         return "sample"
     cost = table_cost(game, index)
     fits = cost is not None and cost[0] <= max_memory
-    if (
-        method == "float"
-        and index == "banzhaf"
-        and cost is not None
-        and cost[0] / _kernels.limbs_for_bits(game.n + 2) <= max_memory
-    ):
+    if method == "float" and index == "banzhaf" and fits:
         return "float"
     if fits and (method in ("exact", "float") or cost[1] <= AUTO_WORK_BUDGET):  # type: ignore[index]
         return "table"
@@ -578,21 +577,25 @@ def _plan(game: Game, index: str, method: str, max_memory: int) -> str:
 
 
 def _banzhaf_exact(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
-    """Exact swings of every player and the number of winning coalitions."""
+    """Exact swings of every player and the number of winning coalitions.
+
+    The subset-count table is built modulo ``k`` primes below ``2^62`` whose product exceeds
+    ``2^(n+1)`` (every count, prefix sum and swing number is below ``2^n``), and each number is
+    rebuilt from its residues by the Chinese remainder theorem.
+    """
     n = iw.size
     total = int(iw.sum())
     dual = total - iq + 1
     qq = min(iq, dual)
-    L = _kernels.limbs_for_bits(n + 2)
+    k = _modular.primes_for_bits(n + 1)
+    primes, _, _ = _modular.crt_basis(k)
     ws = np.sort(iw).astype(np.int64)
-    c = _kernels.subset_sum_counts_limbs(ws, qq, L)
-    P = _kernels.prefix_sums_limbs(c)
     tw, inverse = np.unique(iw, return_inverse=True)
-    sw = _kernels.banzhaf_swings_limbs(P, tw.astype(np.int64), qq)
-    per_type = [_kernels.limbs_to_int(row) for row in sw]
-    below = _kernels.limbs_to_int(P[qq - 1])
+    sw, below_r = _kernels.banzhaf_swings_mod(ws, tw.astype(np.int64), qq, primes)
+    per_type = _modular.crt(sw, k)
+    below = _modular.crt(below_r.reshape(1, k), k)[0]
     winning = 2**n - below if qq == iq else below
-    return tuple(per_type[k] for k in inverse), winning
+    return tuple([per_type[j] for j in inverse.tolist()]), winning
 
 
 def _banzhaf_from_swings(

@@ -1,0 +1,103 @@
+"""Pure-Python helpers for exact counting modulo several primes (no numba import).
+
+Exact Banzhaf counts reach ``2^n``. Instead of multi-limb integers, the counting tables are
+built modulo several primes just below ``2^62`` (so a sum of two residues never overflows
+int64 and the additions vectorize), and each count is rebuilt from its residues by the
+Chinese remainder theorem with Python integers at the end. Enough primes are used that their
+product exceeds every value that is reconstructed, so the result is exact.
+
+References
+----------
+.. [1] D. E. Knuth, *The Art of Computer Programming*, Vol. 2, *Seminumerical Algorithms*,
+   3rd ed., Addison-Wesley, 1997, section 4.3.2 (modular arithmetic, Chinese remainder
+   theorem).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+#: Residues are kept below primes smaller than this, so ``a + b < 2^63`` for residues a, b.
+PRIME_LIMIT = 1 << 62
+
+_MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
+
+
+def _is_prime(m: int) -> bool:
+    """Deterministic Miller-Rabin (the bases above are exact for every ``m < 3.3e24``)."""
+    if m < 2:
+        return False
+    for b in _MR_BASES:
+        if m % b == 0:
+            return m == b
+    d, r = m - 1, 0
+    while d % 2 == 0:
+        d //= 2
+        r += 1
+    for b in _MR_BASES:
+        x = pow(b, d, m)
+        if x in (1, m - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % m
+            if x == m - 1:
+                break
+        else:
+            return False
+    return True
+
+
+_PRIMES: list[int] = []
+
+
+def primes_below_limit(count: int) -> list[int]:
+    """The ``count`` largest primes below :data:`PRIME_LIMIT`, descending."""
+    found = _PRIMES
+    m = (found[-1] if found else PRIME_LIMIT + 1) - 2
+    while len(found) < count:
+        if _is_prime(m):
+            found.append(m)
+        m -= 2
+    return found[:count]
+
+
+@lru_cache(maxsize=64)
+def crt_basis(count: int) -> tuple[np.ndarray, tuple[int, ...], int]:
+    """Primes (int64 array), CRT coefficients ``e_i`` (``e_i = 1 mod p_i``, ``0 mod p_j``)
+    and their product ``M`` for the ``count`` largest primes."""
+    primes = primes_below_limit(count)
+    M = 1
+    for p in primes:
+        M *= p
+    coeffs = []
+    for p in primes:
+        Mi = M // p
+        coeffs.append(Mi * pow(Mi % p, -1, p))
+    return np.array(primes, dtype=np.int64), tuple(coeffs), M
+
+
+def primes_for_bits(bits: int) -> int:
+    """Number of primes whose product exceeds ``2^bits``."""
+    count = 1
+    while True:
+        _, _, M = crt_basis(count)
+        if M.bit_length() > bits + 1:
+            return count
+        count += 1
+
+
+def crt(residues: np.ndarray, count: int) -> list[int]:
+    """Rebuild non-negative integers below the product of the primes from residue rows.
+
+    ``residues`` has shape ``(k, count)``: row ``j`` holds ``x_j mod p_i`` for each prime.
+    """
+    _, coeffs, M = crt_basis(count)
+    out = []
+    for row in residues.tolist():
+        x = 0
+        for r, e in zip(row, coeffs, strict=True):
+            x += r * e
+        out.append(x % M)
+    return out
