@@ -9,6 +9,7 @@ from broadfront.web.landscape import views
 landscape_patterns = [
     path("", views.landscape, name="index"),
     path("issues/<slug:slug>/", views.issue, name="issue"),
+    path("issues/<slug:slug>/grid/", views.power_grid, name="grid"),
     path("relationships/", views.relationship_list, name="relationships"),
     path("relationships/new/", views.relationship_new, name="relationship-new"),
     path("stances/new/", views.stance_new, name="stance-new"),

@@ -47,9 +47,18 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "landscape/issue.html", {
         "issue": issue, "s": s, "actors": s.actors,
         "chart": charts.spectrum_chart(s.actors, s.influence),
-        "grid": charts.power_grid_chart(s.actors, s.influence) if s.actors else "",
         "motions": issue.motions.select_related("body").order_by("-date")[:10],
         "can_record": services.can_record(request.user),
+    })
+
+
+@login_required
+def power_grid(request: HttpRequest, slug: str) -> HttpResponse:
+    issue = queries.get_issue_for_user(request.user, slug)
+    s = queries.issue_spectrum(request.user, issue)
+    return render(request, "landscape/grid.html", {
+        "issue": issue, "s": s,
+        "grid": charts.power_grid_chart(s.actors, s.influence) if s.actors else "",
     })
 
 

@@ -60,7 +60,13 @@ def test_the_power_grid_places_each_actor_at_support_and_influence(page: Any) ->
     actors, influence = page.context["s"].actors, page.context["s"].influence
     spots = sorted((a.stance.score, influence[a.key]) for a in actors)
     assert spots == [(-2, 1.0), (1, 3.0), (3, 1.0)]
-    assert 'id="power-grid"' in page.content.decode()
+    assert 'id="power-grid"' not in page.content.decode()  # the grid has its own page
+
+
+def test_the_power_grid_page_draws_the_grid(client: Any, scene: Scene) -> None:
+    client.force_login(scene.world.ana)
+    html = client.get(f"/landscape/issues/{scene.issue.slug}/grid/").content.decode()
+    assert 'id="power-grid"' in html and "Byron Mayorson" in html
 
 
 def test_a_partners_private_member_is_not_on_our_spectrum(page: Any, scene: Scene) -> None:
