@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadfront.analysis.power import WeightedGame, banzhaf, coleman
-from broadfront.analysis.power import _modular
+from broadfront.analysis.power import WeightedGame, _modular, banzhaf, coleman
 
 
 def python_int_swings(weights, quota):
