@@ -53,6 +53,7 @@ from broadfront.analysis.reliability import (
 )
 from broadfront.web.accountability.models import (
     Attendance,
+    AttendanceTally,
     Commitment,
     Delivery,
     Event,
@@ -73,7 +74,7 @@ def data_stamp() -> tuple[int, ...]:
     """Newest ids of the tables the figures read: changes whenever a row is added or a
     service writes (every service appends an audit entry)."""
     stamp = []
-    for model in (Attendance, Event, Commitment, Delivery, AuditEntry):
+    for model in (Attendance, AttendanceTally, Event, Commitment, Delivery, AuditEntry):
         value = model._default_manager.aggregate(m=Max("id"))["m"]
         stamp.append(int(value or 0))
     return tuple(stamp)
@@ -135,6 +136,13 @@ def _counted_rsvps(now: dt.datetime) -> Any:
                                      event__starts_at__lt=now)
 
 
+def _counted_tallies(now: dt.datetime) -> Any:
+    """The summary rows behind :func:`_counted_rsvps`: ``SUM(taken)`` and ``SUM(yes_and_came)``
+    over them equal ``COUNT`` and the count of "came" over those RSVPs (rows with none taken are
+    left out so the groups are the same)."""
+    return AttendanceTally.objects.filter(taken__gt=0, event__starts_at__lt=now).order_by()
+
+
 def _rates_from(rows: list[tuple[Any, int, int]], groups: Iterable[Any]) -> dict[Any, Rate]:
     """Shrunk rates of ``groups`` from (group, said yes, came) rows, via the engine; every row's
     group is in the prior."""
@@ -172,11 +180,11 @@ def org_show_up(org_ids: Iterable[int], now: dt.datetime) -> ShowUpTable:
     ids = sorted(set(org_ids))
 
     def compute() -> ShowUpTable:
-        rows = list(_counted_rsvps(now).filter(person__owner_id__in=ids)
+        rows = list(_counted_tallies(now).filter(organization_id__in=ids)
                     .annotate(month=TruncMonth("event__starts_at"))
-                    .values("person__owner_id", "month")
-                    .annotate(n=Count("id"), k=Count("id", filter=Q(attended=True)))
-                    .values_list("person__owner_id", "month", "n", "k"))
+                    .values("organization_id", "month")
+                    .annotate(n=Sum("taken"), k=Sum("yes_and_came"))
+                    .values_list("organization_id", "month", "n", "k"))
         months: dict[int, list[tuple[dt.date, int, int]]] = {}
         totals: dict[int, list[int]] = {}
         for org, month, n, k in rows:
@@ -201,9 +209,20 @@ def grouped_show_up(org_id: int, by: str, now: dt.datetime) -> dict[Any, Rate]:
     field_name = {"kind": "event__kind", "squad": "person__recruitments__squad_id"}[by]
 
     def compute() -> dict[Any, Rate]:
-        qs = _counted_rsvps(now).filter(person__owner_id=org_id)
-        if by == "squad":
-            qs = qs.filter(person__recruitments__squad__organization_id=org_id)
+        if by == "kind":
+            qs = _counted_tallies(now).filter(organization_id=org_id)
+            grouped = qs.values("event__kind").annotate(n=Sum("taken"), k=Sum("yes_and_came"))
+            rows = [(g, int(n), int(k)) for g, n, k in
+                    grouped.values_list("event__kind", "n", "k") if g is not None]
+            return _rates_from(rows, [r[0] for r in rows])
+        from broadfront.web.campaigns.models import Recruit
+
+        recruited = Recruit.objects.filter(squad__organization_id=org_id,
+                                           person__owner_id=org_id)
+        if not recruited.exists():  # no squad of this organization has recruits: no rows
+            return {}
+        qs = _counted_rsvps(now).filter(person__owner_id=org_id,
+                                        person__recruitments__squad__organization_id=org_id)
         rows = [(g, int(n), int(k)) for g, n, k in qs.values(field_name).annotate(
             n=Count("id"), k=Count("id", filter=Q(attended=True))
         ).values_list(field_name, "n", "k") if g is not None]
@@ -448,10 +467,10 @@ def event_forecast(event: Event, now: dt.datetime) -> EventForecast:
         person_ids = [p for p, _, _ in yes]
         owners = sorted({o for _, o, _ in yes if o is not None})
         before = _counted_rsvps(event.starts_at)
-        org_rows = [(o, int(n), int(k)) for o, n, k in before.filter(
-            person__owner_id__in=owners).values("person__owner_id").annotate(
-            n=Count("id"), k=Count("id", filter=Q(attended=True))
-        ).values_list("person__owner_id", "n", "k")]
+        org_rows = [(o, int(n), int(k)) for o, n, k in _counted_tallies(event.starts_at).filter(
+            organization_id__in=owners).values("organization_id").annotate(
+            n=Sum("taken"), k=Sum("yes_and_came")
+        ).values_list("organization_id", "n", "k")]
         org_rates = _rates_from(org_rows, owners)
         n_org = sum(r[1] for r in org_rows)
         pooled = sum(r[2] for r in org_rows) / n_org if n_org else 0.5

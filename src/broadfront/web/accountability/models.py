@@ -88,10 +88,48 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="attendance_unique")
         ]
-        indexes = [models.Index(fields=["event", "status", "attended"])]
+        indexes = [
+            models.Index(fields=["event", "status", "attended"]),
+            # A person's history (forecasts): covering, so no table row is read.
+            models.Index(fields=["person", "status", "attended", "event"],
+                         name="attendance_person_history"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} at {self.event}: {self.status}"
+
+
+class AttendanceTally(models.Model):
+    """Counts of one event's RSVPs from the people of one organization (a summary).
+
+    Kept by :func:`broadfront.web.accountability.summary.refresh_attendance_summary` (bulk
+    loads and imports call it) and, for single rows, on every save of an :class:`Attendance`.
+    Pages read show-up rates and event counts from here instead of grouping every RSVP.
+    ``organization`` is the person's owner (null for people without one).
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tallies")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    rsvps = models.PositiveIntegerField(default=0)  # every answer
+    said_yes = models.PositiveIntegerField(default=0)  # accepted
+    said_maybe = models.PositiveIntegerField(default=0)  # tentative
+    came = models.PositiveIntegerField(default=0)  # attended, whatever they answered
+    taken = models.PositiveIntegerField(default=0)  # said yes, attendance taken
+    yes_and_came = models.PositiveIntegerField(default=0)  # said yes and came
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organization"], name="tally_unique")
+        ]
+        indexes = [
+            models.Index(fields=["organization", "event", "taken", "yes_and_came"],
+                         name="tally_org_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} at {self.event_id}: {self.said_yes} said yes"
 
 
 class Unit(models.TextChoices):
@@ -144,7 +182,8 @@ class Commitment(models.Model):
                 condition=Q(due_date__gte=F("made_on")), name="commitment_due_after_made"
             ),
         ]
-        indexes = [models.Index(fields=["partner", "unit"])]
+        indexes = [models.Index(fields=["partner", "unit"]),
+                   models.Index(fields=["partner", "due_date"], name="commitment_partner_due")]
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.quantity:g} {self.get_unit_display()} by {self.due_date}"
@@ -189,6 +228,8 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["delivered_on", "id"]
         verbose_name_plural = "deliveries"
+        indexes = [models.Index(fields=["commitment", "delivered_on", "quantity"],
+                                name="delivery_commitment_day")]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=0), name="delivery_quantity_nonneg")
         ]

@@ -9,12 +9,27 @@ contributions and event counts, never another organization's people. Every query
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from broadfront.web.accountability.models import (
@@ -26,7 +41,7 @@ from broadfront.web.accountability.models import (
 )
 from broadfront.web.common.tenancy import own_org_ids, partner_org_ids
 from broadfront.web.organizations.models import Coalition, Organization
-from broadfront.web.organizations.queries import ShowUp, events_with_counts, our_coalitions
+from broadfront.web.organizations.queries import ShowUp, event_totals, our_coalitions
 
 STATUS_ORDER = [s.value for s in CommitmentStatus]
 STATUS_LABELS = dict(CommitmentStatus.choices)
@@ -94,6 +109,84 @@ def tally(rows: list[CommitmentRow]) -> StatusTally:
     return StatusTally(dict(Counter(r.status for r in rows)))
 
 
+# Deliveries are stored with two decimals: sums that differ from a promise differ by at least
+# 0.01, so comparing against the promise less half a cent decides exactly as Decimal would even
+# where the database sums in binary floating point (SQLite).
+_HALF_CENT = Decimal("0.005")
+_MONEY = DecimalField(max_digits=20, decimal_places=2)
+
+
+def with_status(qs: Any, today: dt.date) -> Any:
+    """``qs`` annotated with ``delivered_total``, ``delivered_on_time`` and ``computed_status``,
+    computed by the database exactly as :func:`compute_status` does in Python.
+
+    Two correlated sums over the commitment's deliveries (all, and those dated on or before the
+    due date), then: kept when the on-time sum reaches the promise, kept late when the total
+    does, open while not past due, partly kept when something arrived, else broken.
+    """
+    deliveries = Delivery.objects.filter(commitment=OuterRef("pk")).order_by().values(
+        "commitment")
+    total = deliveries.annotate(s=Sum("quantity")).values("s")
+    on_time = deliveries.filter(delivered_on__lte=OuterRef("due_date")).annotate(
+        s=Sum("quantity")).values("s")
+    zero = Value(Decimal(0), output_field=_MONEY)
+    return qs.annotate(
+        delivered_total=Coalesce(Subquery(total, output_field=_MONEY), zero),
+        delivered_on_time=Coalesce(Subquery(on_time, output_field=_MONEY), zero),
+    ).annotate(computed_status=Case(
+        When(delivered_on_time__gte=F("quantity") - _HALF_CENT,
+             then=Value(CommitmentStatus.KEPT.value)),
+        When(delivered_total__gte=F("quantity") - _HALF_CENT,
+             then=Value(CommitmentStatus.KEPT_LATE.value)),
+        When(due_date__gte=today, then=Value(CommitmentStatus.OPEN.value)),
+        When(delivered_total__gt=_HALF_CENT, then=Value(CommitmentStatus.PARTLY_KEPT.value)),
+        default=Value(CommitmentStatus.BROKEN.value),
+        output_field=CharField(),
+    ))
+
+
+def status_counts(qs: Any, today: dt.date, *by: str) -> dict[tuple[Any, ...], StatusTally]:
+    """How many commitments of ``qs`` are in each status, grouped by the fields ``by`` (one
+    ``GROUP BY`` in the database; no commitment is loaded)."""
+    rows = (with_status(qs.order_by(), today).values(*by, "computed_status")
+            .annotate(n=Count("id")).values_list(*by, "computed_status", "n"))
+    out: dict[tuple[Any, ...], StatusTally] = {}
+    for row in rows:
+        key, status, n = tuple(row[:-2]), row[-2], int(row[-1])
+        t = out.setdefault(key, StatusTally())
+        t.counts[status] = t.counts.get(status, 0) + n
+    return out
+
+
+def status_tally(qs: Any, today: dt.date) -> StatusTally:
+    """How many commitments of ``qs`` are in each status (counted by the database)."""
+    return status_counts(qs, today).get((), StatusTally())
+
+
+def rows_from_annotated(commitments: Any) -> list[CommitmentRow]:
+    """Rows of commitments annotated by :func:`with_status` (one page of a list)."""
+    return [CommitmentRow(c, c.delivered_total, c.computed_status) for c in commitments]
+
+
+class CommitmentRows:
+    """A lazily paged list of :class:`CommitmentRow`: ``len()`` counts in the database and a
+    slice loads only its commitments (for :class:`django.core.paginator.Paginator`)."""
+
+    def __init__(self, qs: Any) -> None:
+        self.qs = qs
+
+    def count(self) -> int:
+        return int(self.qs.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return rows_from_annotated(self.qs[index])
+        return rows_from_annotated(self.qs[index:index + 1])[0]
+
+
 @dataclass
 class PartnerSummary:
     """One partner at the table: what it promised and how it delivered, in aggregate."""
@@ -123,50 +216,50 @@ class CoalitionOverview:
 
 def _event_aggregates(user: Any, org_ids: set[int], now: dt.datetime) -> dict[int, tuple[int, int, int]]:
     """(events held, said yes at past events, of those came) per organization: counts only."""
-    out: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for org_id, starts_at, said_yes, yes_and_came in events_with_counts(user).filter(
-        organization_id__in=org_ids
-    ).values_list("organization_id", "starts_at", "said_yes", "yes_and_came"):
-        agg = out[org_id]
-        agg[0] += 1
-        if starts_at < now:
-            agg[1] += int(said_yes)
-            agg[2] += int(yes_and_came)
-    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
+    return event_totals(user, org_ids, now)
 
 
 def coalition_overview(user: Any, now: dt.datetime) -> CoalitionOverview:
-    """Every table the user sits at, each partner's promises kept, and recent deliveries."""
+    """Every table the user sits at, each partner's promises kept, and recent deliveries.
+
+    Statuses are counted by the database per partner and table (:func:`status_counts`).
+    """
     today = now.date()
     own = own_org_ids(user)
-    rows = commitment_rows(commitments(user), today)
-    by_partner: dict[int, list[CommitmentRow]] = defaultdict(list)
-    for r in rows:
-        by_partner[r.commitment.partner_id].append(r)
+    counts = status_counts(Commitment.objects.visible_to(user), today, "partner_id",
+                           "coalition_id")
     tables = []
     coalitions = list(our_coalitions(user).prefetch_related("coalitionmembership_set__organization"))
     org_ids = {m.organization_id for c in coalitions for m in c.coalitionmembership_set.all()}
     events = _event_aggregates(user, org_ids & set(partner_org_ids(user)), now)
     for c in coalitions:
         partners = []
-        table_rows: list[CommitmentRow] = []
+        table_tally = StatusTally()
         for m in sorted(c.coalitionmembership_set.all(), key=lambda m: m.organization.name):
-            prow = [r for r in by_partner.get(m.organization_id, [])
-                    if r.commitment.coalition_id in (None, c.pk)]
-            table_rows += prow
+            ptally = _merge([t for (p, co), t in counts.items()
+                             if p == m.organization_id and co in (None, c.pk)])
+            table_tally = _merge([table_tally, ptally])
             n, yes, came = events.get(m.organization_id, (0, 0, 0))
             partners.append(PartnerSummary(m.organization, m.role, m.organization_id in own,
-                                           tally(prow), n, ShowUp(yes, came)))
-        tables.append(TableSummary(c, partners, tally(table_rows)))
+                                           ptally, n, ShowUp(yes, came)))
+        tables.append(TableSummary(c, partners, table_tally))
     return CoalitionOverview(
         tables=tables,
-        tally=tally(rows),
+        tally=_merge(list(counts.values())),
         contributions=list(Contribution.objects.visible_to(user)
                            .select_related("organization", "campaign")[:8]),
         recent_deliveries=list(Delivery.objects.visible_to(user)
                                .select_related("commitment", "commitment__partner")
                                .order_by("-delivered_on", "-id")[:8]),
     )
+
+
+def _merge(tallies: list[StatusTally]) -> StatusTally:
+    out: dict[str, int] = {}
+    for t in tallies:
+        for k, v in t.counts.items():
+            out[k] = out.get(k, 0) + v
+    return StatusTally(out)
 
 
 def get_partner_for_user(user: Any, pk: int) -> Organization:
@@ -177,22 +270,35 @@ def get_partner_for_user(user: Any, pk: int) -> Organization:
     return org
 
 
+PARTNER_ROWS = 50
+
+
 @dataclass
 class PartnerDetail:
     organization: Organization
     is_ours: bool
     coalitions: list[Coalition]
-    rows: list[CommitmentRow]
+    rows: list[CommitmentRow]  # the PARTNER_ROWS latest due; all of them are in the list page
     tally: StatusTally
     contributions: list[Contribution]
     events: int
     show_up: ShowUp
     members_on_record: int
 
+    @property
+    def more(self) -> int:
+        """How many commitments are not shown in ``rows``."""
+        return max(self.tally.total - len(self.rows), 0)
+
 
 def partner_detail(user: Any, org: Organization, now: dt.datetime) -> PartnerDetail:
-    """A partner's commitments with their status, contributions and event counts (aggregates)."""
-    rows = commitment_rows(commitments(user).filter(partner=org), now.date())
+    """A partner's commitments with their status, contributions and event counts (aggregates).
+
+    The status tally covers every commitment (counted by the database); ``rows`` lists the
+    :data:`PARTNER_ROWS` with the latest due dates.
+    """
+    today = now.date()
+    qs = commitments(user).filter(partner=org)
     n, yes, came = _event_aggregates(user, {org.pk}, now).get(org.pk, (0, 0, 0))
     members = (Organization.objects.filter(pk=org.pk, id__in=partner_org_ids(user))
                .annotate(n=Count("memberships", distinct=True)).values_list("n", flat=True))
@@ -200,8 +306,8 @@ def partner_detail(user: Any, org: Organization, now: dt.datetime) -> PartnerDet
         organization=org,
         is_ours=org.pk in own_org_ids(user),
         coalitions=list(our_coalitions(user).filter(members=org)),
-        rows=rows,
-        tally=tally(rows),
+        rows=rows_from_annotated(with_status(qs, today)[:PARTNER_ROWS]),
+        tally=status_tally(Commitment.objects.visible_to(user).filter(partner=org), today),
         contributions=list(Contribution.objects.visible_to(user).filter(organization=org)
                            .select_related("campaign")),
         events=n,
@@ -210,17 +316,20 @@ def partner_detail(user: Any, org: Organization, now: dt.datetime) -> PartnerDet
     )
 
 
-def commitment_list(user: Any, now: dt.datetime, status: str = "", partner: str = "") -> list[CommitmentRow]:
-    """Commitments, optionally only one status, or only ours ("ours") or one partner (an id)."""
-    qs = commitments(user)
+def commitment_list(user: Any, now: dt.datetime, status: str = "",
+                    partner: str = "") -> CommitmentRows:
+    """Commitments, optionally only one status, or only ours ("ours") or one partner (an id).
+
+    Filtered and counted by the database; rows are built only for the page shown.
+    """
+    qs = with_status(commitments(user), now.date())
     if partner == "ours":
         qs = qs.filter(partner_id__in=own_org_ids(user))
     elif partner.isdigit():
         qs = qs.filter(partner_id=int(partner))
-    rows = commitment_rows(qs, now.date())
     if status:
-        rows = [r for r in rows if r.status == status]
-    return rows
+        qs = qs.filter(computed_status=status)
+    return CommitmentRows(qs)
 
 
 def get_commitment_for_user(user: Any, pk: int, now: dt.datetime) -> CommitmentRow:
@@ -254,11 +363,10 @@ def get_table_for_user(user: Any, slug: str) -> Coalition:
 
 
 def table_commitments(user: Any, coalition: Coalition, member_ids: list[int]) -> Any:
-    """Commitments made at this table (or to no table in particular) by its members."""
-    from django.db.models import Q
-
-    return Commitment.objects.visible_to(user).filter(partner_id__in=member_ids).filter(
-        Q(coalition__isnull=True) | Q(coalition=coalition))
+    """Commitments made at this table (or to no table in particular) by its members (ids
+    sorted, so the query, and the figures' cache key, is the same from every page)."""
+    return Commitment.objects.visible_to(user).filter(
+        partner_id__in=sorted(member_ids)).filter(Q(coalition__isnull=True) | Q(coalition=coalition))
 
 
 @dataclass
@@ -343,7 +451,7 @@ def partner_scorecard(user: Any, org: Organization, now: dt.datetime) -> Any:
 
     coalition = our_coalitions(user).filter(members=org).first()
     if coalition is not None:
-        ids = list(coalition.members.values_list("id", flat=True))
+        ids = sorted(coalition.members.values_list("id", flat=True))
         qs = table_commitments(user, coalition, ids)
     else:
         ids = [org.pk]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from broadfront.web.accountability.models import Attendance, Delivery, Event
@@ -116,31 +117,56 @@ def reached_counts(user: Any) -> list[StageCount]:
             for s in LadderStage]
 
 
+def _tally_sum(field_name: str) -> Any:
+    from broadfront.web.accountability.models import AttendanceTally
+
+    rows = (AttendanceTally.objects.filter(event=OuterRef("pk")).order_by().values("event")
+            .annotate(s=Sum(field_name)).values("s"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
 def events_with_counts(user: Any) -> QuerySet[Any]:
     """Visible events (ours and partners') with RSVP and attendance counts.
 
-    The counts are aggregates: they never reveal who said yes or came.
+    The counts are aggregates: they never reveal who said yes or came. They are read from the
+    attendance summary (:mod:`broadfront.web.accountability.summary`), one small correlated
+    sum per event and count, equal to counting the event's attendance rows.
     """
     return Event.objects.visible_to(user).select_related("organization").annotate(
-        said_yes=Count("attendances", filter=Q(attendances__status="accepted"), distinct=True),
-        said_maybe=Count("attendances", filter=Q(attendances__status="tentative"), distinct=True),
-        came=Count("attendances", filter=Q(attendances__attended=True), distinct=True),
-        yes_and_came=Count(
-            "attendances",
-            filter=Q(attendances__status="accepted", attendances__attended=True),
-            distinct=True,
-        ),
+        said_yes=_tally_sum("said_yes"),
+        said_maybe=_tally_sum("said_maybe"),
+        came=_tally_sum("came"),
+        yes_and_came=_tally_sum("yes_and_came"),
     )
+
+
+def event_totals(user: Any, organization_ids: frozenset[int] | set[int],
+                 now: dt.datetime) -> dict[int, tuple[int, int, int]]:
+    """Per organization: (events held, said yes at its past events, of those came).
+
+    Two ``GROUP BY`` queries (events, and the attendance summary of the past ones).
+    """
+    from broadfront.web.accountability.models import AttendanceTally
+
+    events = Event.objects.visible_to(user).filter(organization_id__in=organization_ids)
+    out: dict[int, list[int]] = {
+        org: [int(n), 0, 0] for org, n in events.order_by().values("organization_id")
+        .annotate(n=Count("id")).values_list("organization_id", "n")}
+    past = events.filter(starts_at__lt=now).values("id")
+    for org, yes, came in (AttendanceTally.objects.filter(event__in=past).order_by()
+                           .values("event__organization_id")
+                           .annotate(y=Sum("said_yes"), c=Sum("yes_and_came"))
+                           .values_list("event__organization_id", "y", "c")):
+        agg = out.setdefault(org, [0, 0, 0])
+        agg[1] += int(yes or 0)
+        agg[2] += int(came or 0)
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
 
 
 def show_up(user: Any, organization_ids: frozenset[int] | set[int], now: dt.datetime) -> ShowUp:
     """Show-up at past events of the given organizations: said yes, and of those, came."""
-    totals = events_with_counts(user).filter(
-        organization_id__in=organization_ids, starts_at__lt=now
-    ).values_list("said_yes", "yes_and_came")
-    said = sum(int(a) for a, _ in totals)
-    came = sum(int(b) for _, b in totals)
-    return ShowUp(said, came)
+    totals = event_totals(user, organization_ids, now).values()
+    return ShowUp(sum(t[1] for t in totals), sum(t[2] for t in totals))
 
 
 def unit_totals(rows: list[tuple[str, Decimal | None]]) -> list[UnitTotal]:
@@ -333,7 +359,6 @@ def power_figures(user: Any, org: Organization, now: dt.datetime) -> PowerFigure
     the organization could deliver next month, computed by the reliability engine."""
     import statistics
 
-    from django.db.models import Sum
     from django.db.models.functions import TruncMonth
 
     from broadfront.web.accountability import figures as fig
