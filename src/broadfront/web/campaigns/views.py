@@ -239,8 +239,14 @@ def convention(request: HttpRequest, slug: str) -> HttpResponse:
     outlook = None
     if any(r.attendance for r in forecast.rows):
         # The simulation is deterministic given its inputs: cache it on them (10 minutes).
-        fingerprint = hashlib.sha256(repr([(r.division_id, r.attendance, round(r.expected, 6))
-                                           for r in forecast.rows]).encode()).hexdigest()[:16]
+        body = queries.convention_body(c)
+        roster = ([(s.label, str(s.weight), s.bloc, s.holder_organization_id)
+                   for s in body.seats.all()] + [str(r.threshold) for r in body.rules.all()]
+                  if body else [])
+        fingerprint = hashlib.sha256(repr((
+            c.lead_organization_id, str(c.target_share), roster,
+            [(r.division_id, r.attendance, round(r.expected, 6)) for r in forecast.rows],
+        )).encode()).hexdigest()[:16]
         key = f"blocs:convention:{c.pk}:{seed}:{draws}:{fingerprint}"
         outlook = cache.get(key)
         if outlook is None:
