@@ -75,6 +75,7 @@ def _worker(task: dict) -> dict:
         banzhaf(tiny, method="float")
         shapley_shubik(tiny, method="exact")
         game = WeightedGame(weights, quota)
+        c0 = time.process_time()
         t0 = time.perf_counter()
         if what == "banzhaf_exact":
             r = banzhaf(game, method="exact")
@@ -83,8 +84,14 @@ def _worker(task: dict) -> dict:
         else:
             r = shapley_shubik(game, method="auto", rng=0)
         sec = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         values = r.values.tolist()
-        extra = {"method": r.method, "error_bound": r.error_bound, "samples": r.samples}
+        extra = {
+            "method": r.method,
+            "error_bound": r.error_bound,
+            "samples": r.samples,
+            "cpu_seconds_all_threads": cpu,
+        }
     elif tool == "powerindex":
         import powerindex as px
 
@@ -135,7 +142,12 @@ def machine() -> dict:
         "numpy": np.__version__,
         "numba": numba.__version__,
         "peers": {"powerindex": _version("powerindex"), "powerindices": _version("powerindices")},
-        "note": "2-core machine shared with other engineers during the run; timings are noisy",
+        "note": (
+            "2-core machine shared with other engineers during the run (load average well "
+            "above 2); wall-clock timings are noisy and pessimistic. Broadfront rows also give "
+            "the process CPU time (all threads). Exact Banzhaf runs its primes on 2 threads "
+            "when the table is large."
+        ),
     }
 
 
@@ -165,6 +177,7 @@ GOALS = {
 
 
 def main() -> None:
+    start_load = list(os.getloadavg())
     results = []
     timed_out: set[tuple[str, str]] = set()
     for case in CASES:
@@ -193,7 +206,10 @@ def main() -> None:
                     row["peers"][peer] = _strip(res)
                     print("   ", peer, res.get("status"), res.get("seconds"), flush=True)
             results.append(row)
-    out = {"machine": machine(), "peer_timeout_seconds": PEER_TIMEOUT, "results": results}
+    info = machine()
+    info["load_average_at_start"] = start_load
+    info["load_average_at_end"] = list(os.getloadavg())
+    out = {"machine": info, "peer_timeout_seconds": PEER_TIMEOUT, "results": results}
     path = HERE / "results" / "power.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n")

@@ -102,7 +102,40 @@ def subset_sum_counts_mod(weights, T, p, c, tmp):  # pragma: no cover - compiled
     return c
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
+def _swings_one_prime(weights, type_weights, qq, p, out, below, i):  # pragma: no cover
+    """Column ``i`` of :func:`banzhaf_swings_mod`: everything modulo the prime ``p``."""
+    c = np.empty(qq, dtype=np.int64)
+    tmp = np.empty(MOD_BLOCK, dtype=np.int64)
+    subset_sum_counts_mod(weights, qq, p, c, tmp)
+    for t in range(1, qq):
+        s = c[t] + c[t - 1]
+        c[t] = s - p if s >= p else s
+    below[i] = c[qq - 1]
+    for j in range(type_weights.size):
+        w = type_weights[j]
+        if w <= 0:
+            continue
+        # telescoped: sum_k (-1)^k D_k = 2 sum_{k even} P[a_k] - P[a_0] - 2 sum_{k odd} P[a_k]
+        # with a_k = qq - 1 - k w (branch-free modular sums)
+        even = np.int64(0)
+        for a in range(qq - 1, -1, -2 * w):
+            s = even + c[a]
+            even = s - p if s >= p else s
+        odd = np.int64(0)
+        for a in range(qq - 1 - w, -1, -2 * w):
+            s = odd + c[a]
+            odd = s - p if s >= p else s
+        acc = even - odd
+        acc = acc + p if acc < 0 else acc
+        acc = acc + acc
+        acc = acc - p if acc >= p else acc
+        acc = acc - c[qq - 1]
+        acc = acc + p if acc < 0 else acc
+        out[j, i] = acc
+
+
+@njit(cache=True)
 def banzhaf_swings_mod(weights, type_weights, qq, primes):  # pragma: no cover - compiled
     """Swing counts of one player of each weight, and ``#{coalitions weighing < qq}``, mod primes.
 
@@ -110,42 +143,24 @@ def banzhaf_swings_mod(weights, type_weights, qq, primes):  # pragma: no cover -
     ``P``. With ``c_i = c / (1 + x^w)`` the counts of the other players, the swings
     ``sum_{t=qq-w}^{qq-1} c_i[t]`` equal the alternating sum of window sums
     ``D_k = P[qq-1-kw] - P[qq-1-(k+1)w]`` of ``c``: no per-player division is needed.
-    The primes are independent, so they run in parallel.
     Returns ``(swings[type, prime], below[prime])``.
     """
     k = primes.size
     out = np.zeros((type_weights.size, k), dtype=np.int64)
     below = np.zeros(k, dtype=np.int64)
+    for i in range(k):
+        _swings_one_prime(weights, type_weights, qq, primes[i], out, below, i)
+    return out, below
+
+
+@njit(cache=True, parallel=True)
+def banzhaf_swings_mod_parallel(weights, type_weights, qq, primes):  # pragma: no cover
+    """:func:`banzhaf_swings_mod` with the (independent) primes spread over threads."""
+    k = primes.size
+    out = np.zeros((type_weights.size, k), dtype=np.int64)
+    below = np.zeros(k, dtype=np.int64)
     for i in prange(k):
-        p = primes[i]
-        c = np.empty(qq, dtype=np.int64)
-        tmp = np.empty(MOD_BLOCK, dtype=np.int64)
-        subset_sum_counts_mod(weights, qq, p, c, tmp)
-        for t in range(1, qq):
-            s = c[t] + c[t - 1]
-            c[t] = s - p if s >= p else s
-        below[i] = c[qq - 1]
-        for j in range(type_weights.size):
-            w = type_weights[j]
-            if w <= 0:
-                continue
-            # telescoped: sum_k (-1)^k D_k = 2 sum_{k even} P[a_k] - P[a_0] - 2 sum_{k odd} P[a_k]
-            # with a_k = qq - 1 - k w (branch-free modular sums)
-            even = np.int64(0)
-            for a in range(qq - 1, -1, -2 * w):
-                s = even + c[a]
-                even = s - p if s >= p else s
-            odd = np.int64(0)
-            for a in range(qq - 1 - w, -1, -2 * w):
-                s = odd + c[a]
-                odd = s - p if s >= p else s
-            acc = even - odd
-            acc = acc + p if acc < 0 else acc
-            acc = acc + acc
-            acc = acc - p if acc >= p else acc
-            acc = acc - c[qq - 1]
-            acc = acc + p if acc < 0 else acc
-            out[j, i] = acc
+        _swings_one_prime(weights, type_weights, qq, primes[i], out, below, i)
     return out, below
 
 

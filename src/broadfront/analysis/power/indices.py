@@ -82,6 +82,8 @@ __all__ = [
 EXACT_MEMORY_BUDGET = 768 * 2**20
 #: Largest estimated number of table updates ``method="auto"`` accepts before sampling.
 AUTO_WORK_BUDGET = 2.5e10
+#: Table updates above which the exact Banzhaf count runs its primes on several threads.
+PARALLEL_WORK = 2e8
 #: Monte Carlo sample size when none is given.
 DEFAULT_SAMPLES = 20_000
 
@@ -591,7 +593,10 @@ def _banzhaf_exact(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
     primes, _, _ = _modular.crt_basis(k)
     ws = np.sort(iw).astype(np.int64)
     tw, inverse = np.unique(iw, return_inverse=True)
-    sw, below_r = _kernels.banzhaf_swings_mod(ws, tw.astype(np.int64), qq, primes)
+    # threads only pay off on large tables (starting them costs milliseconds)
+    big = float(n) * qq * k >= PARALLEL_WORK and k > 1
+    kernel = _kernels.banzhaf_swings_mod_parallel if big else _kernels.banzhaf_swings_mod
+    sw, below_r = kernel(ws, tw.astype(np.int64), qq, primes)
     per_type = _modular.crt(sw, k)
     below = _modular.crt(below_r.reshape(1, k), k)[0]
     winning = 2**n - below if qq == iq else below
