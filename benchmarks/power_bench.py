@@ -74,6 +74,12 @@ def _worker(task: dict) -> dict:
         banzhaf(tiny, method="exact")
         banzhaf(tiny, method="float")
         shapley_shubik(tiny, method="exact")
+        # the 2-thread exact Banzhaf kernel (large tables only) loads on its own first call
+        from broadfront.analysis.power import _kernels, _modular
+
+        primes = _modular.crt_basis(2)[0]
+        one = np.ones(3, dtype=np.int64)
+        _kernels.banzhaf_swings_mod_parallel(one, one[:1], 2, primes)
         game = WeightedGame(weights, quota)
         c0 = time.process_time()
         t0 = time.perf_counter()
