@@ -756,8 +756,8 @@ def _one_condition(data: Any, prefix: str) -> WeightedGame:
         return WeightedGame(weights, data["quota"])
     except ValidationError as exc:
         name = {"fraction": "quota_fraction"}.get(exc.parameter or "", exc.parameter or "weights")
-        raise ValidationError(f"{prefix}{name}: {exc.message}", parameter=f"{prefix}{name}"
-                              ) from None
+        message = f"{prefix[:-1]}: {exc.message}" if prefix else exc.message
+        raise ValidationError(message, parameter=f"{prefix}{name}") from None
 
 
 def game_from_json(data: Any) -> Game:
