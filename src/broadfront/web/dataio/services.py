@@ -17,7 +17,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,6 @@ from django.utils.text import slugify
 
 from broadfront.exceptions import InputFileError, NotFoundError, ValidationError
 from broadfront.formats import csvfiles, osdi, popolo
-from broadfront.formats.matching import Match, PersonIndex, merge_person
 from broadfront.formats.records import (
     AttendanceRecord,
     EventRecord,
@@ -40,6 +39,7 @@ from broadfront.web.accountability.models import Attendance, Commitment, Deliver
 from broadfront.web.common import audit
 from broadfront.web.common.services import require_role
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, ROLE_VIEWER
+from broadfront.web.dataio import bulk
 from broadfront.web.organizations.models import Division, Organization, Person
 
 FORMATS = ("osdi", "csv", "popolo")
@@ -171,311 +171,64 @@ def do_import(actor: Any, organization: Organization, source: str | os.PathLike[
     report = ImportReport(format=format, kind=kind, dry_run=dry_run)
     tick = progress or (lambda stage, n: None)
 
-    # Pass 1: parse and check every record, no database access.
-    count = 0
-    for _ in make():
-        count += 1
-        if count % 10000 == 0:
-            tick("checking", count)
-    tick("checking", count)
-    report.read = count
-
-    # Pass 2: match and write in one transaction.
+    # Pass 1: parse and check every record, no database access. People and attendance keep
+    # their validated records, compact, in a spill file that pass 2 replays.
+    compact = _SPILLED.get(handler_kind)
+    spill = bulk.Spill() if compact is not None else None
     try:
-        with transaction.atomic():
-            _HANDLERS[handler_kind](actor, organization, make(), report, tick)
-            audit.record(actor, "dry-run import" if dry_run else "import", None,
-                         organization=organization, model=f"dataio.{handler_kind}",
-                         summary=f"{format} {kind} from {Path(str(source)).name}"[:300],
-                         changes={"created": report.created, "updated": report.updated,
-                                  "read": report.read})
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+        count = 0
+        for record in make():
+            count += 1
+            if spill is not None:
+                spill.add(compact(record))  # type: ignore[misc]
+            if count % 10000 == 0:
+                tick("checking", count)
+        tick("checking", count)
+        report.read = count
+
+        # Pass 2: match and write in one transaction.
+        try:
+            with transaction.atomic(), bulk.fast_writes():
+                records = iter(spill) if spill is not None else make()
+                _HANDLERS[handler_kind](actor, organization, records, report, tick)
+                audit.record(actor, "dry-run import" if dry_run else "import", None,
+                             organization=organization, model=f"dataio.{handler_kind}",
+                             summary=f"{format} {kind} from {Path(str(source)).name}"[:300],
+                             changes={"created": report.created, "updated": report.updated,
+                                      "read": report.read})
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+    finally:
+        if spill is not None:
+            spill.close()
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-# --- people -----------------------------------------------------------------------------------
+# --- people, events, attendance (the bulk kinds: see bulk.py) ----------------------------------
 
-def _is_own(ident: str) -> bool:
-    return ident.startswith("broadfront:")
-
-
-class _People:
-    """The importing organization's people: an index, and writes in batches."""
-
-    def __init__(self, organization: Organization, report: ImportReport,
-                 tick: Progress) -> None:
-        self.org = organization
-        self.report = report
-        self.tick = tick
-        self.index = PersonIndex()
-        self.pks: set[int] = set()
-        for pk, identifiers, email, phone in Person.objects.filter(owner=organization) \
-                .values_list("pk", "identifiers", "email", "phone").iterator(chunk_size=5000):
-            self.index.add(pk, identifiers or [], (email or "").lower(), phone or "")
-            self.pks.add(pk)
-        self.pending: dict[int, PersonRecord] = {}
-        self.next_temp = -2
-        self.matched: dict[int, PersonRecord] = {}
-        self.seen_ids: set[str] = set()
-        self.temp_map: dict[int, int] = {}
-
-    def resolve(self, ref: PersonRef) -> Match:
-        for ident in ref.identifiers:
-            if ident.startswith("broadfront:person-"):
-                try:
-                    pk = int(ident.rsplit("-", 1)[1])
-                except ValueError:
-                    continue
-                if pk in self.pks:
-                    return Match(pk, "identifier")
-        return self.index.find(ref)
-
-    def take(self, record: PersonRecord, *, unique_ids: bool) -> int:
-        """Match or create ``record``; returns its key (a pk, or a temporary negative key)."""
-        if unique_ids:
-            for ident in record.identifiers:
-                if ident in self.seen_ids:
-                    raise record.source.error(f"the identifier {ident!r} appears twice in "
-                                              f"this file", "identifiers")
-                self.seen_ids.add(ident)
-        full_ref = record.ref
-        stored = tuple(i for i in record.identifiers if not _is_own(i))
-        # Person has no postal code column (yet): it is read but not stored.
-        record = replace(record, identifiers=stored, postal_code="")
-        match = self.resolve(full_ref)
-        if match.conflict:
-            self.report.conflict(f"{record.source.file} {record.source.row}: {match.conflict}")
-        if match.key is None:
-            key = self.next_temp
-            self.next_temp -= 1
-            self.pending[key] = record
-            self.index.add(key, record.identifiers, record.email, record.phone)
-            if len(self.pending) >= BATCH:
-                self.flush()
-            return key
-        self.report.add("matched", match.via or "")
-        if match.key < 0:
-            merged = merge_person(self.pending[match.key], record)
-            self.pending[match.key] = merged.record
-            self.index.add(match.key, merged.record.identifiers, merged.record.email,
-                           merged.record.phone)
-            return match.key
-        if match.key in self.matched:
-            merged = merge_person(self.matched[match.key], record)
-            self.matched[match.key] = merged.record
-        else:
-            self.matched[match.key] = record
-        if len(self.matched) >= BATCH:
-            self.flush()
-        return match.key
-
-    def flush(self) -> dict[int, int]:
-        """Write pending creations and merges; returns temporary key -> new pk."""
-        mapping: dict[int, int] = {}
-        if self.pending:
-            now = timezone.now()
-            objs = [Person(owner=self.org, given_name=r.given_name[:100],
-                           family_name=r.family_name[:100], email=r.email, phone=r.phone,
-                           identifiers=list(r.identifiers), created_at=now)
-                    for r in self.pending.values()]
-            Person.objects.bulk_create(objs, batch_size=500)
-            for (key, record), obj in zip(self.pending.items(), objs, strict=True):
-                mapping[key] = obj.pk
-                self.index.add(obj.pk, record.identifiers, record.email, record.phone)
-                self.pks.add(obj.pk)
-            self.report.add("created", "person", len(objs))
-            self.pending = {}
-            self.temp_map.update(mapping)
-        if self.matched:
-            changed = []
-            for person in Person.objects.filter(pk__in=list(self.matched)):
-                stored = PersonRecord(person.given_name, person.family_name,
-                                      person.email.lower(), person.phone,
-                                      identifiers=tuple(person.identifiers or ()))
-                merged = merge_person(stored, self.matched[person.pk])
-                for name in merged.conflicts:
-                    self.report.conflict(f"person {person.pk}: {name} differs "
-                                         f"({getattr(stored, name)!r} kept)")
-                if merged.changed:
-                    r = merged.record
-                    person.given_name, person.family_name = r.given_name, r.family_name
-                    person.email, person.phone = r.email, r.phone
-                    person.identifiers = list(r.identifiers)
-                    changed.append(person)
-                    self.index.add(person.pk, r.identifiers, r.email, r.phone)
-            if changed:
-                Person.objects.bulk_update(changed, ["given_name", "family_name", "email",
-                                                     "phone", "identifiers"], batch_size=500)
-            self.report.add("updated", "person", len(changed))
-            self.report.add("unchanged", "person", len(self.matched) - len(changed))
-            self.matched = {}
-        return mapping
-
-
-def _people_handler(actor: Any, org: Organization, records: Iterator[PersonRecord],
-                    report: ImportReport, tick: Progress) -> None:
-    people = _People(org, report, tick)
-    for n, record in enumerate(records, 1):
-        people.take(record, unique_ids=True)
-        if n % 10000 == 0:
-            tick("people", n)
-    people.flush()
-    tick("people", report.read)
-
-
-# --- events -----------------------------------------------------------------------------------
-
-class _Events:
-    def __init__(self, org: Organization, report: ImportReport) -> None:
-        self.org = org
-        self.report = report
-        self.by_id: dict[str, int] = {}
-        self.by_bare: dict[str, int] = {}
-        for pk, identifiers in Event.objects.filter(organization=org).values_list(
-                "pk", "identifiers"):
-            self._index(pk, identifiers or [])
-
-    def _index(self, pk: int, identifiers: list[str]) -> None:
-        for ident in identifiers:
-            self.by_id.setdefault(ident, pk)
-            self.by_bare.setdefault(ident.split(":", 1)[-1], pk)
-        self.by_id[f"broadfront:event-{pk}"] = pk
-
-    def find(self, ref: str) -> int | None:
-        if ref in self.by_id:
-            return self.by_id[ref]
-        return self.by_bare.get(ref) if ":" not in ref else None
-
-    def take(self, record: EventRecord, seen: set[str] | None = None) -> int:
-        if seen is not None:
-            for ident in record.identifiers:
-                if ident in seen:
-                    raise record.source.error(f"the identifier {ident!r} appears twice in "
-                                              f"this file", "identifiers")
-                seen.add(ident)
-        pk = next((p for p in (self.find(i) for i in record.identifiers) if p is not None), None)
-        stored_ids = [i for i in record.identifiers if not _is_own(i)]
-        if pk is None:
-            event = Event.objects.create(organization=self.org, name=record.name[:200],
-                                         kind=record.kind, starts_at=record.starts_at,
-                                         ends_at=record.ends_at, identifiers=stored_ids)
-            self._index(event.pk, stored_ids)
-            self.report.add("created", "event")
-            return event.pk
-        event = Event.objects.get(pk=pk)
-        identifiers = list(dict.fromkeys((event.identifiers or []) + stored_ids))
-        new = (record.name[:200], record.kind, record.starts_at, record.ends_at, identifiers)
-        if (event.name, event.kind, event.starts_at, event.ends_at, event.identifiers) != new:
-            event.name, event.kind, event.starts_at, event.ends_at, event.identifiers = new
-            event.save()
-            self._index(pk, identifiers)
-            self.report.add("updated", "event")
-        else:
-            self.report.add("unchanged", "event")
-        return pk
+def _people_handler(actor: Any, org: Organization, records: Any, report: ImportReport,
+                    tick: Progress) -> None:
+    bulk.people_handler(org, records, report, tick)
 
 
 def _events_handler(actor: Any, org: Organization, records: Iterator[EventRecord],
                     report: ImportReport, tick: Progress) -> None:
-    events = _Events(org, report)
-    seen: set[str] = set()
-    for n, record in enumerate(records, 1):
-        events.take(record, seen)
-        if n % 1000 == 0:
-            tick("events", n)
+    bulk.events_handler(org, records, report, tick)
 
 
-# --- attendance -------------------------------------------------------------------------------
-
-def _attendance_handler(actor: Any, org: Organization, records: Iterator[AttendanceRecord],
-                        report: ImportReport, tick: Progress) -> None:
-    people = _People(org, report, tick)
-    events = _Events(org, report)
-    before = Attendance.objects.filter(person__owner=org).count()
-    rows: list[tuple[int, int, str, bool | None, int | None, Source]] = []
-    written = 0
-
-    def person_key(ref: PersonRef, record: AttendanceRecord, what: str) -> int:
-        match = people.resolve(ref)
-        if match.key is None or match.key == -1:
-            raise record.source.error(
-                f"no person of {org.name} matches {_describe(ref)} (import people first)", what)
-        return match.key
-
-    def flush() -> None:
-        nonlocal rows, written
-        mapping = people.flush()
-        resolved = []
-        for event_pk, key, status, attended, invited, _source in rows:
-            pk = mapping.get(key, people.temp_map.get(key, key)) if key < 0 else key
-            inv = None
-            if invited is not None:
-                inv = mapping.get(invited, people.temp_map.get(invited, invited)) \
-                    if invited < 0 else invited
-            resolved.append((event_pk, pk, status, attended, inv))
-        _upsert_attendance(resolved)
-        written += len(resolved)
-        rows = []
-        tick("attendance", written)
-
-    for record in records:
-        event_pk = events.find(record.event)
-        if event_pk is None:
-            if record.event_record is None:
-                raise record.source.error(
-                    f"no event of {org.name} has the identifier {record.event!r} "
-                    f"(import events first)", "event")
-            event_pk = events.take(record.event_record)
-        if record.person_record is not None:
-            key = people.take(record.person_record, unique_ids=False)
-        else:
-            key = person_key(record.person, record, "person")
-        invited = None
-        if record.invited_by:
-            invited = person_key(record.invited_by, record, "invited_by")
-        rows.append((event_pk, key, record.status, record.attended, invited, record.source))
-        if len(rows) >= 20000:
-            flush()
-    flush()
-    after = Attendance.objects.filter(person__owner=org).count()
-    report.add("created", "attendance", after - before)
-    report.add("matched", "attendance", written - (after - before))
+def _attendance_handler(actor: Any, org: Organization, records: Any, report: ImportReport,
+                        tick: Progress) -> None:
+    bulk.attendance_handler(org, records, report, tick)
 
 
-def _describe(ref: PersonRef) -> str:
-    parts = list(ref.identifiers[:2]) + [p for p in (ref.email, ref.phone) if p]
-    return " / ".join(parts) or "nothing"
-
-
-def _upsert_attendance(rows: list[tuple[int, int, str, bool | None, int | None]]) -> None:
-    if not rows:
-        return
-    table = Attendance._meta.db_table
-    columns = "event_id, person_id, status, attended, invited_by_id"
-    update = ("status = excluded.status, attended = excluded.attended, "
-              "invited_by_id = excluded.invited_by_id")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            raw.execute("CREATE TEMP TABLE IF NOT EXISTS dataio_attendance_in "
-                        "(event_id bigint, person_id bigint, status varchar(20), "
-                        "attended boolean, invited_by_id bigint) ON COMMIT DROP")
-            raw.execute("TRUNCATE dataio_attendance_in")
-            with raw.copy(f"COPY dataio_attendance_in ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            raw.execute(
-                f"INSERT INTO {table} ({columns}) SELECT DISTINCT ON (event_id, person_id) "
-                f"{columns} FROM dataio_attendance_in ON CONFLICT (event_id, person_id) "
-                f"DO UPDATE SET {update}")
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s) "
-                f"ON CONFLICT (event_id, person_id) DO UPDATE SET {update}", rows)
+#: Kinds whose pass 1 keeps compact validated records in a spill file for pass 2.
+_SPILLED: dict[str, Callable[[Any], Any]] = {
+    "people": bulk.compact_person,
+    "attendance": bulk.compact_attendance,
+}
 
 
 # --- Broadfront templates: organizations, divisions, targets, commitments, ... -------------
