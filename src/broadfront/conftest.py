@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -315,8 +315,9 @@ def build_game(members: Sequence[Member], rule: Rule) -> Game:
                             "share" if rule.threshold else "majority", rule.threshold,
                             weight_field="second_weight")
         return MultiConditionGame([first, second], names=names)
-    kind = {"simple_majority": "majority", "supermajority": "share",
-            "quota": "quota"}[str(rule.kind)]
+    rule_kinds: dict[str, str] = {"simple_majority": "majority", "supermajority": "share",
+                                  "quota": "quota"}
+    kind = rule_kinds[str(rule.kind)]
     value = rule.threshold if kind == "share" else rule.quota if kind == "quota" else None
     if kind == "share" and value is None:
         value = Decimal("0.5")

@@ -46,3 +46,8 @@ def test_a_motion_shows_how_each_member_voted(ana: Any, scene: Scene) -> None:
 def test_unknown_bodies_and_motions_are_not_found(ana: Any, scene: Scene) -> None:
     assert ana.get("/bodies/nope/").status_code == 404
     assert ana.get("/bodies/motions/99999/").status_code == 404
+
+
+def test_a_body_with_recorded_votes_links_to_who_is_moving(ana: Any, scene: Scene) -> None:
+    html = ana.get(f"/bodies/{scene.body.slug}/").content.decode()
+    assert f'href="/landscape/bodies/{scene.body.slug}/alignment/"' in html
