@@ -24,6 +24,8 @@ CAUCUS_NIGHT = dt.date(2027, 2, 2)
 BLOC_CAMPAIGN_START = dt.date(2025, 8, 1)
 CONVENTION_DAY = dt.date(2027, 5, 15)
 ORDINANCE_DAY = dt.date(2026, 10, 14)
+#: Faith's practice caucuses, one per county: the recruits who came count as kept commitments.
+PRACTICE_CAUCUS_DAY = dt.date(2026, 10, 17)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,12 @@ COUNCIL: tuple[tuple[str, str, str, float], ...] = (
 MAYOR_CLOSE = ("Marisol Eastwick", "Bram Kettering")
 #: The centrist council member who is moving toward us on tenant protections.
 MOVER = "Gus Haverford"
+#: The centrist council member drifting away from us (toward the mayor) through 2025-2026.
+DRIFTER = "Marisol Eastwick"
+#: Ideal point of the drifter in the votes of each year (she averages her cast position).
+DRIFTER_POSITIONS = {2025: 0.1, 2026: -0.95}
+#: Organizations with a core group meeting every two weeks (their organizers log in).
+CORE_GROUP_ORGS = ("northside", "faith", "hwp")
 
 PUBLIC_FIGURES: tuple[PublicFigure, ...] = (
     PublicFigure("mayor", "Desmond", "Hartigan", "Mayor of Riverton (lost the primary; "

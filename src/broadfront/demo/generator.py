@@ -84,12 +84,14 @@ _FAST_INSERT = True
 DEFAULT_BATCH_SIZE = 2000
 _STAGES = (
     "divisions", "organizations", "users", "people", "campaigns", "ladder", "events",
-    "commitments", "landscape", "bodies", "decisions", "scenarios",
+    "commitments", "landscape", "bodies", "decisions", "scenarios", "gatherings",
 )
 _LADDER = [stage.value for stage in LadderStage]
 _SQUAD_LEADER = _LADDER.index(LadderStage.SQUAD_LEADER.value)
 _CHAPTER_LEADER = _LADDER.index(LadderStage.CHAPTER_LEADER.value)
 _EPOCH = dt.date(2018, 1, 1)
+#: The issues on which the drifting centrist (``cast.DRIFTER``) moves away from us.
+_DRIFT_ISSUES = ("living-wage", "tenant-protections", "police-budget", "public-transit")
 
 
 @dataclass(frozen=True)
@@ -558,6 +560,7 @@ class _Builder:
         self.campaigns_and_blocs()
         self.ladder()
         self.events()
+        self.gatherings()
         self.commitments()
         self.landscape()
         self.bodies_and_votes()
@@ -924,6 +927,7 @@ class _Builder:
         bounds = np.searchsorted(prec_of, np.arange(len(self.precinct_pk) + 1))
         squads: list[Squad] = []
         squad_precinct: list[int] = []
+        squad_leader: list[int] = []
         plans: list[tuple[int, np.ndarray, bool]] = []
         for pi in range(len(self.precinct_pk)):
             residents = members[bounds[pi]:bounds[pi + 1]]
@@ -937,10 +941,12 @@ class _Builder:
                     division_id=int(self.precinct_pk[pi]),
                     name=f"{self.precinct_name[pi]} squad",
                     leader_id=int(self.p_pk[leader]),
-                    formed_on=_day(int(rng.integers((cast.BLOC_CAMPAIGN_START - _EPOCH).days,
-                                                    (DEMO_AS_OF - _EPOCH).days - 60))),
+                    # formed 90 to 500 days ago: old enough for the chapter-leader criterion
+                    formed_on=_day(int(rng.integers((DEMO_AS_OF - _EPOCH).days - 500,
+                                                    (DEMO_AS_OF - _EPOCH).days - 89))),
                 ))
                 squad_precinct.append(pi)
+                squad_leader.append(leader)
                 n = round(need * rng.uniform(0.7, 1.7))
             else:
                 n = int(rng.integers(0, max(1, need)))
@@ -949,18 +955,36 @@ class _Builder:
             plans.append((pi, chosen, has_squad))
         self._bulk(squads)
         squad_by_precinct = {pi: s.pk for pi, s in zip(squad_precinct, squads, strict=True)}
+        squad_index = {pi: j for j, pi in enumerate(squad_precinct)}
         first_day = (cast.BLOC_CAMPAIGN_START - _EPOCH).days + 30
         stop = (DEMO_AS_OF - _EPOCH).days
+        practice = (cast.PRACTICE_CAUCUS_DAY - _EPOCH).days
+        # how well each squad's people show up (the squad events and the practice caucus)
+        self.squad_quality = rng.uniform(0.2, 0.8, len(squads))
         recruits = []
+        plan_rows: list[tuple[int, int, int, int, str]] = []
         for pi, chosen, has_squad in plans:
+            j = squad_index[pi] if has_squad else -1
+            quality = float(self.squad_quality[j]) if has_squad else 0.5
             for person in chosen:
+                day = int(rng.integers(first_day, stop))
+                if rng.random() < 0.12:
+                    status = "dropped"
+                elif day < practice and rng.random() < 0.8 * quality:
+                    status = "attended"  # came to the practice caucus: a kept commitment
+                else:
+                    status = "committed"
                 recruits.append(Recruit(
                     campaign=caucus, organization_id=faith.pk, person_id=int(self.p_pk[person]),
                     division_id=int(self.precinct_pk[pi]),
                     squad_id=squad_by_precinct.get(pi) if has_squad else None,
-                    committed_on=_day(int(rng.integers(first_day, stop))),
-                    status="dropped" if rng.random() < 0.12 else "committed",
+                    committed_on=_day(day), status=status,
                 ))
+                plan_rows.append((int(person), pi, j, day, status))
+        self.squads = squads
+        self.squad_precinct = squad_precinct
+        self.squad_leader = squad_leader
+        self.recruit_plan = plan_rows
         self._bulk_stream("campaigns", [recruits[i:i + self.batch]
                                         for i in range(0, len(recruits), self.batch)],
                           len(recruits))
@@ -994,15 +1018,25 @@ class _Builder:
         level = self.p_level.tolist()
         joined = self.p_joined.tolist()
 
+        # Members are the people who reached the "member" step, from that step's date. People
+        # we only track as supporters, or not at all, are contacts without a membership,
+        # except one supporter in ten who joined in the last two months and whose step is not
+        # recorded yet (the ladder lists them as ready to become members).
+        member_day = np.minimum(today, self.p_joined + gaps[:, 1])
+        new_member = (self.p_level == 0) & (rng.random(total) < 0.10)
+        recent = np.maximum(self.p_joined, today - rng.integers(3, 60, total))
+        member_day = np.where(new_member, recent, member_day).tolist()
+        has_membership = np.flatnonzero((self.p_level >= 1) | new_member).tolist()
+
         def memberships() -> Iterable[tuple[Any, ...]]:
-            for i in range(total):
+            for i in has_membership:
                 yield (person_pk[i], owner_pk[i],
                        "leader" if level[i] >= _SQUAD_LEADER else "member",
-                       _day(joined[i]), None)
+                       _day(member_day[i]), None)
 
         self._rows("ladder", Membership,
                    ["person_id", "organization_id", "role", "start_date", "end_date"],
-                   memberships(), total)
+                   memberships(), len(has_membership))
         tracked = np.flatnonzero(self.p_level >= 0).tolist()
         gap_rows = gaps.tolist()
 
@@ -1076,14 +1110,157 @@ class _Builder:
                         shows[rng.choice(idx, n_show, replace=False)] = True
                     stray = (st >= 2) & (rng.random(len(people)) < 0.04)
                     shows |= stray
-                for person, s, show in zip(person_pk[people].tolist(), st.tolist(),
-                                           shows.tolist(), strict=True):
-                    yield (ev.pk, person, status_names[s], show if past else None, None)
+                # people bring people: about one RSVP in eight came through another invitee
+                # of the same event (same organization) who said yes
+                pks = person_pk[people]
+                inviter: list[int | None] = [None] * len(people)
+                yes = np.flatnonzero(st == 0)
+                if len(yes) > 1:
+                    brought = rng.random(len(people)) < 0.12
+                    pick = yes[rng.integers(len(yes), size=len(people))]
+                    for i in np.flatnonzero(brought & (pick != np.arange(len(people)))).tolist():
+                        inviter[i] = int(pks[pick[i]])
+                for person, s, show, by in zip(pks.tolist(), st.tolist(), shows.tolist(),
+                                               inviter, strict=True):
+                    yield (ev.pk, person, status_names[s], show if past else None, by)
 
         status_names = [str(x) for x in statuses]
         self._rows("events", Attendance,
                    ["event_id", "person_id", "status", "attended", "invited_by_id"], rows(),
                    total)
+
+    # ------------------------------------------------------------------ gatherings
+
+    def gatherings(self) -> None:
+        """Core groups, squad meetings and practice caucuses, with RSVPs and who brought whom.
+
+        Northside, Faith and HWP each have a core group (members, active members and leaders)
+        meeting every two weeks; its regulars bring guests from the organization's people.
+        Every squad of Faith's caucus-bloc campaign meets every six weeks (the leader
+        and the recruits who had committed by then), and each county held a practice caucus
+        where the recruits marked "attended" came. This is what the ladder's criteria
+        (attendance, people brought, squad show-up, kept caucus commitments) read.
+        """
+        rng = self.rng["gatherings"]
+        today = (DEMO_AS_OF - _EPOCH).days
+        k = self.org_by_key
+        caucus = self.campaigns["caucus"]
+        events: list[Event] = []
+        invites: list[list[tuple[int, int, bool | None, int]]] = []  # person, status, came, by
+        # core groups: every two weeks from a year ago to two months ahead
+        for key in cast.CORE_GROUP_ORGS:
+            o = k[key]
+            people = o.people
+            level = self.p_level[people]
+            groups = []
+            for lo, hi, n in ((1, 1, 8), (2, 2, 8), (3, len(_LADDER), 6)):
+                pool = people[(level >= lo) & (level <= hi)]
+                take = min(n, len(pool))
+                groups.append(rng.choice(pool, take, replace=False) if take else pool[:0])
+            core = np.concatenate(groups)
+            if not len(core):
+                continue
+            n = len(core)
+            p_yes = rng.uniform(0.6, 0.95, n)
+            p_come = rng.uniform(0.3, 1.0, n)
+            p_bring = rng.choice(np.array([0.0, 0.0, 0.1, 0.3]), n)
+            guests = np.setdiff1d(people, core)
+            division = int(self.precinct_pk[self.p_precinct[people[0]]])
+            for j, day in enumerate(range(today - 364, today + 57, 14)):
+                kind = "meeting" if j % 2 == 0 else "training"
+                starts = _at(_day(day), 18)
+                events.append(Event(
+                    organization_id=o.pk, name=f"{o.name}: core group {kind} #{j + 1}",
+                    kind=kind, starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+                    division_id=division,
+                ))
+                past = day < today
+                said_yes = rng.random(n) < p_yes
+                other = rng.choice(np.array([1, 2, 3]), n, p=[0.3, 0.2, 0.5])
+                codes = np.where(said_yes, 0, other)
+                showed = said_yes & (rng.random(n) < p_come)
+                rows: list[tuple[int, int, bool | None, int]] = [
+                    (int(core[i]), int(codes[i]), bool(showed[i]) if past else None, -1)
+                    for i in range(n)
+                ]
+                if past and len(guests):
+                    seen = set()
+                    for i in np.flatnonzero(showed & (rng.random(n) < p_bring)).tolist():
+                        guest = int(guests[rng.integers(len(guests))])
+                        if guest not in seen:
+                            seen.add(guest)
+                            rows.append((guest, 0, bool(rng.random() < 0.75), int(core[i])))
+                invites.append(rows)
+        # squad meetings: every six weeks over the last 200 days and the next six weeks
+        by_squad: dict[int, list[tuple[int, int, str]]] = {}
+        for person, _pi, j, day, status in self.recruit_plan:
+            if j >= 0:
+                by_squad.setdefault(j, []).append((person, day, status))
+        faith = k["faith"]
+        for j, squad in enumerate(self.squads):
+            assert squad.formed_on is not None
+            formed = (squad.formed_on - _EPOCH).days
+            quality = float(self.squad_quality[j])
+            leader = self.squad_leader[j]
+            start = max(formed + 7, today - 200) + int(rng.integers(0, 42))
+            for n_ev, day in enumerate(range(start, today + 43, 42)):
+                kind = "meeting" if n_ev % 3 else "training"
+                starts = _at(_day(day), 19)
+                events.append(Event(
+                    organization_id=faith.pk, campaign=caucus, kind=kind,
+                    name=f"{squad.name}: {kind} #{n_ev + 1}", starts_at=starts,
+                    ends_at=starts + dt.timedelta(hours=2), division_id=squad.division_id,
+                ))
+                past = day < today
+                rows = [(leader, 0, bool(rng.random() < 0.95) if past else None, -1)]
+                for person, committed, status in by_squad.get(j, []):
+                    if committed > day or person == leader:
+                        continue
+                    if status == "dropped":
+                        rows.append((person, 2, False if past else None, -1))
+                        continue
+                    yes = rng.random() < 0.7
+                    came = yes and rng.random() < quality
+                    rows.append((person, 0 if yes else 3, came if past else None, -1))
+                invites.append(rows)
+        # practice caucuses, one per county: the recruits marked "attended" came
+        practice = (cast.PRACTICE_CAUCUS_DAY - _EPOCH).days
+        by_county: dict[int, list[tuple[int, str]]] = {}
+        for person, pi, _j, day, status in self.recruit_plan:
+            if day < practice:
+                by_county.setdefault(int(self.precinct_county[pi]), []).append((person, status))
+        for ci in sorted(by_county):
+            county = self.counties[ci]
+            starts = _at(cast.PRACTICE_CAUCUS_DAY, 10)
+            events.append(Event(
+                organization_id=faith.pk, campaign=caucus, kind="caucus",
+                name=f"Practice caucus: {county.name}", starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=3), division_id=county.pk,
+            ))
+            rows = []
+            for person, status in by_county[ci]:
+                if status == "attended":
+                    rows.append((person, 0, True, -1))
+                elif status == "dropped":
+                    rows.append((person, 2, False, -1))
+                else:
+                    rows.append((person, 0 if rng.random() < 0.5 else 3, False, -1))
+            invites.append(rows)
+        self._bulk(events)
+        statuses = ["accepted", "tentative", "declined", "needs action"]
+        person_pk = self.p_pk.tolist()
+        total = sum(len(rows) for rows in invites)
+        self._tick("gatherings", 0, total)
+
+        def attendance() -> Iterable[tuple[Any, ...]]:
+            for ev, rows in zip(events, invites, strict=True):
+                for person, status, came, by in rows:
+                    yield (ev.pk, person_pk[person], statuses[status], came,
+                           person_pk[by] if by >= 0 else None)
+
+        self._rows("gatherings", Attendance,
+                   ["event_id", "person_id", "status", "attended", "invited_by_id"],
+                   attendance(), total)
 
     # ------------------------------------------------------------------ commitments
 
@@ -1239,6 +1416,14 @@ class _Builder:
                         stance(slug, score, day, person=pk,
                                evidence="Met with tenants from her ward three times; voted for "
                                "the ordinance." if score == 2 else "")
+                    continue
+                if full == cast.DRIFTER and slug in _DRIFT_ISSUES:
+                    # an ally on these issues in 2025; follows the mayor after the primary
+                    for day, score in ((dt.date(2025, 3, 1), 1), (dates[0], 1), (dates[1], 0),
+                                       (dt.date(2026, 10, 5), -1)):
+                        stance(slug, score, day, person=pk,
+                               evidence="Campaigned for the mayor's write-in; now calls the "
+                               "platform unaffordable." if score < 0 else "")
                     continue
                 for day in dates:
                     stance(slug, 1.8 * x + rng.normal(0, 0.5), day, person=pk)
@@ -1430,13 +1615,16 @@ class _Builder:
             motions.append(Motion(body=council, identifier=f"RCC-{day.year}-{m + 1:03d}",
                                   title=f"{verb}: {title}" if not key else title, date=day,
                                   issue=self.issues[slug]))
-            plans.append((direction, cut, key))
+            plans.append((direction, cut, key, day.year))
         votes: list[Vote] = []
         results: list[str] = []
-        for direction, cut, key in plans:
+        drifter = self.public[f"council:{cast.DRIFTER}"]
+        for direction, cut, key, year in plans:
             yes = 0
             row = []
             for person, bloc, x in members:
+                if person is drifter:  # her votes move away from us from one year to the next
+                    x = cast.DRIFTER_POSITIONS.get(year, x)
                 if key:
                     option = "yes" if bloc == "progressive" else "no"
                 else:
@@ -1536,6 +1724,14 @@ class _Builder:
                 voters=["hector"] + [f"hwp-member-{i:02d}" for i in range(1, 7)],
             ),
         ]
+        specs[1].update(
+            outcome=0, review_due=dt.date(2026, 9, 1),
+            reviews=[(dt.date(2026, 9, 10),
+                      "We held the bloc. We lost the budget seat this year, but the party now "
+                      "counts our delegates; two congregations joined.",
+                      {"Congregations": 5, "Low-income families": -2})],
+        )
+        specs.extend(self._northside_history())
         decisions = []
         for s in specs:
             decisions.append(Decision(
@@ -1544,7 +1740,7 @@ class _Builder:
                 combine=s["combine"], triggered_by=s["triggered_by"], state=s["state"],
                 opened_at=s["opened"], closes_at=s["closes"],
                 closed_at=s["closes"] if s["state"] == "closed" else None,
-                review_due=dt.date(2026, 9, 1) if s["state"] == "closed" else None,
+                review_due=s.get("review_due") if s["state"] == "closed" else None,
             ))
         self._bulk(decisions)
         options: list[list[Option]] = []
@@ -1559,8 +1755,9 @@ class _Builder:
         for opts, s in zip(options, specs, strict=True):
             for oi, constituency, up, pu, down, pd in s["impacts"]:  # type: ignore[attr-defined]
                 impacts.append(Impact(option=opts[oi], constituency=constituency,
-                                      upside=Decimal(up), upside_likelihood=Decimal(str(pu)),
-                                      downside=Decimal(down),
+                                      upside=Decimal(str(up)),
+                                      upside_likelihood=Decimal(str(pu)),
+                                      downside=Decimal(str(down)),
                                       downside_likelihood=Decimal(str(pd))))
         self._bulk(impacts)
         ballots = []
@@ -1576,23 +1773,153 @@ class _Builder:
                     ballots.append(Ballot(decision=d, voter=u[name], role=role,
                                           ranking=[opts[i].pk for i in order]))
                 else:
-                    weights = np.array([0.25, 0.55, 0.2][: len(opts)]) if len(opts) == 3 \
-                        else np.array([0.7, 0.3])
+                    if "lean" in s:  # the chosen option won most ballots
+                        weights = np.array(s["lean"], dtype=float)
+                    else:
+                        weights = np.array([0.25, 0.55, 0.2][: len(opts)]) if len(opts) == 3 \
+                            else np.array([0.7, 0.3])
                     choice = opts[int(rng.choice(len(opts), p=weights / weights.sum()))]
                     ballots.append(Ballot(decision=d, voter=u[name], role=role, choice=choice,
                                           reason="" if rng.random() < 0.5 else
                                           "Thinking of the people this falls on."))
         self._bulk(ballots)
-        closed = decisions[1]
-        closed.outcome = options[1][0]
-        Decision.objects.filter(pk=closed.pk).update(outcome=options[1][0])
-        self._bulk([Review(
-            decision=closed, reviewed_on=dt.date(2026, 9, 10),
-            summary="We held the bloc. We lost the budget seat this year, but the party now "
-            "counts our delegates; two congregations joined.",
-            actual={"Congregations": 5, "Low-income families": -2},
-        )])
+        reviews = []
+        for d, opts, s in zip(decisions, options, specs, strict=True):
+            if "outcome" not in s:
+                continue
+            d.outcome = opts[int(s["outcome"])]
+            Decision.objects.filter(pk=d.pk).update(outcome=d.outcome)
+            for day, summary, actual in s.get("reviews", []):
+                reviews.append(Review(decision=d, reviewed_on=day, summary=summary,
+                                      actual=actual))
+        self._bulk(reviews)
         self._tick("decisions", len(decisions), len(decisions))
+
+    @staticmethod
+    def _northside_history() -> list[dict[str, Any]]:
+        """Northside's decided questions of the last two years, with impacts and reviews.
+
+        Five constituencies each time: our members, a partner's members (the Tenants Union's),
+        the neighborhood, the chapter's staff and the coalition. The reviews are set so that
+        the neighborhood always came out about 2.4 below what we expected (too rosy), while
+        for everyone else the errors go both ways.
+        """
+        m, t, n, st, c = ("Northside members", "Tenants Union members", "North side neighbors",
+                          "Chapter staff", "Riverland Forward coalition")
+        voters = ["ana", "ben"] + [f"northside-member-{i:02d}"
+                                   for i in range(1, cast.BALLOT_MEMBERS["northside"] + 1)]
+        base = dict(org="northside", rule="majority", combine="both", triggered_by="",
+                    state="closed", voters=voters)
+        return [
+            dict(
+                base,
+                question="Do we join the Tenants Union's rent strike at the Harbor View "
+                "buildings, or support it with petitions and hearings only?",
+                context="The Tenants Union asked its partners to put members on the picket "
+                "lines. Staff would carry the legal follow-up.",
+                opened=_at(dt.date(2025, 1, 13), 19), closes=_at(dt.date(2025, 1, 27), 21),
+                options=[("Join the rent strike with our members", ""),
+                         ("Petitions and hearing turnout only", "")],
+                impacts=[
+                    (0, m, 6, 0.6, 2, 0.4), (0, t, 8, 0.6, 3, 0.4), (0, n, 5, 0.6, 2, 0.3),
+                    (0, st, 1, 0.5, 4, 0.5), (0, c, 4, 0.5, 1, 0.3),
+                    (1, m, 2, 0.5, 1, 0.2), (1, t, 3, 0.5, 2, 0.4), (1, n, 2, 0.4, 1, 0.2),
+                    (1, st, 1, 0.6, 1, 0.2), (1, c, 2, 0.5, 1, 0.3),
+                ],
+                lean=[0.75, 0.25], outcome=0, review_due=dt.date(2025, 7, 15),
+                reviews=[
+                    (dt.date(2025, 7, 15), "Six months on: repairs started in one building; "
+                     "the landlord's lawyers kept staff busy.",
+                     {m: 2, t: 3, n: 0, st: -2, c: 1}),
+                    (dt.date(2025, 12, 2), "A year on: a settlement for the tenants, but the "
+                     "rest of the block saw rents rise; neighbors blamed the strike.",
+                     {m: 3, t: 4, n: 0, st: -1, c: 2}),
+                ],
+            ),
+            dict(
+                base,
+                question="Do we hire a second paid organizer, or keep the money for "
+                "member-led campaigns?",
+                context="Dues grew after the rent strike; the budget allows one of the two.",
+                opened=_at(dt.date(2025, 4, 7), 19), closes=_at(dt.date(2025, 4, 21), 21),
+                options=[("Hire a second organizer", ""), ("Fund member-led campaigns", "")],
+                impacts=[
+                    (0, m, 5, 0.7, 2, 0.3), (0, t, 2, 0.5, 0, 0), (0, n, 4, 0.5, 1, 0.2),
+                    (0, st, 6, 0.8, 2, 0.3), (0, c, 3, 0.5, 1, 0.2),
+                    (1, m, 4, 0.6, 2, 0.4), (1, t, 1, 0.5, 0, 0), (1, n, 3, 0.5, 1, 0.3),
+                    (1, st, 0, 0, 3, 0.6), (1, c, 2, 0.5, 1, 0.3),
+                ],
+                lean=[0.65, 0.35], outcome=0, review_due=dt.date(2025, 11, 1),
+                reviews=[
+                    (dt.date(2025, 11, 10), "The new organizer spent most of the year on "
+                     "intake; fewer members led actions, and the block club folded.",
+                     {m: 1, t: 1, n: -1, st: 2, c: 1}),
+                ],
+            ),
+            dict(
+                base,
+                question="Do we endorse Imani Calloway for mayor now, or wait and endorse "
+                "together with the Riverland Forward table?",
+                context="Members are eager; the table asked partners to endorse as one.",
+                opened=_at(dt.date(2026, 2, 2), 19), closes=_at(dt.date(2026, 2, 16), 21),
+                options=[("Endorse now, on our own", ""),
+                         ("Wait and endorse with the table", "")],
+                impacts=[
+                    (0, m, 5, 0.6, 1, 0.3), (0, t, 2, 0.5, 1, 0.3), (0, n, 3, 0.5, 1, 0.3),
+                    (0, st, 1, 0.5, 2, 0.4), (0, c, 1, 0.4, 5, 0.5),
+                    (1, m, 3, 0.6, 2, 0.4), (1, t, 3, 0.6, 1, 0.3), (1, n, 4, 0.5, 1, 0.3),
+                    (1, st, 1, 0.5, 1, 0.3), (1, c, 6, 0.7, 1, 0.2),
+                ],
+                lean=[0.3, 0.7], outcome=1, review_due=dt.date(2026, 5, 15),
+                reviews=[
+                    (dt.date(2026, 5, 15), "The joint endorsement landed well at the table; "
+                     "members grumbled about the wait.", {m: 0, t: 1, n: 0, st: 0, c: 3}),
+                    (dt.date(2026, 10, 1), "After the primary win: members proud, the table "
+                     "stronger than ever, the neighborhood barely noticed.",
+                     {m: 2, t: 2, n: -0.5, st: 1, c: 2.5}),
+                ],
+            ),
+            dict(
+                base,
+                question="Where does our summer canvass go: the tenant ordinance or the "
+                "mayoral primary?",
+                context="Both peak in the same months; we have about 40 canvassers.",
+                opened=_at(dt.date(2026, 5, 4), 19), closes=_at(dt.date(2026, 5, 18), 21),
+                options=[("The tenant ordinance first", ""), ("The primary first", ""),
+                         ("Split the canvass evenly", "")],
+                impacts=[
+                    (0, m, 4, 0.6, 1, 0.3), (0, t, 7, 0.6, 1, 0.3), (0, n, 6, 0.6, 1, 0.2),
+                    (0, st, 2, 0.5, 2, 0.4), (0, c, 3, 0.5, 2, 0.4),
+                    (1, m, 4, 0.6, 1, 0.3), (1, t, 2, 0.4, 3, 0.5), (1, n, 3, 0.5, 1, 0.3),
+                    (1, st, 2, 0.5, 2, 0.4), (1, c, 5, 0.6, 1, 0.3),
+                    (2, m, 3, 0.5, 1, 0.3), (2, t, 4, 0.5, 2, 0.3), (2, n, 4, 0.5, 1, 0.3),
+                    (2, st, 1, 0.5, 3, 0.5), (2, c, 3, 0.5, 1, 0.3),
+                ],
+                lean=[0.6, 0.25, 0.15], outcome=0, review_due=dt.date(2026, 10, 20),
+                reviews=[
+                    (dt.date(2026, 10, 26), "The ordinance passed 5-4. Evictions slowed, but "
+                     "the neighbors we canvassed expected rent relief the ordinance does not "
+                     "give; the partners felt we skipped the primary.",
+                     {m: 2.5, t: 4, n: 1, st: -0.5, c: 0}),
+                ],
+            ),
+            dict(
+                base,
+                question="Do we join the coalition's phone bank for the general election, or "
+                "canvass our own precincts?",
+                context="The table wants every partner's volunteers on one phone bank.",
+                opened=_at(dt.date(2026, 9, 21), 19), closes=_at(dt.date(2026, 10, 3), 21),
+                options=[("Join the coalition phone bank", ""),
+                         ("Canvass our own precincts", "")],
+                impacts=[
+                    (0, m, 2, 0.5, 1, 0.3), (0, t, 1, 0.5, 0, 0), (0, n, 1, 0.4, 0, 0),
+                    (0, st, 1, 0.5, 1, 0.3), (0, c, 5, 0.6, 1, 0.2),
+                    (1, m, 4, 0.6, 1, 0.3), (1, t, 2, 0.5, 1, 0.2), (1, n, 4, 0.5, 1, 0.2),
+                    (1, st, 2, 0.5, 1, 0.3), (1, c, 2, 0.5, 2, 0.4),
+                ],
+                lean=[0.35, 0.65], outcome=1, review_due=dt.date(2026, 12, 10),
+            ),
+        ]
 
     # ------------------------------------------------------------------ scenarios
 

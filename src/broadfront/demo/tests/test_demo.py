@@ -314,13 +314,137 @@ def test_decisions_have_trade_offs_ballots_and_a_review(demo: Any) -> None:
                          .values_list("constituency", flat=True))
     assert len(constituencies) >= 3
     assert Ballot.objects.filter(decision=betrayal).exists()
-    closed = Decision.objects.get(state="closed")
+    assert betrayal.state == "open" and betrayal.outcome is None
+    closed = Decision.objects.get(state="closed", organization=org("Faith in Riverland"))
     assert closed.outcome is not None
     assert Review.objects.filter(decision=closed).exists()
     ranked = Decision.objects.get(rule="instant-runoff")
     for ballot in Ballot.objects.filter(decision=ranked):
         assert sorted(ballot.ranking) == sorted(
             Option.objects.filter(decision=ranked).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_northside_reviewed_its_decisions_and_was_too_rosy_for_the_neighbors(
+    demo: Any,
+) -> None:
+    from broadfront.web.decisions.queries import calibration_record, reviews_due
+
+    northside = org("Northside Chapter")
+    closed = Decision.objects.filter(organization=northside, state="closed")
+    assert closed.count() == 5 and not closed.filter(outcome__isnull=True).exists()
+    members = set(User.objects.filter(org_roles__organization=northside)
+                  .values_list("username", flat=True))
+    voters = set(Ballot.objects.filter(decision__organization=northside)
+                 .values_list("voter__username", flat=True))
+    assert voters and voters <= members
+    for d in closed:
+        assert set(Impact.objects.filter(option=d.outcome).values_list(
+            "constituency", flat=True)) == {
+            "Northside members", "Tenants Union members", "North side neighbors",
+            "Chapter staff", "Riverland Forward coalition"}
+    days = sorted(Review.objects.filter(decision__organization=northside)
+                  .values_list("reviewed_on", flat=True))
+    assert len(days) == 6 and days[0].year == 2025 and days[-1] <= DEMO_AS_OF
+    ana = User.objects.get(username="ana")
+    record = calibration_record(ana, northside)
+    assert len(record.reviewed) == 4  # the phone-bank decision is not reviewed yet
+    assert record.report is not None
+    # The neighbors came out 2.4, 2.8, 2.2 and 2.4 below what we expected: mean -2.45,
+    # s = 0.25, 95% interval -2.45 +- 3.182 x 0.25 / 2 lies below zero.
+    hood = next(c for c in record.report.by_constituency
+                if c.constituency == "North side neighbors")
+    assert hood.mean_error == pytest.approx(-2.45)
+    assert record.report.too_rosy_for == ("North side neighbors",)
+    assert [d.question for d in reviews_due(ana, DEMO_AS_OF)] == [
+        "Do we join the coalition's phone bank for the general election, or canvass our own "
+        "precincts?"]
+
+
+@pytest.mark.django_db
+def test_a_handful_of_northside_and_faith_people_are_ready_for_the_next_step(
+    demo: Any,
+) -> None:
+    import datetime as dt
+
+    from broadfront.web.organizations import ladder
+
+    now = dt.datetime(DEMO_AS_OF.year, DEMO_AS_OF.month, DEMO_AS_OF.day, 12, tzinfo=dt.UTC)
+    for name in ("Northside Chapter", "Faith in Riverland"):
+        ready = ladder.ready_for_next_step(org(name), now)
+        counts = {stage: len(people) for stage, people in ready.items()}
+        assert 1 <= counts.get("member", 0) <= 5, (name, counts)
+        assert 1 <= counts.get("active_member", 0) <= 10, (name, counts)
+        assert 1 <= counts.get("squad_leader", 0) <= 5, (name, counts)
+        for c in ready["squad_leader"]:
+            assert "brought" in c.why and c.stage == "active_member"
+    faith_chapter = ladder.ready_for_next_step(org("Faith in Riverland"), now)["chapter_leader"]
+    assert 1 <= len(faith_chapter) <= 10
+    assert all("squad" in c.why for c in faith_chapter)
+
+
+@pytest.mark.django_db
+def test_people_bring_people_within_their_own_organization(demo: Any) -> None:
+    brought = Attendance.objects.filter(invited_by__isnull=False).select_related(
+        "event", "person", "invited_by")
+    total = Attendance.objects.count()
+    assert 0.05 < brought.count() / total < 0.3
+    assert all(a.person.owner_id == a.invited_by.owner_id == a.event.organization_id
+               and a.person_id != a.invited_by_id for a in brought)
+
+
+@pytest.mark.django_db
+def test_squads_meet_and_recruits_who_came_to_a_practice_caucus_kept_their_commitment(
+    demo: Any,
+) -> None:
+    import datetime as dt
+
+    faith = org("Faith in Riverland")
+    for squad in Squad.objects.filter(organization=faith):
+        age = (DEMO_AS_OF - squad.formed_on).days
+        assert 90 <= age <= 500, squad
+        meetings = Event.objects.filter(name__startswith=f"{squad.name}:")
+        assert meetings.exists() and all(
+            e.campaign_id is not None and e.kind in ("meeting", "training") for e in meetings)
+    squad_people = Attendance.objects.filter(
+        event__name__contains=" squad: ", person__recruitments__squad__isnull=False)
+    assert squad_people.filter(attended=True).exists()
+    attended = Recruit.objects.filter(organization=faith, status="attended")
+    assert 0 < attended.count() < Recruit.objects.filter(organization=faith).count()
+    practice = Event.objects.filter(kind="caucus", organization=faith)
+    assert practice.exists() and all(e.starts_at.date() < DEMO_AS_OF for e in practice)
+    for r in attended:
+        assert r.committed_on < dt.date(2026, 10, 17)
+        assert Attendance.objects.filter(event__in=practice, person=r.person,
+                                         attended=True).exists()
+
+
+@pytest.mark.django_db
+def test_members_are_the_people_who_reached_the_member_step(demo: Any) -> None:
+    members = set(Membership.objects.values_list("person_id", flat=True))
+    stepped = set(LeadershipStep.objects.filter(stage="member").values_list("person_id",
+                                                                           flat=True))
+    assert stepped <= members
+    new = members - stepped  # joined recently, step not recorded yet: a handful
+    assert 0 < len(new) < 0.05 * len(members) + 10
+
+
+@pytest.mark.django_db
+def test_a_centrist_drifts_away_in_her_stances_and_her_votes(demo: Any) -> None:
+    drifter = Person.objects.get(given_name="Marisol", family_name="Eastwick")
+    scores = list(Stance.objects.filter(person=drifter, issue__slug="living-wage")
+                  .order_by("assessed_on").values_list("score", flat=True))
+    assert len(scores) == 4 and scores[0] >= 1 and scores == sorted(scores, reverse=True)
+    assert scores[-1] < 0
+    council = Body.objects.get(name="Riverton City Council")
+
+    def yes_share(year: int) -> float:
+        votes = Vote.objects.filter(motion__body=council, voter=drifter,
+                                    motion__date__year=year, option__in=["yes", "no"])
+        progressive_yes = votes.filter(motion__title__startswith="Adopt")
+        return progressive_yes.filter(option="yes").count() / progressive_yes.count()
+
+    assert yes_share(2025) > yes_share(2026) + 0.2
 
 
 @pytest.mark.django_db
