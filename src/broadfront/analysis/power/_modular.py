@@ -49,13 +49,17 @@ def _is_prime(m: int) -> bool:
     return True
 
 
-_PRIMES: list[int] = []
+#: Residues of the numpy path (:mod:`._small`) stay below primes smaller than this, so a
+#: prefix sum of up to ``2^31`` residues fits in int64.
+SMALL_PRIME_LIMIT = 1 << 31
+
+_PRIMES: dict[int, list[int]] = {}
 
 
-def primes_below_limit(count: int) -> list[int]:
-    """The ``count`` largest primes below :data:`PRIME_LIMIT`, descending."""
-    found = _PRIMES
-    m = (found[-1] if found else PRIME_LIMIT + 1) - 2
+def primes_below_limit(count: int, limit: int = PRIME_LIMIT) -> list[int]:
+    """The ``count`` largest primes below ``limit``, descending."""
+    found = _PRIMES.setdefault(limit, [])
+    m = (found[-1] if found else limit + 1) - 2
     while len(found) < count:
         if _is_prime(m):
             found.append(m)
@@ -63,11 +67,11 @@ def primes_below_limit(count: int) -> list[int]:
     return found[:count]
 
 
-@lru_cache(maxsize=64)
-def crt_basis(count: int) -> tuple[np.ndarray, tuple[int, ...], int]:
+@lru_cache(maxsize=128)
+def crt_basis(count: int, limit: int = PRIME_LIMIT) -> tuple[np.ndarray, tuple[int, ...], int]:
     """Primes (int64 array), CRT coefficients ``e_i`` (``e_i = 1 mod p_i``, ``0 mod p_j``)
-    and their product ``M`` for the ``count`` largest primes."""
-    primes = primes_below_limit(count)
+    and their product ``M`` for the ``count`` largest primes below ``limit``."""
+    primes = primes_below_limit(count, limit)
     M = 1
     for p in primes:
         M *= p
@@ -78,22 +82,23 @@ def crt_basis(count: int) -> tuple[np.ndarray, tuple[int, ...], int]:
     return np.array(primes, dtype=np.int64), tuple(coeffs), M
 
 
-def primes_for_bits(bits: int) -> int:
-    """Number of primes whose product exceeds ``2^bits``."""
+@lru_cache(maxsize=4096)
+def primes_for_bits(bits: int, limit: int = PRIME_LIMIT) -> int:
+    """Number of primes below ``limit`` whose product exceeds ``2^bits``."""
     count = 1
     while True:
-        _, _, M = crt_basis(count)
+        _, _, M = crt_basis(count, limit)
         if M.bit_length() > bits + 1:
             return count
         count += 1
 
 
-def crt(residues: np.ndarray, count: int) -> list[int]:
+def crt(residues: np.ndarray, count: int, limit: int = PRIME_LIMIT) -> list[int]:
     """Rebuild non-negative integers below the product of the primes from residue rows.
 
     ``residues`` has shape ``(k, count)``: row ``j`` holds ``x_j mod p_i`` for each prime.
     """
-    _, coeffs, M = crt_basis(count)
+    _, coeffs, M = crt_basis(count, limit)
     out = []
     for row in residues.tolist():
         x = 0

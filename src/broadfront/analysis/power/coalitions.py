@@ -29,7 +29,7 @@ from itertools import combinations
 
 import numpy as np
 
-from broadfront.analysis.power import _brute, _kernels
+from broadfront.analysis.power import _brute
 from broadfront.analysis.power.games import Game, WeightedGame
 from broadfront.exceptions import TooLargeError, ValidationError
 
@@ -384,6 +384,8 @@ def _named(game: Game, masks: list[np.ndarray]) -> tuple[tuple[str, ...], ...]:
 
 
 def _mwc_count(iw: np.ndarray, iq: int) -> int:
+    from broadfront.analysis.power import _kernels  # numba, imported on first use
+
     pos = np.sort(iw[iw > 0])[::-1].astype(np.int64)
     L = _kernels.limbs_for_bits(iw.size + 2)
     return _kernels.limbs_to_int(_kernels.minimal_winning_count_limbs(pos, iq, L))

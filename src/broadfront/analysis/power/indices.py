@@ -61,7 +61,7 @@ from fractions import Fraction
 import numpy as np
 
 from broadfront.analysis._validation import as_rng
-from broadfront.analysis.power import _brute, _kernels, _modular
+from broadfront.analysis.power import _brute, _modular, _small
 from broadfront.analysis.power.games import Game, MultiConditionGame, WeightedGame
 from broadfront.exceptions import TooLargeError, ValidationError
 
@@ -538,7 +538,7 @@ def table_cost(game: Game, index: str) -> tuple[int, float] | None:
     dual = total - iq + 1
     if index == "banzhaf":
         T = min(iq, dual)
-        k = -(-(n + 2) // 61)  # primes of the modular count (at least; see _modular)
+        k = -(-(n + 2) // 61)  # primes of the modular count (see _modular)
         return T * 8 + k * n * 16, float(n) * T * k
     R = (n - 1) // 2
     T = max(iq, dual)
@@ -578,6 +578,13 @@ def _plan(game: Game, index: str, method: str, max_memory: int) -> str:
 # exact generating functions
 
 
+def _load_kernels():  # type: ignore[no-untyped-def]
+    """The numba kernels, imported on first use (importing numba costs about half a second)."""
+    from broadfront.analysis.power import _kernels
+
+    return _kernels
+
+
 def _banzhaf_exact(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
     """Exact swings of every player and the number of winning coalitions.
 
@@ -589,6 +596,9 @@ def _banzhaf_exact(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
     total = int(iw.sum())
     dual = total - iq + 1
     qq = min(iq, dual)
+    if _small.fits(qq, float(n) * qq * (n // 30 + 1)):
+        return _small.banzhaf_counts(iw, iq)
+    _kernels = _load_kernels()
     k = _modular.primes_for_bits(n + 1)
     primes, _, _ = _modular.crt_basis(k)
     ws = np.sort(iw).astype(np.int64)
@@ -618,10 +628,15 @@ def _banzhaf_float(names: tuple[str, ...], iw: np.ndarray, iq: int) -> IndexResu
     n = iw.size
     total = int(iw.sum())
     qq = min(iq, total - iq + 1)
-    p = _kernels.subset_sum_probabilities(np.sort(iw).astype(np.int64), qq)
-    P = _kernels.kahan_prefix(p)
-    tw, inverse = np.unique(iw, return_inverse=True)
-    absolute = _kernels.banzhaf_float(P, tw.astype(np.int64), qq)[inverse]
+    tw = np.unique(iw)
+    if _small.fits(qq, float(n) * qq):
+        absolute = _small.banzhaf_absolute(iw, iq)
+    else:
+        _kernels = _load_kernels()
+        p = _kernels.subset_sum_probabilities(np.sort(iw).astype(np.int64), qq)
+        P = _kernels.kahan_prefix(p)
+        tw, inverse = np.unique(iw, return_inverse=True)
+        absolute = _kernels.banzhaf_float(P, tw.astype(np.int64), qq)[inverse]
     absolute = np.clip(absolute, 0.0, 1.0)
     s = absolute.sum()
     values = absolute / s if s > 0 else np.zeros(n)
@@ -638,6 +653,9 @@ def _shapley_table(iw: np.ndarray, iq: int) -> np.ndarray:
     dual = total - iq + 1
     R = (n - 1) // 2
     T = max(iq, dual)
+    if _small.fits(T, float(n) * (R + 1) * T):
+        return _small.shapley(iw, iq)
+    _kernels = _load_kernels()
     tw, inverse, counts = np.unique(iw, return_inverse=True, return_counts=True)
     first = int(np.argmax(counts))
     rest = np.sort(np.concatenate([np.repeat(tw[:first], counts[:first]),
