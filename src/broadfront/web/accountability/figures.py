@@ -36,8 +36,23 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connections
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Max,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from broadfront.analysis.reliability import (
     CapabilityMatrix,
@@ -87,6 +102,17 @@ def cached(name: str, key: Iterable[Any], compute: Any) -> Any:
     value = cache.get(full)
     if value is None:
         value = compute()
+        cache.set(full, value, CACHE_SECONDS)
+    return value
+
+
+def memo_chart(name: str, data: Any, build: Any) -> Any:
+    """``build()`` (a chart's HTML) cached under ``name`` and the data it draws (``repr``), so a
+    chart is drawn once per distinct data rather than on every request (Plotly is slow)."""
+    full = "bf-chart:" + hashlib.sha1(f"{name}:{data!r}".encode()).hexdigest()
+    value = cache.get(full)
+    if value is None:
+        value = build()
         cache.set(full, value, CACHE_SECONDS)
     return value
 
@@ -143,6 +169,25 @@ def _counted_tallies(now: dt.datetime) -> Any:
     return AttendanceTally.objects.filter(taken__gt=0, event__starts_at__lt=now).order_by()
 
 
+def month_of(field_name: str, events: Any) -> Any:
+    """The first day of the month (in the current time zone) of ``field_name``, as a ``CASE``
+    over the month boundaries spanned by ``events``: equal to ``TruncMonth`` (which SQLite
+    computes by calling Python once per row) but evaluated natively by every database."""
+    span = events.order_by().aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    if span["first"] is None:
+        return Value(None, output_field=DateField())
+    tz = timezone.get_current_timezone()
+    first, last = (timezone.localtime(span[k], tz) for k in ("first", "last"))
+    whens = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        ny, nm = (y, m + 1) if m < 12 else (y + 1, 1)
+        bound = timezone.make_aware(dt.datetime(ny, nm, 1), tz)
+        whens.append(When(**{f"{field_name}__lt": bound}, then=Value(dt.date(y, m, 1))))
+        y, m = ny, nm
+    return Case(*whens, default=Value(None), output_field=DateField())
+
+
 def _rates_from(rows: list[tuple[Any, int, int]], groups: Iterable[Any]) -> dict[Any, Rate]:
     """Shrunk rates of ``groups`` from (group, said yes, came) rows, via the engine; every row's
     group is in the prior."""
@@ -180,8 +225,9 @@ def org_show_up(org_ids: Iterable[int], now: dt.datetime) -> ShowUpTable:
     ids = sorted(set(org_ids))
 
     def compute() -> ShowUpTable:
-        rows = list(_counted_tallies(now).filter(organization_id__in=ids)
-                    .annotate(month=TruncMonth("event__starts_at"))
+        tallies = _counted_tallies(now).filter(organization_id__in=ids)
+        rows = list(tallies.annotate(month=month_of("event__starts_at",
+                                               Event.objects.filter(starts_at__lt=now)))
                     .values("organization_id", "month")
                     .annotate(n=Sum("taken"), k=Sum("yes_and_came"))
                     .values_list("organization_id", "month", "n", "k"))
@@ -256,24 +302,31 @@ def ledger(commitments: Any) -> Ledger:
     The engine's ``delivered_on`` is the date of the delivery that completed the promise: the
     due date when the deliveries up to it were enough (kept), the last delivery otherwise.
     """
-    rows = list(commitments.order_by().annotate(
-        total=Sum("deliveries__quantity"),
-        on_time=Sum("deliveries__quantity",
-                    filter=Q(deliveries__delivered_on__lte=F("due_date"))),
-        last=Max("deliveries__delivered_on"),
-    ).values_list("id", "partner_id", "unit", "quantity", "total", "on_time", "due_date", "last"))
+    # Sums as floats and dates as ISO text, read with a plain cursor (no Decimal or date object
+    # per value); sums are rounded to cents below as Django's Decimal quantizing did.
+    qs = commitments.order_by().annotate(
+        promised=Cast("quantity", FloatField()),
+        total=Cast(Sum("deliveries__quantity"), FloatField()),
+        on_time=Cast(Sum("deliveries__quantity",
+                         filter=Q(deliveries__delivered_on__lte=F("due_date"))), FloatField()),
+        due=Cast("due_date", CharField()),
+        last=Cast(Max("deliveries__delivered_on"), CharField()),
+    ).values_list("id", "partner_id", "unit", "promised", "total", "on_time", "due", "last")
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     if not rows:
         empty = np.array([], dtype=float)
         return Ledger(np.array([], dtype=np.int64), np.array([], dtype=np.int64),
                       np.array([], dtype=str), empty, empty,
                       np.array([], dtype="datetime64[D]"), np.array([], dtype="datetime64[D]"))
     cols = list(zip(*rows, strict=True))
-    promised = np.array(cols[3], dtype=float)
-    total = np.array([0 if v is None else v for v in cols[4]], dtype=float)
-    on_time = np.array([0 if v is None else v for v in cols[5]], dtype=float)
-    due = np.array(cols[6], dtype="datetime64[D]")
-    last = np.array([np.datetime64("NaT") if v is None else v for v in cols[7]],
-                    dtype="datetime64[D]")
+    promised = np.round(np.array(cols[3], dtype=float), 2)
+    total = np.round(np.nan_to_num(np.array(cols[4], dtype=float)), 2)  # None -> nan -> 0
+    on_time = np.round(np.nan_to_num(np.array(cols[5], dtype=float)), 2)
+    due = np.array([d[:10] for d in cols[6]], dtype="datetime64[D]")
+    last = np.array([None if d is None else d[:10] for d in cols[7]], dtype="datetime64[D]")
     delivered_on = np.where(on_time >= promised, due, last)
     return Ledger(np.array(cols[0], dtype=np.int64), np.array(cols[1], dtype=np.int64),
                   np.array(cols[2], dtype=str), promised, total, due, delivered_on)

@@ -42,8 +42,13 @@ def table(request: HttpRequest, slug: str) -> HttpResponse:
                     [k / n if n else None for _, n, k in show.months.get(r.organization.pk, [])])
                    for r in view.rows if show.months.get(r.organization.pk)]
     return render(request, "accountability/table.html", {
-        "v": view, "kept_chart": charts.scorecard_trend(kept_series) if kept_series else None,
-        "show_chart": charts.scorecard_trend(show_series) if show_series else None,
+        "v": view,
+        "kept_chart": fig.memo_chart("trend", kept_series,
+                                     lambda: charts.scorecard_trend(kept_series))
+        if kept_series else None,
+        "show_chart": fig.memo_chart("trend", show_series,
+                                     lambda: charts.scorecard_trend(show_series))
+        if show_series else None,
     })
 
 
@@ -56,12 +61,13 @@ def partner(request: HttpRequest, pk: int) -> HttpResponse:
 
     ids = sorted(data.scorecards)
     months = fig.org_show_up(ids, now).months.get(org.pk, [])
-    kept_chart = charts.scorecard_trend([(org.name, [q for q, _, _ in card.trend],
-                                          [k / n if n else None for _, n, k in card.trend])]
-                                        ) if card.trend else None
-    show_chart = charts.scorecard_trend([(org.name, [m for m, _, _ in months],
-                                          [k / n if n else None for _, n, k in months])]
-                                        ) if months else None
+    kept = [(org.name, [q for q, _, _ in card.trend],
+             [k / n if n else None for _, n, k in card.trend])]
+    shown = [(org.name, [m for m, _, _ in months], [k / n if n else None for _, n, k in months])]
+    kept_chart = (fig.memo_chart("trend", kept, lambda: charts.scorecard_trend(kept))
+                  if card.trend else None)
+    show_chart = (fig.memo_chart("trend", shown, lambda: charts.scorecard_trend(shown))
+                  if months else None)
     return render(request, "accountability/partner.html", {
         "d": queries.partner_detail(request.user, org, now), "card": card, "table": table,
         "kept_chart": kept_chart, "show_chart": show_chart,

@@ -205,6 +205,10 @@ class Person(models.Model):
     )
     identifiers = models.JSONField(default=list, blank=True, help_text='["system:id", ...]')
     public_role = models.CharField(max_length=200, blank=True, help_text="For public figures.")
+    influence = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="0 none ... 5 decisive; empty: 3 for a seat holder, 1 for anyone else.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager(_person_scope)
@@ -213,6 +217,12 @@ class Person(models.Model):
         ordering = ["family_name", "given_name", "id"]
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["owner", "email"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(influence__isnull=True) | Q(influence__lte=5),
+                name="person_influence_0_5",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
