@@ -116,7 +116,7 @@ MOVER = "Gus Haverford"
 #: The centrist council member drifting away from us (toward the mayor) through 2025-2026.
 DRIFTER = "Marisol Eastwick"
 #: Ideal point of the drifter in the votes of each year (she averages her cast position).
-DRIFTER_POSITIONS = {2025: 0.1, 2026: -0.95}
+DRIFTER_POSITIONS = {2025: 0.5, 2026: -0.95}
 #: Organizations with a core group meeting every two weeks (their organizers log in).
 CORE_GROUP_ORGS = ("northside", "faith", "hwp")
 
