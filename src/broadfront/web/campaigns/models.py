@@ -77,6 +77,10 @@ class Target(models.Model):
     division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="targets")
     expected_attendance = models.PositiveIntegerField(default=0)
     goal = models.PositiveIntegerField(default=0, help_text="People we need in the room.")
+    delegates = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="Delegates this precinct elects (from the party's call); empty: estimated.",
+    )
 
     objects = scoped_manager(
         lambda user: Q(campaign__lead_organization_id__in=partner_org_ids(user))

@@ -509,8 +509,9 @@ def convention_outlook(
 ) -> ConventionOutlook:
     """Carry the forecast bloc share through district and state conventions; then the vote.
 
-    Precinct delegates: one per :data:`VOTES_PER_PRECINCT_DELEGATE` party votes (the caucus
-    engine's per-votes apportionment). District delegations to the state convention: the
+    Precinct delegates: as recorded on each target (the party's call), otherwise one per
+    :data:`VOTES_PER_PRECINCT_DELEGATE` party votes (the caucus engine's per-votes
+    apportionment). District delegations to the state convention: the
     convention's seats apportioned among districts by party vote (Hamilton). Our share of
     each caucus: the forecast's expected bloc attendees over expected attendance, with the
     uncertainty of future recruitment (negative binomial) as its standard deviation.
@@ -532,12 +533,15 @@ def convention_outlook(
     meta = {pk: (parent or 0, votes) for pk, parent, votes in
             Target.objects.visible_to(user).filter(campaign=campaign).order_by()
             .values_list("division_id", "division__parent_id", "division__party_vote")}
+    called = dict(Target.objects.visible_to(user).filter(campaign=campaign, delegates__isnull=False)
+                  .order_by().values_list("division_id", "delegates"))
     rows = [r for r in forecast.rows if r.attendance > 0]
     if not rows:
         raise ValidationError("no precinct has an expected attendance", parameter="targets")
     votes = {str(r.division_id): max(1, meta[r.division_id][1]) for r in rows}
-    pdel = apportion(votes, method="per-votes",
-                     votes_per_delegate=VOTES_PER_PRECINCT_DELEGATE).allocation
+    pdel = dict(apportion(votes, method="per-votes",
+                          votes_per_delegate=VOTES_PER_PRECINCT_DELEGATE).allocation)
+    pdel.update({str(pk): int(n or 0) for pk, n in called.items() if str(pk) in votes})
     parents = sorted({meta[r.division_id][0] for r in rows})
     index = {p: i for i, p in enumerate(parents)}
     dist_votes: dict[str, int] = {}

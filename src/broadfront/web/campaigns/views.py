@@ -246,6 +246,8 @@ def convention(request: HttpRequest, slug: str) -> HttpResponse:
         fingerprint = hashlib.sha256(repr((
             c.lead_organization_id, str(c.target_share), roster,
             [(r.division_id, r.attendance, round(r.expected, 6)) for r in forecast.rows],
+            sorted(c.targets.filter(delegates__isnull=False).values_list("division_id",
+                                                                         "delegates")),
         )).encode()).hexdigest()[:16]
         key = f"blocs:convention:{c.pk}:{seed}:{draws}:{fingerprint}"
         outlook = cache.get(key)

@@ -48,9 +48,9 @@ def actor_key(organization_id: int | None, person_id: int | None) -> str:
     return f"o:{organization_id}" if organization_id else f"p:{person_id}"
 
 
-#: Influence of a person: people carry no influence rating, so a person who holds a seat on a
-#: decision body (a vote that decides) counts 3 and anyone else 1 (organizations use their
-#: own 0-5 rating).
+#: Influence of a person: their own 0-5 rating when one is recorded; otherwise a person who
+#: holds a seat on a decision body (a vote that decides) counts 3 and anyone else 1
+#: (organizations use their own 0-5 rating).
 SEAT_HOLDER_INFLUENCE = 3
 PERSON_INFLUENCE = 1
 
@@ -62,13 +62,18 @@ def influence_of(keys: Iterable[str]) -> dict[str, float]:
     person_ids = [int(k[2:]) for k in keys if k.startswith("p:")]
     ratings = dict(Organization.objects.filter(id__in=org_ids).values_list("id", "influence"))
     seated = set(Seat.objects.filter(holder_id__in=person_ids).values_list("holder_id", flat=True))
+    rated: dict[int, int] = {
+        pk: int(value or 0) for pk, value in Person.objects.filter(
+            id__in=person_ids, influence__isnull=False).values_list("id", "influence")
+    }
     out: dict[str, float] = {}
     for k in keys:
         pk = int(k[2:])
         if k.startswith("o:"):
             out[k] = float(ratings.get(pk, 1))
         else:
-            out[k] = float(SEAT_HOLDER_INFLUENCE if pk in seated else PERSON_INFLUENCE)
+            default = SEAT_HOLDER_INFLUENCE if pk in seated else PERSON_INFLUENCE
+            out[k] = float(rated.get(pk, default))
     return out
 
 

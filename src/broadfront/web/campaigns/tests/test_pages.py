@@ -86,3 +86,15 @@ def test_the_convention_page_works_without_a_stored_convention(ana: Any, scene: 
     assert o.state_seats == 1000 and o.roster_leverage is None
     assert [lv.name for lv in o.levels] == ["precinct caucuses", "district conventions",
                                             "state convention"]
+
+
+def test_the_convention_uses_the_delegates_the_party_call_gives_each_precinct(
+        ana: Any, scene: Scene) -> None:
+    from broadfront.web.campaigns.models import Target
+
+    before = ana.get(f"/blocs/{scene.campaign.slug}/convention/").context["o"]
+    targets = Target.objects.filter(campaign=scene.campaign, expected_attendance__gt=0)
+    targets.update(delegates=7)
+    after = ana.get(f"/blocs/{scene.campaign.slug}/convention/").context["o"]
+    assert after.precinct_delegates == 7 * targets.count()
+    assert after.precinct_delegates != before.precinct_delegates

@@ -128,3 +128,13 @@ def test_a_tie_to_a_partners_private_person_cannot_be_recorded(scene: Scene) -> 
     with pytest.raises(NotFoundError):
         do_record_relationship(w.ana, kind="knows", source="Met at a vigil",
                                source_organization=w.northside, target_person=w.grace_person)
+
+
+def test_a_recorded_influence_of_a_person_overrides_the_seat_rule(world: Any) -> None:
+    from broadfront.web.landscape.queries import influence_of
+
+    key = f"p:{world.mayor.pk}"
+    assert influence_of([key]) == {key: 1.0}
+    world.mayor.influence = 5
+    world.mayor.save()
+    assert influence_of([key]) == {key: 5.0}
