@@ -172,11 +172,12 @@ class CommitmentRows:
     """A lazily paged list of :class:`CommitmentRow`: ``len()`` counts in the database and a
     slice loads only its commitments (for :class:`django.core.paginator.Paginator`)."""
 
-    def __init__(self, qs: Any) -> None:
+    def __init__(self, qs: Any, count_qs: Any = None) -> None:
         self.qs = qs
+        self.count_qs = qs if count_qs is None else count_qs
 
     def count(self) -> int:
-        return int(self.qs.count())
+        return int(self.count_qs.count())
 
     def __len__(self) -> int:
         return self.count()
@@ -224,14 +225,26 @@ def coalition_overview(user: Any, now: dt.datetime) -> CoalitionOverview:
 
     Statuses are counted by the database per partner and table (:func:`status_counts`).
     """
+    from broadfront.web.accountability.figures import cached
+
     today = now.date()
     own = own_org_ids(user)
-    counts = status_counts(Commitment.objects.visible_to(user), today, "partner_id",
-                           "coalition_id")
-    tables = []
     coalitions = list(our_coalitions(user).prefetch_related("coalitionmembership_set__organization"))
     org_ids = {m.organization_id for c in coalitions for m in c.coalitionmembership_set.all()}
-    events = _event_aggregates(user, org_ids & set(partner_org_ids(user)), now)
+    visible = sorted(partner_org_ids(user))
+
+    def compute() -> tuple[Any, Any, list[int]]:
+        return (status_counts(Commitment.objects.visible_to(user), today, "partner_id",
+                              "coalition_id"),
+                _event_aggregates(user, org_ids & set(visible), now),
+                list(Delivery.objects.visible_to(user).order_by("-delivered_on", "-id")
+                     .values_list("id", flat=True)[:8]))
+
+    # The counts are the same for every user who sees the same organizations.
+    counts, events, recent = cached(
+        "overview", [getattr(user, "is_superuser", False), *visible, "|", *sorted(org_ids),
+                     now.date()], compute)
+    tables = []
     for c in coalitions:
         partners = []
         table_tally = StatusTally()
@@ -248,9 +261,9 @@ def coalition_overview(user: Any, now: dt.datetime) -> CoalitionOverview:
         tally=_merge(list(counts.values())),
         contributions=list(Contribution.objects.visible_to(user)
                            .select_related("organization", "campaign")[:8]),
-        recent_deliveries=list(Delivery.objects.visible_to(user)
+        recent_deliveries=list(Delivery.objects.filter(id__in=recent)
                                .select_related("commitment", "commitment__partner")
-                               .order_by("-delivered_on", "-id")[:8]),
+                               .order_by("-delivered_on", "-id")),
     )
 
 
@@ -322,14 +335,16 @@ def commitment_list(user: Any, now: dt.datetime, status: str = "",
 
     Filtered and counted by the database; rows are built only for the page shown.
     """
-    qs = with_status(commitments(user), now.date())
+    qs = commitments(user)
     if partner == "ours":
         qs = qs.filter(partner_id__in=own_org_ids(user))
     elif partner.isdigit():
         qs = qs.filter(partner_id=int(partner))
+    plain = qs  # counted without the sums
+    qs = with_status(qs, now.date())
     if status:
-        qs = qs.filter(computed_status=status)
-    return CommitmentRows(qs)
+        return CommitmentRows(qs.filter(computed_status=status))
+    return CommitmentRows(qs, plain)
 
 
 def get_commitment_for_user(user: Any, pk: int, now: dt.datetime) -> CommitmentRow:

@@ -22,7 +22,12 @@ def _status_for(exc: BroadfrontError) -> int:
 @login_required
 def coalition(request: HttpRequest) -> HttpResponse:
     data = queries.coalition_overview(request.user, timezone.now())
-    tables = [(t, charts.partner_status_chart(t.partners)) for t in data.tables]
+    from broadfront.web.accountability.figures import memo_chart
+
+    tables = [(t, memo_chart("status", [(p.organization.name, sorted(p.tally.counts.items()))
+                                        for p in t.partners],
+                             lambda t=t: charts.partner_status_chart(t.partners)))
+              for t in data.tables]
     return render(request, "accountability/coalition.html", {"d": data, "tables": tables})
 
 
