@@ -399,6 +399,8 @@ def clean_phone(value: object, source: Source, name: str) -> str:
     if not isinstance(value, str):
         raise source.error(f"expected a phone number, got {value!r}", name)
     text = value.strip()
+    if not text:
+        return ""
     digits = "".join(ch for ch in text if ch.isdigit())
     if text and not digits:
         raise source.error(f"expected a phone number, got {value!r}", name)
@@ -488,6 +490,12 @@ def identifier_list(value: object, source: Source, name: str = "identifiers") ->
     if value is None or value == "":
         return ()
     if isinstance(value, str):
+        if "|" not in value:  # the common case: one identifier (same checks, no list)
+            if not value.strip():
+                return ()
+            if ":" in value.strip(":") and len(value) <= 200:
+                return (value.strip(),)
+            raise source.error(f"expected \"system:id\", got {value!r}", name)
         value = [part for part in value.split("|") if part.strip()]
     if not isinstance(value, list):
         raise source.error(f"expected a list of \"system:id\" strings, got {value!r}", name)
