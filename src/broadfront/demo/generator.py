@@ -236,6 +236,8 @@ def load_demo(
             summary=f"Loaded the demo coalition (scale {size.name}, seed {seed})",
             changes=builder.manifest(),
         )
+        from broadfront.web.accountability.summary import refresh_attendance_summary
+        refresh_attendance_summary()  # bulk-loaded RSVPs counted for the show-up pages
     counts = dict(builder.counts)
     return DemoSummary(
         scale=size.name,

@@ -196,6 +196,9 @@ def do_import(actor: Any, organization: Organization, source: str | os.PathLike[
                              summary=f"{format} {kind} from {Path(str(source)).name}"[:300],
                              changes={"created": report.created, "updated": report.updated,
                                       "read": report.read})
+                if handler_kind == "attendance":  # keep the show-up summary exact
+                    from broadfront.web.accountability.summary import refresh_attendance_summary
+                    refresh_attendance_summary([organization.pk])
                 if dry_run:
                     raise _DryRun
         except _DryRun:
