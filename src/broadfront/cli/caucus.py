@@ -9,13 +9,6 @@ from fractions import Fraction
 
 import typer
 
-from broadfront.analysis.caucus import (
-    allocate_delegates,
-    apportion,
-    bloc_leverage,
-    votes_needed,
-)
-from broadfront.analysis.caucus.endorsement import check_threshold
 from broadfront.cli._common import emit_json, new_app
 from broadfront.exceptions import ValidationError
 
@@ -55,6 +48,8 @@ def allocate_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Allocate a caucus's delegates among its groups."""
+    from broadfront.analysis.caucus import allocate_delegates
+
     if delegates < 1:
         raise ValidationError(f"--delegates must be at least 1, got {delegates}", parameter="--delegates")
     if attendees is not None and attendees < 0:
@@ -113,6 +108,8 @@ def apportion_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Apportion delegates among precincts (or any units) by weight."""
+    from broadfront.analysis.caucus import apportion
+
     if method not in ("huntington-hill", "hamilton", "per-votes"):
         raise ValidationError(
             f"--method must be huntington-hill, hamilton or per-votes, got {method!r}", parameter="--method"
@@ -158,6 +155,9 @@ def endorse_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Votes needed to endorse: ceil(threshold x votes cast), exactly."""
+    from broadfront.analysis.caucus import bloc_leverage, votes_needed
+    from broadfront.analysis.caucus.endorsement import check_threshold
+
     try:
         t = check_threshold(threshold)
     except ValidationError as exc:

@@ -10,22 +10,17 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import typer
 
-from broadfront.analysis.network import (
-    Actor,
-    PowerMap,
-    Relationship,
-    build_power_map,
-    filter_map,
-    shortest_paths,
-)
-from broadfront.analysis.spectrum import fit_ideal_points
 from broadfront.cli._common import emit_json
 from broadfront.exceptions import InputFileError, ValidationError
+
+if TYPE_CHECKING:  # the engines (numpy, scipy, rustworkx) are imported when a command runs
+    import numpy as np
+
+    from broadfront.analysis.network import PowerMap
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +40,10 @@ def align(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Measure members' positions from their recorded votes (IRT by EM, Imai-Lo-Olmsted 2016)."""
+    import numpy as np
+
+    from broadfront.analysis.spectrum import fit_ideal_points
+
     members, vote_ids, matrix = read_rollcall_csv(votes_csv)
     fit = fit_ideal_points(
         matrix, members, vote_ids=vote_ids, dims=dims, anchor=anchor, lop=lop,
@@ -97,6 +96,8 @@ def paths(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Find the k shortest relationship paths from one actor to another."""
+    from broadfront.analysis.network import filter_map, shortest_paths
+
     power_map = read_power_map_json(map_json)
     day = None
     if on is not None:
@@ -128,6 +129,8 @@ def read_rollcall_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
 
     Cells are 1 (yes), 0 (no) or blank (missing); errors name the file, row and field.
     """
+    import numpy as np
+
     name = str(path)
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
@@ -177,6 +180,8 @@ def read_rollcall_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
 
 def read_power_map_json(path: Path) -> PowerMap:
     """Read ``{"actors": [...], "relationships": [...]}``; errors name the file, item and field."""
+    from broadfront.analysis.network import Actor, Relationship, build_power_map
+
     name = str(path)
     try:
         with open(path, encoding="utf-8") as fh:

@@ -10,30 +10,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from broadfront.analysis.power import (
-    Game,
-    IndexResult,
-    MultiConditionGame,
-    WeightedGame,
-    banzhaf,
-    coleman,
-    deegan_packel,
-    holler,
-    johnston,
-    shapley_shubik,
-)
 from broadfront.cli._common import emit_json
 from broadfront.exceptions import InputFileError, ValidationError
+
+if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when a command runs
+    from broadfront.analysis.power import Game, IndexResult
 
 INDEX_NAMES = ("banzhaf", "shapley_shubik", "holler", "deegan_packel", "johnston", "coleman")
 
 
 def load_game(path: Path) -> Game:
     """Read a game file; errors name the file and the field."""
+    from broadfront.analysis.power import MultiConditionGame, WeightedGame
+
     file = str(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -63,6 +56,8 @@ def load_game(path: Path) -> Game:
 
 
 def _condition(data: Any, file: str, prefix: str) -> tuple[list[float], float]:
+    from broadfront.analysis.power import WeightedGame
+
     if not isinstance(data, dict):
         raise InputFileError("must be an object with weights and quota", file=file, field=prefix[:-1])
     weights = data.get("weights")
@@ -95,6 +90,15 @@ def compute(
     seed: int | None = None,
 ) -> dict[str, Any]:
     """The JSON payload of ``broadfront power`` (also used by the table output)."""
+    from broadfront.analysis.power import (
+        banzhaf,
+        coleman,
+        deegan_packel,
+        holler,
+        johnston,
+        shapley_shubik,
+    )
+
     bz = banzhaf(game, method=method, samples=samples, rng=seed)
     ss = shapley_shubik(game, method=method, samples=samples, rng=seed)
     methods = {"banzhaf": bz.method, "shapley_shubik": ss.method}

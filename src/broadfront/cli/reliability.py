@@ -8,19 +8,12 @@ print aggregates only (rates, counts, forecasts), never a person's record.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import typer
 
-from broadfront.analysis.reliability import (
-    commitment_reliability,
-    forecast_turnout,
-    rsvp_probabilities,
-    show_up_rates,
-)
-from broadfront.analysis.reliability.files import read_attendance_csv, read_ledger_csv
 from broadfront.cli._common import emit_json
 from broadfront.exceptions import ValidationError
 
@@ -41,6 +34,9 @@ def reliability(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Kept rate and delivered ratio of each partner's commitments, per unit."""
+    from broadfront.analysis.reliability import commitment_reliability
+    from broadfront.analysis.reliability.files import read_ledger_csv
+
     table = read_ledger_csv(ledger)
     day = _day(as_of)
     result = commitment_reliability(
@@ -82,6 +78,15 @@ def turnout(
     Rows with ``attended`` filled in are history; RSVPs (status ``accepted``) with ``attended``
     blank are forecast, event by event, from each person's record shrunk toward their group's.
     """
+    import numpy as np
+
+    from broadfront.analysis.reliability import (
+        forecast_turnout,
+        rsvp_probabilities,
+        show_up_rates,
+    )
+    from broadfront.analysis.reliability.files import read_attendance_csv
+
     table = read_attendance_csv(attendance)
     accepted = table.status == "accepted"
     known = accepted & ~np.isnan(table.attended)
@@ -152,7 +157,7 @@ def _day(value: str | None) -> dt.date:
 
 
 def _pct(x: float) -> str:
-    return "n/a" if not np.isfinite(x) else f"{100 * x:.0f}%"
+    return "n/a" if not math.isfinite(x) else f"{100 * x:.0f}%"
 
 
 def _range(low: float, high: float) -> str:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import typer
 
-from broadfront.analysis.scenarios import Scenario, ScenarioResult, run_scenario
 from broadfront.cli._common import emit_json
 from broadfront.exceptions import InputFileError, ValidationError
+
+if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when the command runs
+    from broadfront.analysis.scenarios import Scenario, ScenarioResult
 
 BAR_WIDTH = 30
 SHOWN = 10
@@ -24,6 +26,8 @@ SHOWN = 10
 
 def load_scenario(path: Path) -> Scenario:
     """Read and validate a scenario file; errors name the file and the field."""
+    from broadfront.analysis.scenarios import Scenario
+
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -121,6 +125,8 @@ def simulate_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Chance that a majority or a candidate holds under a scenario's shocks."""
+    from broadfront.analysis.scenarios import run_scenario
+
     scenario = load_scenario(scenario_file)
     if draws is not None and draws < 1:
         raise ValidationError(f"--draws must be at least 1, got {draws}", parameter="--draws")
