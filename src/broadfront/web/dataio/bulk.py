@@ -48,6 +48,7 @@ Progress = Callable[[str, int], None]
 PEOPLE_BATCH = 5000
 ATTENDANCE_BATCH = 50000
 SPILL_BATCH = 5000
+INDEX_REBUILD_MIN = 20000
 _FIELDS = ("given_name", "family_name", "email", "phone")
 
 # A person as pass 1 keeps it: (given, family, email, phone, identifiers, file, row).
@@ -145,7 +146,7 @@ def deferred_indexes(table: str, incoming: int) -> Iterator[None]:
     seeing the committed table and its indexes meanwhile. Unique constraints (``ON
     CONFLICT`` needs them) are never dropped.
     """
-    if connection.vendor != "sqlite" or incoming < 20000:
+    if connection.vendor != "sqlite" or incoming < INDEX_REBUILD_MIN:
         yield
         return
     with connection.cursor() as cursor:

@@ -1,0 +1,76 @@
+"""The bulk paths keep the guarantees: batches, spilled records and rebuilt indexes."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from broadfront.exceptions import InputFileError
+from broadfront.web.accountability.models import Attendance
+from broadfront.web.dataio import bulk
+from broadfront.web.dataio.services import do_import
+from broadfront.web.organizations.models import Person
+
+
+def _indexes() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                       "ORDER BY name", [Attendance._meta.db_table])
+        return [r[0] for r in cursor.fetchall()]
+
+
+def test_a_person_repeated_after_a_written_batch_is_merged_not_created_twice(
+        world, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "PEOPLE_BATCH", 2)
+    f = tmp_path / "p.csv"
+    f.write_text("given_name,family_name,email\nAna,,ana@x.org\nBen,,ben@x.org\n"
+                 "Cy,,cy@x.org\nAna,Ortiz,ana@x.org\n")
+    report = do_import(world.ana, world.northside, f, format="csv", kind="people")
+    assert report.created == {"person": 3}
+    assert report.updated == {"person": 1}
+    ana = Person.objects.get(owner=world.northside, email="ana@x.org")
+    assert (ana.given_name, ana.family_name) == ("Ana", "Ortiz")
+
+
+def test_spilled_records_replay_in_order_across_batches():
+    spill = bulk.Spill(batch=3)
+    for i in range(8):
+        spill.add((i, f"row {i}"))
+    assert list(spill) == [(i, f"row {i}") for i in range(8)]
+    assert spill.count == 8
+    spill.close()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds indexes")
+def test_a_large_attendance_load_rebuilds_the_same_indexes(world, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "INDEX_REBUILD_MIN", 1)
+    Attendance.objects.all().delete()
+    before = _indexes()
+    dropped: list[list[str]] = []
+    real_upsert = bulk.upsert_attendance
+
+    def spy(rows: list) -> None:
+        dropped.append(_indexes())
+        real_upsert(rows)
+
+    monkeypatch.setattr(bulk, "upsert_attendance", spy)
+    f = tmp_path / "a.csv"
+    f.write_text("given_name,email\nAna,ana@x.org\nBen,ben@x.org\n")
+    do_import(world.ana, world.northside, f, format="csv", kind="people")
+    events = tmp_path / "e.csv"
+    events.write_text("identifiers,name,starts_at\nvan-event:1,Meeting,2026-03-03T19:00:00Z\n")
+    do_import(world.ana, world.northside, events, format="csv", kind="events")
+    att = tmp_path / "att.csv"
+    att.write_text("event,person_email\nvan-event:1,ana@x.org\nvan-event:1,ben@x.org\n")
+    report = do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    assert report.created == {"attendance": 2}
+    # During the load only the unique constraint's index (ON CONFLICT needs it) was left.
+    assert dropped == [[n for n in before if n.startswith("sqlite_autoindex")]]
+    assert len(before) > 1
+    assert _indexes() == before
+    bad = tmp_path / "bad.csv"
+    bad.write_text("event,person_email\nvan-event:1,ana@x.org\nvan-event:1,zed@x.org\n")
+    with pytest.raises(InputFileError):
+        do_import(world.ana, world.northside, bad, format="csv", kind="attendance")
+    assert _indexes() == before
+    assert Attendance.objects.count() == 2
