@@ -218,20 +218,23 @@ def banzhaf_float(P, type_weights, qq):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def size_weight_table(first_w, first_m, weights, R, T):  # pragma: no cover - compiled
+def size_weight_table(first_w, first_m, weights, R, T, LO, HI, off):  # pragma: no cover
     """``H[s, t]``: probability that a uniform random ``s``-subset of all players weighs ``t``.
 
-    Rows ``s <= R`` and totals ``t < T`` only. The first ``first_m`` players all weigh
-    ``first_w`` (so the table starts as a binomial block); ``weights`` are added one by one
-    with the convex update ``H'[s,t] = (k+1-s)/(k+1) H[s,t] + s/(k+1) H[s-1,t-w]``.
+    Rows ``s <= R`` and totals ``t < T`` only, stored ragged: row ``s`` keeps only totals
+    ``LO[s] <= t <= HI[s]`` (the lightest and heaviest ``s`` players; every other entry is 0),
+    at ``flat[off[s] + t - LO[s]]``. For 1,000 players this halves the table.
+    The first ``first_m`` players all weigh ``first_w`` (so the table starts as a binomial
+    block); ``weights`` are added one by one with the convex update
+    ``H'[s,t] = (k+1-s)/(k+1) H[s,t] + s/(k+1) H[s-1,t-w]``.
     """
-    H = np.zeros((R + 1, T), dtype=np.float64)
+    flat = np.zeros(off[R + 1], dtype=np.float64)
     lo = np.full(R + 1, T, dtype=np.int64)
     hi = np.full(R + 1, -1, dtype=np.int64)
     for s in range(min(R, first_m) + 1):
         t = s * first_w
         if t < T:
-            H[s, t] = 1.0
+            flat[off[s] + t - LO[s]] = 1.0
             lo[s] = t
             hi[s] = t
     k = first_m
@@ -244,42 +247,58 @@ def size_weight_table(first_w, first_m, weights, R, T):  # pragma: no cover - co
             # new support of row s: old row s together with row s-1 shifted by w
             nlo = lo[s]
             nhi = hi[s]
-            if hi[s - 1] >= 0 and lo[s - 1] + w < T:
-                nlo = min(nlo, lo[s - 1] + w)
-                nhi = max(nhi, min(hi[s - 1] + w, T - 1))
+            plo = lo[s - 1] + w
+            phi = min(hi[s - 1] + w, T - 1)
+            if hi[s - 1] >= 0 and plo < T:
+                nlo = min(nlo, plo)
+                nhi = max(nhi, phi)
+            else:
+                phi = -1
             if nhi < 0:
                 continue
-            row = H[s]
-            prev = H[s - 1]
-            start = max(nlo, w)
-            for t in range(nlo, min(start, nhi + 1)):
-                row[t] = a * row[t]
-            for t in range(start, nhi + 1):
-                row[t] = a * row[t] + b * prev[t - w]
+            rs = off[s] - LO[s]
+            rp = off[s - 1] - LO[s - 1] - w
+            if phi < 0:
+                plo = nhi + 1
+            for t in range(nlo, plo):
+                flat[rs + t] = a * flat[rs + t]
+            for t in range(plo, phi + 1):
+                flat[rs + t] = a * flat[rs + t] + b * flat[rp + t]
+            for t in range(max(plo, phi + 1), nhi + 1):
+                flat[rs + t] = a * flat[rs + t]
             lo[s] = nlo
             hi[s] = nhi
         k = k1
-    return H
+    return flat
 
 
 @njit(cache=True)
-def kahan_prefix_rows(H):  # pragma: no cover - compiled
-    """In place compensated prefix sums of every row of ``H``."""
-    for s in range(H.shape[0]):
+def kahan_prefix_rows(flat, off, R):  # pragma: no cover - compiled
+    """In place compensated prefix sums of every (ragged) row of the table."""
+    for s in range(R + 1):
         total = 0.0
         comp = 0.0
-        row = H[s]
-        for t in range(row.size):
-            y = row[t] - comp
+        for i in range(off[s], off[s + 1]):
+            y = flat[i] - comp
             z = total + y
             comp = (z - total) - y
             total = z
-            row[t] = total
-    return H
+            flat[i] = total
+    return flat
+
+
+@njit(cache=True, inline="always")
+def _ph(PH, LO, HI, off, r, a):  # pragma: no cover - compiled
+    """Prefix sum of row ``r`` up to total ``a`` (0 below the row, its total above it)."""
+    if a < LO[r]:
+        return 0.0
+    if a > HI[r]:
+        a = HI[r]
+    return PH[off[r] + a - LO[r]]
 
 
 @njit(cache=True)
-def _window_chain(PH, n, s, w, Q):  # pragma: no cover - compiled
+def _window_chain(PH, LO, HI, off, n, s, w, Q):  # pragma: no cover - compiled
     """Sum over ``t in [Q-w, Q-1]`` of ``h[s, t]``, the table of the ``n-1`` other players.
 
     ``h[s,t] = n/(n-s) H[s,t] - s/(n-s) h[s-1,t-w]`` unrolls to
@@ -296,7 +315,7 @@ def _window_chain(PH, n, s, w, Q):  # pragma: no cover - compiled
             break
         b = a - w
         r = s - k
-        d = PH[r, a] - (PH[r, b] if b >= 0 else 0.0)
+        d = _ph(PH, LO, HI, off, r, a) - (_ph(PH, LO, HI, off, r, b) if b >= 0 else 0.0)
         acc += sign * beta * d
         sign = -sign
         beta = beta * (s - k) / (n - s + k + 1)
@@ -304,7 +323,7 @@ def _window_chain(PH, n, s, w, Q):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def shapley_from_table(PH, n, type_weights, q, q_dual):  # pragma: no cover - compiled
+def shapley_from_table(PH, LO, HI, off, n, type_weights, q, q_dual):  # pragma: no cover
     """Shapley-Shubik value of one player of each weight from row prefix sums of ``H``.
 
     Coalitions of the other players of size ``s <= (n-1)/2`` are counted directly with quota
@@ -319,9 +338,9 @@ def shapley_from_table(PH, n, type_weights, q, q_dual):  # pragma: no cover - co
             continue
         acc = 0.0
         for s in range(R + 1):
-            acc += _window_chain(PH, n, s, w, q)
+            acc += _window_chain(PH, LO, HI, off, n, s, w, q)
         for s in range(n - 1 - R):
-            acc += _window_chain(PH, n, s, w, q_dual)
+            acc += _window_chain(PH, LO, HI, off, n, s, w, q_dual)
         out[j] = acc / n
     return out
 

@@ -27,7 +27,9 @@ once.
   of size ``s > (n-1)/2`` are counted through their complements with the dual quota, so only
   rows ``s <= (n-1)/2`` are built, and there the division by ``1 + y x^{w_i}`` unrolls with
   coefficients bounded by 2; the absolute error of each value is below
-  ``8 (n + 2)^2 2^-53`` (``error_bound``).
+  ``8 (n + 2)^2 2^-53`` (``error_bound``). Row ``s`` is stored only between the weights of
+  the ``s`` lightest and the ``s`` heaviest players (all other entries are zero), which about
+  halves the table: 1,000 players with weights 1..1000 need 535 MiB instead of 985 MiB.
 * Games that are not weighted with integers (several conditions, arbitrary real weights) are
   enumerated exactly up to 20 players; beyond that ``method="auto"`` samples: Monte Carlo over
   uniform random coalitions (Banzhaf) or random orderings (Shapley-Shubik), with standard
@@ -542,7 +544,9 @@ def table_cost(game: Game, index: str) -> tuple[int, float] | None:
         return T * 8 + k * n * 16, float(n) * T * k
     R = (n - 1) // 2
     T = max(iq, dual)
-    return (R + 1) * T * 8, n * (R + 1) * T * 0.5
+    LO, HI, off = _ragged_rows(iw, R, T)
+    entries = int(off[-1])
+    return entries * 8 + 24 * (R + 2), n * entries * 0.5
 
 
 def _plan(game: Game, index: str, method: str, max_memory: int) -> str:
@@ -647,6 +651,16 @@ def _banzhaf_float(names: tuple[str, ...], iw: np.ndarray, iq: int) -> IndexResu
     )
 
 
+def _ragged_rows(iw: np.ndarray, R: int, T: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Totals ``LO[s]..HI[s]`` an ``s``-subset can weigh (below ``T``), and row offsets."""
+    ws = np.sort(iw.astype(np.int64))
+    zero = np.zeros(1, dtype=np.int64)
+    LO = np.concatenate([zero, np.cumsum(ws)])[: R + 1]
+    HI = np.minimum(np.concatenate([zero, np.cumsum(ws[::-1])])[: R + 1], T - 1)
+    off = np.concatenate([zero, np.cumsum(np.maximum(HI - LO + 1, 0))])
+    return LO, HI, off
+
+
 def _shapley_table(iw: np.ndarray, iq: int) -> np.ndarray:
     n = iw.size
     total = int(iw.sum())
@@ -660,11 +674,12 @@ def _shapley_table(iw: np.ndarray, iq: int) -> np.ndarray:
     first = int(np.argmax(counts))
     rest = np.sort(np.concatenate([np.repeat(tw[:first], counts[:first]),
                                    np.repeat(tw[first + 1:], counts[first + 1:])]))
+    LO, HI, off = _ragged_rows(iw, R, T)
     H = _kernels.size_weight_table(
-        int(tw[first]), int(counts[first]), rest.astype(np.int64), R, T
+        int(tw[first]), int(counts[first]), rest.astype(np.int64), R, T, LO, HI, off
     )
-    PH = _kernels.kahan_prefix_rows(H)
-    vals = _kernels.shapley_from_table(PH, n, tw.astype(np.int64), iq, dual)
+    PH = _kernels.kahan_prefix_rows(H, off, R)
+    vals = _kernels.shapley_from_table(PH, LO, HI, off, n, tw.astype(np.int64), iq, dual)
     return np.clip(vals[inverse], 0.0, 1.0)
 
 

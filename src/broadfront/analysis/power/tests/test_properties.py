@@ -137,7 +137,8 @@ def test_auto_samples_games_beyond_exact_reach_and_says_so():
 
 
 def test_exact_refuses_a_table_over_the_memory_budget():
-    g = WeightedGame([10**6] * 30, 15 * 10**6 + 1)
+    w = np.random.default_rng(0).integers(1, 10**6, 30)  # totals spread over ~1.5e7
+    g = WeightedGame(w, int(w.sum()) // 2 + 1)
     with pytest.raises(TooLargeError, match="MiB"):
         shapley_shubik(g, method="exact", max_memory=2**20)
 
