@@ -98,6 +98,8 @@ def crt(residues: np.ndarray, count: int, limit: int = PRIME_LIMIT) -> list[int]
 
     ``residues`` has shape ``(k, count)``: row ``j`` holds ``x_j mod p_i`` for each prime.
     """
+    if count == 1:  # values below one prime are their own residues
+        return [int(x) for x in residues[:, 0].tolist()]
     _, coeffs, M = crt_basis(count, limit)
     out = []
     for row in residues.tolist():

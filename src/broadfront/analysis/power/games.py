@@ -233,7 +233,10 @@ class WeightedGame:
 
     @cached_property
     def _integer_form_cached(self) -> tuple[np.ndarray, int, int] | None:
-        return _integer_form(self.weights, self.quota)
+        form = _integer_form(self.weights, self.quota)
+        if form is not None:
+            form[0].flags.writeable = False  # shared by every call on this game
+        return form
 
     def integer_form(self) -> tuple[np.ndarray, int, int] | None:
         """Integer weights and quota describing the same game, with the scale used.
@@ -241,9 +244,10 @@ class WeightedGame:
         Weights are read as the short decimals they print as; when all of them become integers
         after multiplying by a scale of at most ``MAX_SCALE``, returns
         ``(int_weights, int_quota, scale)``, otherwise ``None``. A coalition wins in the
-        integer game exactly when it wins here (weights >= quota).
+        integer game exactly when it wins here (weights >= quota). Computed once per game
+        (the weights array returned is read-only).
         """
-        return _integer_form(self.weights, self.quota)
+        return self._integer_form_cached
 
     def __eq__(self, other: object) -> bool:
         return (
