@@ -14,17 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
     Count,
     DecimalField,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -120,19 +119,18 @@ def with_status(qs: Any, today: dt.date) -> Any:
     """``qs`` annotated with ``delivered_total``, ``delivered_on_time`` and ``computed_status``,
     computed by the database exactly as :func:`compute_status` does in Python.
 
-    Two correlated sums over the commitment's deliveries (all, and those dated on or before the
-    due date), then: kept when the on-time sum reaches the promise, kept late when the total
-    does, open while not past due, partly kept when something arrived, else broken.
+    One ``LEFT JOIN`` of the deliveries grouped by commitment gives the sum of all deliveries
+    and of those dated on or before the due date; then: kept when the on-time sum reaches the
+    promise, kept late when the total does, open while not past due, partly kept when something
+    arrived, else broken. ``qs`` must not already join a multi-valued relation (the sums would
+    count a delivery twice).
     """
-    deliveries = Delivery.objects.filter(commitment=OuterRef("pk")).order_by().values(
-        "commitment")
-    total = deliveries.annotate(s=Sum("quantity")).values("s")
-    on_time = deliveries.filter(delivered_on__lte=OuterRef("due_date")).annotate(
-        s=Sum("quantity")).values("s")
     zero = Value(Decimal(0), output_field=_MONEY)
     return qs.annotate(
-        delivered_total=Coalesce(Subquery(total, output_field=_MONEY), zero),
-        delivered_on_time=Coalesce(Subquery(on_time, output_field=_MONEY), zero),
+        delivered_total=Coalesce(Sum("deliveries__quantity"), zero, output_field=_MONEY),
+        delivered_on_time=Coalesce(
+            Sum("deliveries__quantity", filter=Q(deliveries__delivered_on__lte=F("due_date"))),
+            zero, output_field=_MONEY),
     ).annotate(computed_status=Case(
         When(delivered_on_time__gte=F("quantity") - _HALF_CENT,
              then=Value(CommitmentStatus.KEPT.value)),
@@ -146,15 +144,21 @@ def with_status(qs: Any, today: dt.date) -> Any:
 
 
 def status_counts(qs: Any, today: dt.date, *by: str) -> dict[tuple[Any, ...], StatusTally]:
-    """How many commitments of ``qs`` are in each status, grouped by the fields ``by`` (one
-    ``GROUP BY`` in the database; no commitment is loaded)."""
-    rows = (with_status(qs.order_by(), today).values(*by, "computed_status")
-            .annotate(n=Count("id")).values_list(*by, "computed_status", "n"))
+    """How many commitments of ``qs`` are in each status, grouped by the columns ``by`` (plain
+    fields of the commitment, e.g. ``partner_id``): counted by the database, around the
+    per-commitment statuses of :func:`with_status`; no commitment is loaded."""
+    inner = with_status(qs.order_by(), today).values_list("id", *by, "computed_status")
+    sql, params = inner.query.sql_with_params()
+    keys = [Commitment._meta.get_field(f.removesuffix("_id")).column if f.endswith("_id")
+            else Commitment._meta.get_field(f).column for f in by]
+    cols = ", ".join([*(f"t.{c}" for c in keys), "t.computed_status"])
     out: dict[tuple[Any, ...], StatusTally] = {}
-    for row in rows:
-        key, status, n = tuple(row[:-2]), row[-2], int(row[-1])
-        t = out.setdefault(key, StatusTally())
-        t.counts[status] = t.counts.get(status, 0) + n
+    with connections[inner.db].cursor() as cur:
+        cur.execute(f"SELECT {cols}, COUNT(*) FROM ({sql}) t GROUP BY {cols}", params)
+        for row in cur.fetchall():
+            key, status, n = tuple(row[:-2]), row[-2], int(row[-1])
+            t = out.setdefault(key, StatusTally())
+            t.counts[status] = t.counts.get(status, 0) + n
     return out
 
 

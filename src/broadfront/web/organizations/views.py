@@ -112,11 +112,12 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
-    qs = queries.events_with_counts(request.user).order_by("-starts_at")
+    qs = queries.visible_events(request.user).order_by("-starts_at", "-id")
     scope = request.GET.get("scope", "ours")
     if scope != "coalition":
         qs = qs.filter(organization_id__in=queries.own_org_ids(request.user))
     page = paginate(request, qs, per_page=40)
+    page.object_list = queries.with_counts(list(page.object_list))  # counts for this page only
     return render(request, "organizations/events.html",
                   {"page": page, "scope": scope, "now": timezone.now()})
 
