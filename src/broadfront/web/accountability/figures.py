@@ -528,10 +528,11 @@ def event_forecast(event: Event, now: dt.datetime) -> EventForecast:
         n_org = sum(r[1] for r in org_rows)
         pooled = sum(r[2] for r in org_rows) / n_org if n_org else 0.5
         org_p = {o: (org_rates[o].rate if o in org_rates else pooled) for o in owners}
-        rows = list(before.filter(person_id__in=person_ids).values("person_id").annotate(
+        owner_of = {p: o for p, o, _ in yes}  # no join to the people for their owner
+        rows = [(p, n, k, owner_of.get(p)) for p, n, k in before.filter(
+            person_id__in=person_ids).order_by("person_id").values("person_id").annotate(
             n=Count("id"), k=Count("id", filter=Q(attended=True)),
-            owner=Max("person__owner_id"),
-        ).values_list("person_id", "n", "k", "owner"))
+        ).values_list("person_id", "n", "k")]
         fallback = np.array([org_p.get(o, pooled) for _, o, _ in yes])
         with_history = 0
         if rows:
