@@ -12,8 +12,9 @@ transaction:
   every id and the AUTOINCREMENT counter, while the transaction holds the write lock;
   PostgreSQL: from the table's sequence), so no row is read back;
 - attendance rows are resolved through dicts of event identifiers and the person index and
-  upserted in sorted batches (``INSERT ... ON CONFLICT DO UPDATE``; on PostgreSQL through a
-  ``COPY`` into a temporary table), so a re-import changes nothing.
+  upserted (``INSERT ... ON CONFLICT DO UPDATE ... WHERE`` the values differ, so a re-import
+  writes nothing): on SQLite in sorted batches, on PostgreSQL by ``COPY``-ing every row into
+  one temporary table and upserting it in a single sorted statement (:class:`AttendanceWriter`).
 
 On SQLite the page cache is enlarged for the duration of the import (journaling and the
 transaction are untouched). Matching rules and merge semantics are those of
@@ -471,22 +472,26 @@ def attendance_handler(org: Organization, records: Iterable[tuple[Any, ...]], re
                          f"{_describe(identifiers, email, phone)} (import people first)", what)
         return key
 
-    def flush() -> None:
-        nonlocal written
-        people.flush()
-        pk_of = people.pk_of
-        resolved = [(e, pk_of(k), s, a, None if i is None else pk_of(i))
-                    for e, k, s, a, i in rows]
-        upsert_attendance(resolved)
-        written += len(resolved)
-        rows.clear()
-        tick("attendance", written)
-
     with deferred_indexes(Attendance._meta.db_table, report.read):
+        writer = AttendanceWriter()
+
+        def flush() -> None:
+            nonlocal written
+            people.flush()
+            pk_of = people.pk_of
+            resolved = [(e, pk_of(k), s, a, None if i is None else pk_of(i))
+                        for e, k, s, a, i in rows]
+            writer.add(resolved)
+            written += len(resolved)
+            rows.clear()
+            tick("attendance", written)
+
         _attendance_rows(org, records, people, events, rows, flush, person_key)
         flush()
+        changed = writer.finish()
     created = _attendance_count(org) - before
     report.add("created", "attendance", created)
+    report.add("updated", "attendance", max(changed - created, 0))
     report.add("matched", "attendance", written - created)
 
 
@@ -518,31 +523,86 @@ def _attendance_count(org: Organization) -> int:
     return Attendance.objects.filter(person__owner=org).count()
 
 
-def upsert_attendance(rows: list[tuple[int, int, str, bool | None, int | None]]) -> None:
-    """Insert or update attendance rows (the last row of a repeated pair wins)."""
+_ATT_COLUMNS = "event_id, person_id, status, attended, invited_by_id"
+_ATT_UPDATE = ("status = excluded.status, attended = excluded.attended, "
+               "invited_by_id = excluded.invited_by_id")
+
+
+def upsert_attendance(rows: list[tuple[int, int, str, bool | None, int | None]]) -> int:
+    """SQLite: insert or update one batch of attendance rows; returns the rows written.
+
+    The last row of a repeated (event, person) pair wins. A stored row whose status,
+    attended and inviter already equal the incoming ones is left untouched (the ``WHERE`` of
+    the upsert), so a re-import writes nothing.
+    """
     if not rows:
-        return
+        return 0
     # Later rows win; sorting by (event, person) keeps index inserts local.
     unique = sorted({(r[0], r[1]): r for r in rows}.values())
     table = _qn(Attendance._meta.db_table)
-    columns = "event_id, person_id, status, attended, invited_by_id"
-    update = ("status = excluded.status, attended = excluded.attended, "
-              "invited_by_id = excluded.invited_by_id")
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            raw.execute("CREATE TEMP TABLE IF NOT EXISTS dataio_attendance_in "
-                        "(event_id bigint, person_id bigint, status varchar(20), "
-                        "attended boolean, invited_by_id bigint) ON COMMIT DROP")
-            raw.execute("TRUNCATE dataio_attendance_in")
-            with raw.copy(f"COPY dataio_attendance_in ({columns}) FROM STDIN") as copy:
-                for row in unique:
-                    copy.write_row(row)
-            raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} "
-                        f"FROM dataio_attendance_in ON CONFLICT (event_id, person_id) "
-                        f"DO UPDATE SET {update}")
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s) "
-                f"ON CONFLICT (event_id, person_id) DO UPDATE SET {update}", unique)
+        cursor.executemany(
+            f"INSERT INTO {table} ({_ATT_COLUMNS}) VALUES (%s, %s, %s, %s, %s) "
+            f"ON CONFLICT (event_id, person_id) DO UPDATE SET {_ATT_UPDATE} "
+            f"WHERE status IS NOT excluded.status OR attended IS NOT excluded.attended "
+            f"OR invited_by_id IS NOT excluded.invited_by_id", unique)
+        return max(int(cursor.rowcount), 0)
 
+
+class AttendanceWriter:
+    """Writes an import's attendance rows inside its transaction; ``finish`` returns how
+    many stored rows were inserted or changed.
+
+    SQLite: one upsert per batch (:func:`upsert_attendance`). PostgreSQL: every batch is
+    ``COPY``-ed into a temporary table (``ON COMMIT DROP``, numbered in file order) and
+    ``finish`` runs one ``INSERT ... SELECT DISTINCT ON (event_id, person_id) ... ORDER BY
+    event_id, person_id, seq DESC ON CONFLICT DO UPDATE ... WHERE`` the values differ: the
+    last row of a repeated pair wins, index inserts arrive in key order, unchanged rows are
+    not rewritten and the server plans one statement instead of one per batch. A larger
+    ``work_mem`` is set for the transaction only (``SET LOCAL``) so the sort stays in memory.
+    """
+
+    TEMP = "dataio_attendance_in"
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+        self.seq = 0
+        self.changed = 0
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+                cursor.execute(f"DROP TABLE IF EXISTS {self.TEMP}")
+                cursor.execute(f"CREATE TEMP TABLE {self.TEMP} (seq bigint, event_id bigint, "
+                               f"person_id bigint, status varchar(20), attended boolean, "
+                               f"invited_by_id bigint) ON COMMIT DROP")
+
+    def add(self, rows: list[tuple[int, int, str, bool | None, int | None]]) -> None:
+        if not rows:
+            return
+        if not self.postgres:
+            self.changed += upsert_attendance(rows)
+            return
+        first = self.seq + 1
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {self.TEMP} (seq, {_ATT_COLUMNS}) FROM STDIN") as copy:
+            write = copy.write_row
+            for seq, row in enumerate(rows, first):
+                write((seq, *row))
+        self.seq += len(rows)
+
+    def finish(self) -> int:
+        if self.postgres:
+            table = _qn(Attendance._meta.db_table)
+            with connection.cursor() as cursor:
+                if self.seq:
+                    cursor.execute(f"ANALYZE {self.TEMP}")
+                    cursor.execute(
+                        f"INSERT INTO {table} AS t ({_ATT_COLUMNS}) "
+                        f"SELECT DISTINCT ON (event_id, person_id) {_ATT_COLUMNS} "
+                        f"FROM {self.TEMP} ORDER BY event_id, person_id, seq DESC "
+                        f"ON CONFLICT (event_id, person_id) DO UPDATE SET {_ATT_UPDATE} "
+                        f"WHERE (t.status, t.attended, t.invited_by_id) IS DISTINCT FROM "
+                        f"(excluded.status, excluded.attended, excluded.invited_by_id)")
+                    self.changed = max(int(cursor.rowcount), 0)
+                cursor.execute(f"DROP TABLE {self.TEMP}")
+        return self.changed

@@ -196,7 +196,9 @@ def do_import(actor: Any, organization: Organization, source: str | os.PathLike[
                              summary=f"{format} {kind} from {Path(str(source)).name}"[:300],
                              changes={"created": report.created, "updated": report.updated,
                                       "read": report.read})
-                if handler_kind == "attendance":  # keep the show-up summary exact
+                if handler_kind == "attendance" and (report.created.get("attendance") or
+                                                     report.updated.get("attendance")):
+                    # keep the show-up summary exact (nothing to do when no row changed)
                     from broadfront.web.accountability.summary import refresh_attendance_summary
                     refresh_attendance_summary([organization.pk])
                 if dry_run:
@@ -615,8 +617,10 @@ def do_export(actor: Any, organization: Organization, target: str | os.PathLike[
             paths = osdi.write_osdi_files(counter, target, kind, per_page=per_page)
             result = ExportResult(tuple(str(p) for p in paths), counter.n)
         elif format == "csv":
-            row = {"people": csvfiles.person_row, "events": csvfiles.event_row,
-                   "attendance": csvfiles.attendance_row}[kind]
+            rows_of: dict[str, Callable[[Any], dict[str, Any]]] = {
+                "people": csvfiles.person_row, "events": csvfiles.event_row,
+                "attendance": csvfiles.attendance_row}
+            row = rows_of[kind]
             csvfiles.write_csv((row(r) for r in counter), target,
                                csvfiles.template_header(kind))
             result = ExportResult((str(target),), counter.n)

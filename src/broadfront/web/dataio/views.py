@@ -29,7 +29,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ModelChoiceField)
+        organization.queryset = Organization.objects.filter(
             pk__in=own_org_ids(user, ROLE_ORGANIZER))
 
 

@@ -49,9 +49,9 @@ def test_a_large_attendance_load_rebuilds_the_same_indexes(world, tmp_path, monk
     dropped: list[list[str]] = []
     real_upsert = bulk.upsert_attendance
 
-    def spy(rows: list) -> None:
+    def spy(rows: list) -> int:
         dropped.append(_indexes())
-        real_upsert(rows)
+        return real_upsert(rows)
 
     monkeypatch.setattr(bulk, "upsert_attendance", spy)
     f = tmp_path / "a.csv"
@@ -74,3 +74,67 @@ def test_a_large_attendance_load_rebuilds_the_same_indexes(world, tmp_path, monk
         do_import(world.ana, world.northside, bad, format="csv", kind="attendance")
     assert _indexes() == before
     assert Attendance.objects.count() == 2
+
+
+def _people_and_event(world, tmp_path) -> None:
+    f = tmp_path / "p.csv"
+    f.write_text("given_name,email\nAna,ana@x.org\nBen,ben@x.org\n")
+    do_import(world.ana, world.northside, f, format="csv", kind="people")
+    events = tmp_path / "e.csv"
+    events.write_text("identifiers,name,starts_at\nvan-event:1,Meeting,2026-03-03T19:00:00Z\n")
+    do_import(world.ana, world.northside, events, format="csv", kind="events")
+
+
+def _rsvps() -> list[tuple[str, str, bool | None]]:
+    return sorted(Attendance.objects.filter(person__owner__isnull=False,
+                                            event__name="Meeting")
+                  .values_list("person__email", "status", "attended"))
+
+
+def test_the_last_row_of_a_repeated_pair_wins_even_in_another_batch(world, tmp_path,
+                                                                    monkeypatch):
+    monkeypatch.setattr(bulk, "ATTENDANCE_BATCH", 1)
+    _people_and_event(world, tmp_path)
+    att = tmp_path / "att.csv"
+    att.write_text("event,person_email,status,attended\n"
+                   "van-event:1,ana@x.org,accepted,false\n"
+                   "van-event:1,ben@x.org,tentative,\n"
+                   "van-event:1,ana@x.org,declined,true\n")
+    report = do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    assert report.created == {"attendance": 2}
+    assert _rsvps() == [("ana@x.org", "declined", True), ("ben@x.org", "tentative", None)]
+
+
+def test_a_re_import_rewrites_only_the_rows_that_changed(world, tmp_path):
+    from broadfront.web.accountability.models import AttendanceTally
+
+    _people_and_event(world, tmp_path)
+    att = tmp_path / "att.csv"
+    att.write_text("event,person_email,status,attended\n"
+                   "van-event:1,ana@x.org,accepted,true\nvan-event:1,ben@x.org,accepted,\n")
+    do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    again = do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    assert (again.created, again.updated) == ({}, {})
+    assert again.matched == {"attendance": 2}
+    # Ben came after all: one stored row changes and the summary follows it.
+    att.write_text("event,person_email,status,attended\n"
+                   "van-event:1,ana@x.org,accepted,true\nvan-event:1,ben@x.org,accepted,true\n")
+    changed = do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    assert (changed.created, changed.updated) == ({}, {"attendance": 1})
+    assert _rsvps() == [("ana@x.org", "accepted", True), ("ben@x.org", "accepted", True)]
+    tally = AttendanceTally.objects.get(event__name="Meeting",
+                                        organization=world.northside)
+    assert (tally.rsvps, tally.said_yes, tally.came, tally.yes_and_came) == (2, 2, 2, 2)
+
+
+def test_a_dry_run_of_changes_reports_them_and_writes_nothing(world, tmp_path):
+    _people_and_event(world, tmp_path)
+    att = tmp_path / "att.csv"
+    att.write_text("event,person_email,status\nvan-event:1,ana@x.org,accepted\n")
+    do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    att.write_text("event,person_email,status\nvan-event:1,ana@x.org,declined\n"
+                   "van-event:1,ben@x.org,accepted\n")
+    report = do_import(world.ana, world.northside, att, format="csv", kind="attendance",
+                       dry_run=True)
+    assert (report.created, report.updated) == ({"attendance": 1}, {"attendance": 1})
+    assert _rsvps() == [("ana@x.org", "accepted", None)]
