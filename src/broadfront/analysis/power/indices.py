@@ -541,7 +541,9 @@ def table_cost(game: Game, index: str) -> tuple[int, float] | None:
     if index == "banzhaf":
         T = min(iq, dual)
         k = -(-(n + 2) // 61)  # primes of the modular count (see _modular)
-        return T * 8 + k * n * 16, float(n) * T * k
+        # work in the units of AUTO_WORK_BUDGET (one multi-limb update with carries); a
+        # vectorized modular update costs well under half of one
+        return T * 8 + k * n * 16, float(n) * T * (k / 2 + 1)
     R = (n - 1) // 2
     T = max(iq, dual)
     LO, HI, off = _ragged_rows(iw, R, T)
