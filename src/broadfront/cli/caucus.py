@@ -10,9 +10,10 @@ from fractions import Fraction
 import typer
 
 from broadfront.cli._common import emit_json, new_app
+from broadfront.cli._options import check_seed
 from broadfront.exceptions import ValidationError
 
-caucus_app = new_app("Caucus and convention math: delegates, apportionment, endorsement.")
+caucus_app = new_app("Caucus math: delegates, apportionment, endorsement threshold.")
 
 
 def _pairs(items: list[str], option: str, *, whole: bool) -> dict[str, int] | dict[str, Fraction]:
@@ -40,9 +41,11 @@ def _pairs(items: list[str], option: str, *, whole: bool) -> dict[str, int] | di
 
 @caucus_app.command("allocate")
 def allocate_cmd(
-    rule: str = typer.Option(..., "--rule", help="dfl, iowa or fair-reflection"),
+    rule: str = typer.Option(..., "--rule", help="dfl, iowa or fair-reflection."),
     delegates: int = typer.Option(..., "--delegates", help="Delegates the caucus elects."),
-    group: list[str] = typer.Option(..., "--group", help="NAME=COUNT, once per group."),
+    group: list[str] = typer.Option(
+        ..., "--group", metavar="NAME=COUNT", help="A preference group and its members (repeat)."
+    ),
     attendees: int | None = typer.Option(None, "--attendees", help="Eligible attendees (default: sum of groups)."),
     seed: int | None = typer.Option(None, "--seed", help="Seed of the lot for ties."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -54,6 +57,7 @@ def allocate_cmd(
         raise ValidationError(f"--delegates must be at least 1, got {delegates}", parameter="--delegates")
     if attendees is not None and attendees < 0:
         raise ValidationError(f"--attendees must not be negative, got {attendees}", parameter="--attendees")
+    check_seed(seed)
     groups = _pairs(group, "--group", whole=True)
     if rule not in ("dfl", "iowa", "fair-reflection"):
         raise ValidationError(f"--rule must be dfl, iowa or fair-reflection, got {rule!r}", parameter="--rule")
@@ -100,10 +104,14 @@ def allocate_cmd(
 
 @caucus_app.command("apportion")
 def apportion_cmd(
-    method: str = typer.Option(..., "--method", help="huntington-hill, hamilton or per-votes"),
-    seats: int | None = typer.Option(None, "--seats", help="Seats to apportion."),
-    weight: list[str] = typer.Option(..., "--weight", help="NAME=W, once per unit."),
-    votes_per_delegate: float | None = typer.Option(None, "--votes-per-delegate", help="k for per-votes."),
+    method: str = typer.Option(..., "--method", help="huntington-hill, hamilton or per-votes."),
+    seats: int | None = typer.Option(None, "--seats", help="Seats to apportion (not per-votes)."),
+    weight: list[str] = typer.Option(
+        ..., "--weight", metavar="NAME=WEIGHT", help="A unit and its weight, e.g. votes (repeat)."
+    ),
+    votes_per_delegate: float | None = typer.Option(
+        None, "--votes-per-delegate", help="per-votes: one delegate per this many votes."
+    ),
     seed: int | None = typer.Option(None, "--seed", help="Seed of the lot for ties."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -122,6 +130,7 @@ def apportion_cmd(
         raise ValidationError(
             f"--votes-per-delegate must be positive, got {votes_per_delegate}", parameter="--votes-per-delegate"
         )
+    check_seed(seed)
     weights = _pairs(weight, "--weight", whole=False)
     r = apportion(weights, seats, method=method, votes_per_delegate=votes_per_delegate, rng=seed)  # type: ignore[arg-type]
     if as_json:

@@ -8,13 +8,13 @@ decision's rule for members, for leaders and combined. ``--json`` prints the sam
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from broadfront.cli._common import emit_json
+from broadfront.cli._files import read_json
 from broadfront.exceptions import InputFileError, ValidationError
 
 
@@ -23,14 +23,20 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def decide(
-        decision: Annotated[Path, typer.Argument(help="The decision document (JSON).")],
+        decision: Annotated[Path, typer.Argument(
+            metavar="DECISION.json",
+            help="Options, constituencies' impacts, the rule and ballots (see docs/decisions.md).")],
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
-        """Weigh a decision's trade-offs by constituency and count its ballots."""
+        """Weigh a decision's trade-offs and count its ballots.
+
+        Per option: expected net effect, worst-off constituency, who bears most downside and
+        which options dominate it; then the winner for members, leaders and combined.
+        """
         from broadfront.analysis.tradeoffs import decide as run
         from broadfront.analysis.tradeoffs import report_to_dict
 
-        document = _read(decision)
+        document = read_json(decision)
         try:
             report = run(document)
         except InputFileError:
@@ -45,21 +51,6 @@ def register(app: typer.Typer) -> None:
             emit_json(payload)
         else:
             typer.echo(render(payload))
-
-
-def _read(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputFileError(f"cannot read the file ({exc.strerror or exc})",
-                             file=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputFileError("the file is not UTF-8 text", file=str(path)) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                             file=str(path), row=exc.lineno) from None
 
 
 def _fmt(value: float | None) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from broadfront.cli._common import emit_json
+from broadfront.cli._files import read_json
+from broadfront.cli._options import check_seed, options_named
 from broadfront.exceptions import InputFileError, ValidationError
 
 if TYPE_CHECKING:  # the engines (numpy, scipy, rustworkx) are imported when a command runs
@@ -29,8 +30,12 @@ def register(app: typer.Typer) -> None:
     app.command("paths")(paths)
 
 
+@options_named({"dims": "--dims", "lop": "--lop", "min_votes": "--min-votes", "n_boot": "--boot"})
 def align(
-    votes_csv: Path = typer.Argument(..., help="Roll-call CSV: member, then one column per vote (1 yes, 0 no, blank missing)."),
+    votes_csv: Path = typer.Argument(
+        ..., metavar="VOTES.csv",
+        help="Roll-call CSV: member, then one column per vote (1 yes, 0 no, blank missing).",
+    ),
     anchor: str | None = typer.Option(None, "--anchor", help="Member placed on the positive side."),
     dims: int = typer.Option(1, "--dims", help="Dimensions: 1 or 2."),
     lop: float = typer.Option(0.025, "--lop", help="Drop votes whose minority share is below this."),
@@ -39,11 +44,16 @@ def align(
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Measure members' positions from their recorded votes (IRT by EM, Imai-Lo-Olmsted 2016)."""
+    """Members' positions measured from their recorded votes.
+
+    Ideal points by item response theory fitted with EM (Imai, Lo and Olmsted 2016), sorted
+    from one end to the other, with the share of votes the positions classify correctly.
+    """
     import numpy as np
 
     from broadfront.analysis.spectrum import fit_ideal_points
 
+    check_seed(seed)
     members, vote_ids, matrix = read_rollcall_csv(votes_csv)
     fit = fit_ideal_points(
         matrix, members, vote_ids=vote_ids, dims=dims, anchor=anchor, lop=lop,
@@ -84,18 +94,27 @@ def align(
     typer.echo(f"correct classification: {fit.correct_classification:.3f}")
 
 
+@options_named({"k": "--k"})
 def paths(
-    map_json: Path = typer.Argument(..., help="Power map JSON: actors and relationships."),
+    map_json: Path = typer.Argument(
+        ..., metavar="MAP.json", help="Power map JSON: actors and relationships (see docs/landscape.md)."
+    ),
     source: str = typer.Option(..., "--from", help="Actor id to start from (us)."),
     target: str = typer.Option(..., "--to", help="Actor id to reach."),
     k: int = typer.Option(3, "--k", help="Number of paths."),
     directed: bool = typer.Option(False, "--directed", help="Follow relationships only in their direction."),
     weighted: bool = typer.Option(False, "--weighted", help="Cost 1/strength per step instead of 1."),
-    exclude_type: list[str] = typer.Option([], "--exclude-type", help="Leave out a relationship type (repeatable)."),
+    exclude_type: list[str] = typer.Option(
+        [], "--exclude-type", metavar="TYPE", help="Leave out a relationship type (repeatable)."
+    ),
     on: str | None = typer.Option(None, "--on", help="Only relationships active on this date (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Find the k shortest relationship paths from one actor to another."""
+    """Shortest chains of relationships from one actor to another.
+
+    The --k shortest paths (fewest steps, or cheapest with --weighted), each step with the
+    relationship types that link it.
+    """
     from broadfront.analysis.network import filter_map, shortest_paths
 
     power_map = read_power_map_json(map_json)
@@ -136,9 +155,9 @@ def read_rollcall_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.reader(fh))
     except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror}", file=name) from None
+        raise InputFileError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
     except UnicodeDecodeError:
-        raise InputFileError("not UTF-8 text", file=name) from None
+        raise InputFileError("the file is not UTF-8 text", file=name) from None
     if not rows or len(rows[0]) < 2:
         raise InputFileError("the header must name the member column and at least one vote", file=name, row=1)
     header = [h.strip() for h in rows[0]]
@@ -183,13 +202,7 @@ def read_power_map_json(path: Path) -> PowerMap:
     from broadfront.analysis.network import Actor, Relationship, build_power_map
 
     name = str(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror}", file=name) from None
-    except json.JSONDecodeError as exc:
-        raise InputFileError(f"not valid JSON: {exc.msg} (line {exc.lineno})", file=name, row=exc.lineno) from None
+    data = read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
         raise InputFileError("must be an object with an 'actors' list", file=name, field="actors")
     rel_items = data.get("relationships", [])

@@ -7,7 +7,6 @@ Thin wrapper over :mod:`broadfront.analysis.power`; no database needed. GAME.jso
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from broadfront.cli._common import emit_json
+from broadfront.cli._files import read_json
+from broadfront.cli._options import check_seed
 from broadfront.exceptions import InputFileError, ValidationError
 
 if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when a command runs
@@ -28,14 +29,7 @@ def load_game(path: Path) -> Game:
     from broadfront.analysis.power import MultiConditionGame, WeightedGame
 
     file = str(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputFileError("file not found", file=file) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"cannot read: {exc}", file=file) from None
-    except json.JSONDecodeError as exc:
-        raise InputFileError(f"not valid JSON: {exc.msg}", file=file, row=exc.lineno) from None
+    data = read_json(path)
     if not isinstance(data, dict):
         raise InputFileError("must hold a JSON object with 'weights' and 'quota'", file=file)
     names = data.get("names")
@@ -182,16 +176,29 @@ def _table(payload: dict[str, Any], indices: list[str]) -> str:
 
 
 def power_cmd(
-    game_file: Path = typer.Argument(..., metavar="GAME.json", help="Weights, quota, names, conditions."),
-    index: list[str] = typer.Option(
-        [], "--index", help=f"Extra index: {', '.join(INDEX_NAMES)} (repeatable)."
+    game_file: Path = typer.Argument(
+        ..., metavar="GAME.json",
+        help="The body: weights and quota (or quota_fraction), optional names and extra "
+             "conditions (see docs/power.md).",
     ),
-    method: str = typer.Option("auto", "--method", help="auto, exact or sample."),
-    samples: int | None = typer.Option(None, "--samples", help="Monte Carlo samples."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for sampling."),
+    index: list[str] = typer.Option(
+        [], "--index", metavar="NAME",
+        help=f"Extra index: {', '.join(INDEX_NAMES[2:])} (repeatable).",
+    ),
+    method: str = typer.Option(
+        "auto", "--method", help="auto (exact when feasible, else sample), exact or sample."
+    ),
+    samples: int | None = typer.Option(
+        None, "--samples", help="Monte Carlo samples when sampling."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the Monte Carlo sampling."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Power indices of a decision body: Banzhaf and Shapley-Shubik, and more on request."""
+    """Voting power of each member (Banzhaf, Shapley-Shubik).
+
+    Prints each member's weight, normalized Banzhaf index and swing count and Shapley-Shubik
+    index, and names members whose weight buys no power at all.
+    """
     names = []
     for item in index:
         key = item.strip().lower().replace("-", "_")
@@ -207,6 +214,7 @@ def power_cmd(
         )
     if samples is not None and samples < 1:
         raise ValidationError(f"--samples must be at least 1, got {samples}", parameter="--samples")
+    check_seed(seed)
     game = load_game(game_file)
     payload = compute(game, names, method=method, samples=samples, seed=seed)
     if as_json:

@@ -15,7 +15,8 @@ from typing import Any
 import typer
 
 from broadfront.cli._common import emit_json
-from broadfront.exceptions import ValidationError
+from broadfront.cli._options import options_named
+from broadfront.exceptions import InputFileError, ValidationError
 
 
 def register(app: typer.Typer) -> None:
@@ -24,16 +25,21 @@ def register(app: typer.Typer) -> None:
     app.command("turnout")(turnout)
 
 
+@options_named({"level": "--level", "as_of": "--as-of"})
 def reliability(
-    ledger: Path = typer.Argument(..., help="Ledger CSV: partner,unit,promised,delivered,due,"
-                                            "delivered_on"),
+    ledger: Path = typer.Argument(..., metavar="LEDGER.csv",
+                                  help="Commitments CSV: partner,unit,promised,delivered,due,"
+                                       "delivered_on (see docs/reliability.md)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Today's date (YYYY-MM-DD); "
                                      "incomplete commitments due on or after it are open. "
                                      "Default: today."),
     level: float = typer.Option(0.9, "--level", help="Credible level of the intervals."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Kept rate and delivered ratio of each partner's commitments, per unit."""
+    """How reliably each partner keeps its commitments, per unit.
+
+    Kept rate and delivered ratio of each partner's commitments with credible intervals.
+    """
     from broadfront.analysis.reliability import commitment_reliability
     from broadfront.analysis.reliability.files import read_ledger_csv
 
@@ -65,18 +71,20 @@ def reliability(
             typer.echo(f"  note: {c.note}")
 
 
+@options_named({"level": "--level", "half_life_days": "--half-life"})
 def turnout(
-    attendance: Path = typer.Argument(..., help="Attendance CSV: person,group,event,"
-                                                "event_date,status,attended"),
+    attendance: Path = typer.Argument(..., metavar="ATTENDANCE.csv",
+                                      help="Attendance CSV: person,group,event,event_date,"
+                                           "status,attended (see docs/reliability.md)."),
     half_life: float | None = typer.Option(None, "--half-life", help="Recency half-life in "
                                            "days (default: every past event counts fully)."),
     level: float = typer.Option(0.9, "--level", help="Credible level of the intervals."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show-up rate of each group and a turnout forecast for each coming event.
+    """Show-up rate of each group and a forecast for coming events.
 
-    Rows with ``attended`` filled in are history; RSVPs (status ``accepted``) with ``attended``
-    blank are forecast, event by event, from each person's record shrunk toward their group's.
+    Rows with attended filled in are history; RSVPs (status accepted) with attended blank
+    are forecast, event by event, from each person's record shrunk toward their group's.
     """
     import numpy as np
 
@@ -92,9 +100,9 @@ def turnout(
     known = accepted & ~np.isnan(table.attended)
     pending = accepted & np.isnan(table.attended)
     if not np.any(known):
-        raise ValidationError(
-            f"{attendance}: no past RSVP (status accepted with attended filled in) to learn from",
-            parameter="attendance")
+        raise InputFileError(
+            "no past RSVP (status accepted with attended filled in) to learn from",
+            file=str(attendance))
     as_of = table.event_date[known].max()
     dates = table.event_date[known]
     groups = show_up_rates(table.group[known], table.attended[known], dates=dates,

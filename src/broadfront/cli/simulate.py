@@ -6,7 +6,6 @@ The file format is documented in ``docs/scenarios.md``.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,8 @@ import click
 import typer
 
 from broadfront.cli._common import emit_json
+from broadfront.cli._files import read_json
+from broadfront.cli._options import check_seed, options_named
 from broadfront.exceptions import InputFileError, ValidationError
 
 if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when the command runs
@@ -29,18 +30,7 @@ def load_scenario(path: Path) -> Scenario:
     from broadfront.analysis.scenarios import Scenario
 
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputFileError("no such file", file=name) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"cannot read the file ({exc})", file=name) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            f"not valid JSON: {exc.msg} (column {exc.colno})", file=name, row=exc.lineno
-        ) from None
+    data = read_json(path)
     try:
         return Scenario.from_dict(data)
     except ValidationError as exc:
@@ -110,9 +100,11 @@ def _text(result: ScenarioResult, scenario: Scenario) -> list[str]:
     return lines
 
 
+@options_named({"target": "--target", "draws": "--draws"})
 def simulate_cmd(
     scenario_file: Path = typer.Argument(
-        ..., metavar="SCENARIO.json", help="Scenario file (see docs/scenarios.md)."
+        ..., metavar="SCENARIO.json",
+        help="The body or race, its members or divisions and the shocks (see docs/scenarios.md).",
     ),
     draws: int | None = typer.Option(
         None, "--draws", help="Monte Carlo draws (default: the file's, else 100000)."
@@ -121,17 +113,22 @@ def simulate_cmd(
     target: float | None = typer.Option(
         None, "--target", help="Chance of holding to reach (default 0.8)."
     ),
-    method: str = typer.Option("auto", "--method", help="auto, exact or monte-carlo."),
+    method: str = typer.Option(
+        "auto", "--method", help="auto (exact when feasible), exact or monte-carlo."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Chance that a majority or a candidate holds under a scenario's shocks."""
+    """Chance our majority or candidate holds under shocks.
+
+    Also prints the margin, the most fragile seats or divisions, the most damaging shocks and
+    what it would take to reach --target.
+    """
     from broadfront.analysis.scenarios import run_scenario
 
     scenario = load_scenario(scenario_file)
     if draws is not None and draws < 1:
         raise ValidationError(f"--draws must be at least 1, got {draws}", parameter="--draws")
-    if seed is not None and seed < 0:
-        raise ValidationError(f"--seed must not be negative, got {seed}", parameter="--seed")
+    check_seed(seed)
     if method not in ("auto", "exact", "monte-carlo"):
         raise ValidationError(
             f"--method must be auto, exact or monte-carlo, got {method!r}", parameter="--method"

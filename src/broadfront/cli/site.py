@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Seed of the demo coalition.")] = 0,
         db: DbOption = None,
     ) -> None:
-        """Load the demo coalition if the database is empty, then serve the web app."""
+        """Serve the web app with the demo coalition (loaded if empty)."""
         parsed = _parse_scale(scale)
         setup_django(db)
         _migrate()

@@ -170,7 +170,9 @@ def test_a_broken_json_file_names_the_line(tmp_path):
 def test_a_missing_file_and_bad_options_exit_1(tmp_path):
     result = runner.invoke(app, ["simulate", str(tmp_path / "none.json")])
     assert result.exit_code == 1
-    assert result.output.strip() == f"error: {tmp_path / 'none.json'}: no such file"
+    assert result.output.strip() == (
+        f"error: {tmp_path / 'none.json'}: cannot read the file: No such file or directory"
+    )
     path = write(tmp_path, MINIMAL)
     result = runner.invoke(app, ["simulate", path, "--draws", "0"])
     assert result.exit_code == 1
