@@ -31,6 +31,25 @@ SHOTS = REPO / "test-artifacts" / "screenshots"
 LAPTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 
+WIDEST = """() => {
+  const w = document.documentElement.clientWidth, out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right <= w + 0.5 || r.width === 0) continue;
+    let clipped = false;  // inside a box that scrolls or clips sideways: not the page's fault
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') { clipped = true; break; }
+    }
+    if (clipped) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '');
+    out.push(name + ' (right edge ' + Math.round(r.right) + 'px)');
+  }
+  return out.slice(-5);
+}"""
+"""JavaScript naming the deepest elements that stick out to the right of the page."""
+
 needs_chromium = pytest.mark.skipif(
     not os.path.exists(CHROMIUM) and not shutil.which("chromium"),
     reason="Debian's chromium is not installed at /usr/bin/chromium")
@@ -101,7 +120,11 @@ class Browsing:
         """Assert the page needs no sideways scrolling at its (phone) width."""
         width = page.evaluate("document.documentElement.scrollWidth")
         viewport = page.viewport_size["width"]
-        assert width <= viewport, f"{page.url} is {width}px wide on a {viewport}px phone"
+        if width > viewport:
+            culprits = page.evaluate(WIDEST)
+            shot(page, "overflow-" + "".join(c if c.isalnum() else "-" for c in page.url)[-40:])
+        assert width <= viewport, \
+            f"{page.url} is {width}px wide on a {viewport}px phone; too wide: {culprits}"
 
 
 def shot(page: Any, name: str) -> Path:
