@@ -35,6 +35,20 @@ from broadfront.exceptions import TooLargeError, ValidationError
 LEVELS = ("precinct caucuses", "district conventions", "state convention")
 """Names of the three levels reported."""
 
+#: A precinct gets an exact table when about ``attendance^2 / 2`` table terms cost less than
+#: this many terms per draw (one direct simulation of a precinct costs roughly as much as
+#: 20 table terms); larger precincts are simulated draw by draw.
+_TABLE_WORK_PER_DRAW = 20.0
+#: Precincts electing more delegates than this are simulated draw by draw (table memory).
+_MAX_TABLE_SEATS = 100_000
+
+
+def _load_kernels():  # type: ignore[no-untyped-def]
+    """The numba kernels, imported on first use (importing numba costs about half a second)."""
+    from broadfront.analysis.blocs import _kernels
+
+    return _kernels
+
 
 @dataclass(frozen=True)
 class LevelSummary:
@@ -280,9 +294,17 @@ def propagate_bloc(
     alpha = np.where(random_share, mean * kappa, 1.0)
     beta = np.where(random_share, (1 - mean) * kappa, 1.0)
 
-    order = np.argsort(dist, kind="stable")
-    starts = np.searchsorted(dist[order], np.arange(n_dist))
     district_total = np.bincount(dist, weights=pdel, minlength=n_dist).astype(np.int64)
+    kernels = _load_kernels()
+    # Precinct level: exact per-precinct tables where building them is cheaper than
+    # simulating the precinct in every draw (see _kernels for the method and its bounds).
+    horizon = att + 10.0 * np.sqrt(att) + 20.0
+    tabled = (0.5 * horizon * horizon <= _TABLE_WORK_PER_DRAW * draws) & (pdel <= _MAX_TABLE_SEATS)
+    sizes = np.where(tabled, pdel + 1, 1)
+    offsets = np.zeros(p + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    pmf = kernels.precinct_pmf(att, mean, alpha, beta, random_share, pdel, tabled, offsets)
+    cdf, start, certain = kernels.cdf_tables(pmf, offsets)
 
     lvl1 = np.empty(draws, dtype=np.int64)
     lvl2 = np.empty(draws, dtype=np.int64)
@@ -293,20 +315,19 @@ def propagate_bloc(
     district_sum = np.zeros(n_dist, dtype=float)
     num, den = thr.numerator, thr.denominator
     state_seats = int(ddel.sum())
-    nonempty = np.bincount(dist, minlength=n_dist) > 0
+    step = max(1, block_size)
+    won_buf = np.empty((min(step, draws), n_dist), dtype=np.int64)
 
-    for lo in range(0, draws, max(1, block_size)):
-        k = min(block_size, draws - lo)
-        s = np.where(random_share, gen.beta(alpha, beta, size=(k, p)), mean)
-        # Poisson thinning: Binomial(Poisson(a), s) members and the rest are independent
-        # Poisson(a s) and Poisson(a (1 - s)) given s; two draws replace three.
-        b = gen.poisson(att * s)
-        n = b + gen.poisson(att * (1.0 - s))
-        won = walking_subcaucus_two_groups(b, n, pdel, _coins(gen, b, n, pdel))
-        precinct_sum += won.sum(axis=0)
-        # district conventions
-        won_d = _reduce_by_district(won[:, order], starts, nonempty)
+    for lo in range(0, draws, step):
+        k = min(step, draws - lo)
+        won_d = won_buf[:k]
+        won_d.fill(0)
+        kernels.sample_precincts(
+            gen, k, cdf, offsets, start, certain, tabled, att, mean, alpha, beta,
+            random_share, pdel, dist, won_d, precinct_sum,
+        )
         lvl1[lo : lo + k] = won_d.sum(axis=1)
+        # district conventions
         bloc_present = gen.binomial(won_d, keep_b)
         other_present = gen.binomial(district_total - won_d, keep_o)
         present = bloc_present + other_present
@@ -353,15 +374,6 @@ def _coins(gen: np.random.Generator, b: np.ndarray, n: np.ndarray, d: np.ndarray
     coin = np.ones(b.shape)
     coin[tie] = gen.random(int(tie.sum()))
     return coin
-
-
-def _reduce_by_district(won_sorted: np.ndarray, starts: np.ndarray, nonempty: np.ndarray) -> np.ndarray:
-    """Sum columns (precincts sorted by district) into districts; empty districts get 0."""
-    k = won_sorted.shape[0]
-    out = np.zeros((k, starts.size), dtype=np.int64)
-    idx = starts[nonempty]
-    out[:, nonempty] = np.add.reduceat(won_sorted, idx, axis=1)
-    return out
 
 
 def _summary(name: str, seats: int, x: np.ndarray, share: np.ndarray) -> LevelSummary:
