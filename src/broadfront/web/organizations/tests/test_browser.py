@@ -1,0 +1,44 @@
+"""In Chromium: Ana prints Northside's one-page power report from the demo coalition.
+
+The report is meant to be handed to allies on paper: printed to A4 by Chromium it takes
+exactly one page, its "Print" button is not printed, and it reads on a phone without
+sideways scrolling. Screenshots go to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from broadfront.web.common.tests.browser import SHOTS, browsing, needs_chromium, shot
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+def test_the_power_report_prints_on_one_page(live_server: Any, transactional_db: Any) -> None:
+    from broadfront.demo import load_demo
+
+    load_demo(scale="small", seed=0)
+    with browsing(live_server) as b:
+        page = b.login("ana", "broadfront-demo")
+        page.goto(f"{b.base}/power/report/northside-chapter/")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").inner_text().startswith("Northside Chapter")
+        assert page.locator(".noprint button:has-text('Print or save as PDF')").is_visible()
+        shot(page, "power-report")
+
+        page.emulate_media(media="print")
+        assert not page.locator(".noprint").first.is_visible(), "the buttons are not printed"
+        pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / "power-report.pdf").write_bytes(pdf)
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        assert pages == 1, f"the one-page report prints on {pages} pages"
+
+        phone = b.phone(page)
+        phone.goto(page.url)
+        phone.wait_for_load_state("networkidle")
+        b.fits_phone(phone)
+        shot(phone, "power-report-phone")
