@@ -144,7 +144,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def createuser(
-        username: Annotated[str, typer.Argument(help="Login name.")],
+        username: Annotated[str, typer.Argument(metavar="USERNAME", help="Login name.")],
         password: Annotated[str, typer.Option(prompt=True, hide_input=True,
                                               help="At least 8 characters.")],
         organization: Annotated[str | None, typer.Option(help="Organization slug.")] = None,
@@ -172,7 +172,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def token(
-        username: Annotated[str, typer.Argument(help="The user the token acts for.")],
+        username: Annotated[str, typer.Argument(metavar="USERNAME", help="The user the token acts for.")],
         name: Annotated[str, typer.Option(help="A name to recognise the token by.")] = "default",
         db: DbOption = None,
     ) -> None:
