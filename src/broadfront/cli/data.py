@@ -70,7 +70,12 @@ def register(app: typer.Typer) -> None:
                                ] = False,
         db: DbOption = None,
     ) -> None:
-        """Import people, events, attendance, templates or a Popolo document."""
+        """Import people, events or attendance (OSDI, CSV, Popolo).
+
+        All or nothing: every row is checked first and an error names the file, row and
+        field; then everything is written in one transaction. --dry-run reports what would
+        change and writes nothing.
+        """
         setup_django(db)
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -118,7 +123,7 @@ def register(app: typer.Typer) -> None:
         per_page: Annotated[int, typer.Option("--per-page", help="OSDI page size.")] = 1000,
         db: DbOption = None,
     ) -> None:
-        """Export an organization's people, events or attendance, or public bodies."""
+        """Export people, events, attendance or bodies (OSDI, CSV, Popolo)."""
         setup_django(db)
         from broadfront.web.dataio.services import do_export
 
