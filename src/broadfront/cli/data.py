@@ -123,7 +123,10 @@ def register(app: typer.Typer) -> None:
         per_page: Annotated[int, typer.Option("--per-page", help="OSDI page size.")] = 1000,
         db: DbOption = None,
     ) -> None:
-        """Export people, events, attendance or bodies (OSDI, CSV, Popolo)."""
+        """Export people, events, attendance or public bodies.
+
+        Person-level records only ever come from your own organization.
+        """
         setup_django(db)
         from broadfront.web.dataio.services import do_export
 
