@@ -173,23 +173,25 @@ def rows_from_annotated(commitments: Any) -> list[CommitmentRow]:
 
 
 class CommitmentRows:
-    """A lazily paged list of :class:`CommitmentRow`: ``len()`` counts in the database and a
-    slice loads only its commitments (for :class:`django.core.paginator.Paginator`)."""
+    """A paged list of :class:`CommitmentRow` over commitment ids in display order: ``len()``
+    is the number of ids and a slice loads only its commitments (for
+    :class:`django.core.paginator.Paginator`)."""
 
-    def __init__(self, qs: Any, count_qs: Any = None) -> None:
-        self.qs = qs
-        self.count_qs = qs if count_qs is None else count_qs
+    def __init__(self, ids: list[int], load: Any) -> None:
+        self.ids = ids
+        self.load = load  # ids -> commitments annotated by with_status
 
     def count(self) -> int:
-        return int(self.count_qs.count())
+        return len(self.ids)
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return rows_from_annotated(self.qs[index])
-        return rows_from_annotated(self.qs[index:index + 1])[0]
+        some = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        by_id = {c.pk: c for c in self.load(some)}
+        rows = rows_from_annotated([by_id[i] for i in some if i in by_id])
+        return rows if isinstance(index, slice) else rows[0]
 
 
 @dataclass
@@ -339,16 +341,24 @@ def commitment_list(user: Any, now: dt.datetime, status: str = "",
 
     Filtered and counted by the database; rows are built only for the page shown.
     """
+    from broadfront.web.accountability.figures import cached
+
+    today = now.date()
     qs = commitments(user)
     if partner == "ours":
         qs = qs.filter(partner_id__in=own_org_ids(user))
     elif partner.isdigit():
         qs = qs.filter(partner_id=int(partner))
-    plain = qs  # counted without the sums
-    qs = with_status(qs, now.date())
+    listed = with_status(qs, today)
     if status:
-        return CommitmentRows(qs.filter(computed_status=status))
-    return CommitmentRows(qs, plain)
+        listed = listed.filter(computed_status=status)
+    # The ids in display order, cached like the figures (5 minutes, fresh after any write):
+    # a page then loads only its own commitments.
+    key = [getattr(user, "is_superuser", False), *sorted(partner_org_ids(user)), "|",
+           *(sorted(own_org_ids(user)) if partner == "ours" else []), status, partner, today]
+    ids = cached("commitment-list", key, lambda: list(listed.values_list("pk", flat=True)))
+    return CommitmentRows(ids, lambda some: with_status(commitments(user).filter(pk__in=some),
+                                                        today))
 
 
 def get_commitment_for_user(user: Any, pk: int, now: dt.datetime) -> CommitmentRow:
