@@ -173,3 +173,12 @@ def test_a_partner_page_lists_the_latest_commitments_and_links_to_all(client: An
     page = client.get(f"/coalition/commitments/?partner={world.faith.pk}&page=2").context["page"]
     assert page.paginator.count == queries.PARTNER_ROWS + 3
     assert len(page.object_list) == 3 and page.object_list[0].status == "broken"
+
+
+@pytest.mark.django_db
+def test_the_demo_load_leaves_the_summary_equal_to_its_rsvps() -> None:
+    from broadfront.demo import load_demo
+
+    load_demo(scale="small", seed=0)
+    assert Attendance.objects.exists()
+    assert summary() == counted_by_hand()
