@@ -10,9 +10,19 @@ differ).
 
 Uncertainty: each precinct's attendance is Poisson around its expectation; the bloc's
 share is Beta distributed with the given mean and standard deviation; the bloc's head
-count is Binomial(attendance, share). (Drawn as two independent Poisson counts with
-means ``a s`` and ``a (1 - s)``, which by Poisson thinning has exactly the same joint law.) All draws come from one explicit ``rng`` and are
-computed in blocks of draws with numpy, with no Python loop over precincts.
+count is Binomial(attendance, share). Given the attendance ``n``, the head count is then
+beta-binomial, so each precinct's number of bloc delegates has a distribution on
+``0 .. d`` that can be tabulated exactly once (``_kernels.precinct_pmf``: the sum of
+Poisson x beta-binomial probabilities over the walking-subcaucus outcome, exact to about
+twelve significant digits). Every draw then takes one uniform per precinct and inverts
+that table, in a compiled loop with no per-precinct arrays. Precincts whose table would
+cost more than simulating them in every draw (large caucuses when few draws are asked for)
+are simulated directly: share ~ Beta, then two independent Poisson counts with means
+``a s`` and ``a (1 - s)`` (Poisson thinning gives the same joint law). Precincts are
+independent within a draw, so either way the draws have the model's exact distribution.
+The district and state levels are simulated in numpy over blocks of draws. All draws
+come from one explicit ``rng``: a given seed and ``block_size`` always give the same
+draws.
 
 References
 ----------
@@ -20,6 +30,12 @@ Minnesota DFL, *2018-2019 Official Call*, p. 4 (walking subcaucus rules at every
 
 Robert, C. P. and Casella, G., *Monte Carlo Statistical Methods*, 2nd ed., Springer,
 2004. DOI 10.1007/978-1-4757-4145-2.
+
+Johnson, N. L., Kemp, A. W. and Kotz, S., *Univariate Discrete Distributions*, 3rd ed.,
+Wiley, 2005. DOI 10.1002/0471715816 (Poisson thinning; the beta-binomial law).
+
+Devroye, L., *Non-Uniform Random Variate Generation*, Springer, 1986, Sec. III.2
+(inversion by sequential search). DOI 10.1007/978-1-4613-8643-8.
 """
 
 from __future__ import annotations
@@ -182,7 +198,8 @@ def propagate_bloc(
     For each draw: precinct ``i`` has ``n_i ~ Poisson(attendance_i)`` attendees, the
     bloc's share ``s_i ~ Beta`` with mean ``share_mean_i`` and standard deviation
     ``share_sd_i`` (fixed when 0), bloc members ``b_i ~ Binomial(n_i, s_i)``, and the
-    bloc wins ``walking_subcaucus_two_groups(b_i, n_i, precinct_delegates_i)`` delegates.
+    bloc wins ``walking_subcaucus_two_groups(b_i, n_i, precinct_delegates_i)`` delegates
+    (sampled from the exact distribution of that number; see the module notes).
     In district ``j`` the bloc's and the others' delegates each attend with probability
     ``1 - attrition`` (``1 - other_attrition``); the district convention elects
     ``district_delegates_j`` to the state convention by the same rule. Bloc delegates
@@ -214,7 +231,9 @@ def propagate_bloc(
     rng : int or numpy.random.Generator, optional
         Seed or generator; the only source of randomness.
     block_size : int, default 250
-        Draws computed at once (bounds memory to about ``block_size x P x 40`` bytes).
+        Draws whose district and state levels are computed at once (working memory about
+        ``block_size x D x 60`` bytes, plus ``8 x (sum of precinct delegates + P)`` bytes of
+        precinct tables; it no longer grows with ``block_size x P``).
 
     Returns
     -------
@@ -233,7 +252,7 @@ def propagate_bloc(
     References
     ----------
     Minnesota DFL, *2018-2019 Official Call*, p. 4; Robert and Casella (2004),
-    DOI 10.1007/978-1-4757-4145-2.
+    DOI 10.1007/978-1-4757-4145-2; Johnson, Kemp and Kotz (2005), DOI 10.1002/0471715816.
 
     Examples
     --------
