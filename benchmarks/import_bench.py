@@ -6,7 +6,9 @@ runs) imports 5,000 events (CSV), the people (OSDI page files, 10,000 per page) 
 attendance (CSV), each through ``broadfront.web.dataio.services.do_import`` exactly as the CLI
 does (validate pass, then one transaction), then imports the people and the attendance once
 more (idempotent: nothing changes). Records wall time and the importing process's CPU time
-per stage and its peak resident memory (the database server's own CPU is not included).
+per stage, the stage's own peak resident memory (VmHWM reset before each stage), the
+PostgreSQL backend's CPU time (read from /proc: the server runs on the same machine) and the
+time spent in the attendance summary refresh at the end of an attendance import.
 
     .venv/bin/python benchmarks/import_bench.py [--scale 0.1] [--backends sqlite,postgresql]
 
@@ -17,6 +19,7 @@ running tests): timings are noisy.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -88,6 +91,35 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _reset_peak_rss() -> None:
+    """Linux: restart the process's peak RSS (VmHWM) count so each stage gets its own."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_rss_mib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend (same machine), else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_backend(folder: Path, url: str) -> dict[str, object]:
     """In a subprocess: import, report timings and peak memory as JSON."""
     os.environ["DATABASE_URL"] = url
@@ -98,6 +130,7 @@ def run_backend(folder: Path, url: str) -> dict[str, object]:
     django.setup()
     from django.contrib.auth.models import User
 
+    from broadfront.web.accountability import summary
     from broadfront.web.accountability.models import Attendance
     from broadfront.web.dataio.services import do_import
     from broadfront.web.organizations.models import Organization, Person
@@ -105,6 +138,17 @@ def run_backend(folder: Path, url: str) -> dict[str, object]:
     org = Organization.objects.get(slug="bench")
     user = User.objects.get(username="bench")
     timings: dict[str, object] = {}
+    refresh = summary.refresh_attendance_summary
+    refresh_seconds: list[float] = []
+
+    def timed_refresh(*args: object, **kwargs: object) -> int:
+        begin = time.perf_counter()
+        try:
+            return refresh(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            refresh_seconds.append(time.perf_counter() - begin)
+
+    summary.refresh_attendance_summary = timed_refresh  # type: ignore[assignment]
     for label, source, fmt, kind in [
         ("events_csv", folder / "events.csv", "csv", "events"),
         ("people_osdi", folder / "people", "osdi", "people"),
@@ -112,12 +156,24 @@ def run_backend(folder: Path, url: str) -> dict[str, object]:
         ("people_osdi_again", folder / "people", "osdi", "people"),
         ("attendance_csv_again", folder / "attendance.csv", "csv", "attendance"),
     ]:
+        refresh_seconds.clear()
+        _reset_peak_rss()
+        server = _server_cpu()
         start, cpu = time.perf_counter(), _cpu()
         report = do_import(user, org, source, format=fmt, kind=kind)
-        timings[label] = {"seconds": round(time.perf_counter() - start, 1),
-                          "cpu_seconds": round(_cpu() - cpu, 1), "read": report.read,
-                          "created": report.created, "updated": report.updated,
-                          "unchanged": report.unchanged}
+        stage: dict[str, object] = {
+            "seconds": round(time.perf_counter() - start, 1),
+            "cpu_seconds": round(_cpu() - cpu, 1), "peak_rss_mib": _peak_rss_mib(),
+            "read": report.read, "created": report.created, "updated": report.updated,
+            "unchanged": report.unchanged, "matched": report.matched}
+        if server is not None:
+            after = _server_cpu()
+            if after is not None:
+                stage["server_cpu_seconds"] = round(after - server, 1)
+        if refresh_seconds:
+            stage["summary_refresh_seconds"] = round(sum(refresh_seconds), 1)
+        timings[label] = stage
+        print(label, stage, file=sys.stderr, flush=True)
     timings["people_stored"] = Person.objects.filter(owner=org).count()
     timings["attendance_stored"] = Attendance.objects.count()
     timings["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -130,6 +186,8 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--child", nargs=2, metavar=("FOLDER", "URL"))
     parser.add_argument("--setup", metavar="URL")
+    parser.add_argument("--label", help="key of this run in the results file "
+                        "(default scale_<scale>)")
     parser.add_argument("--keep-input", metavar="FOLDER",
                         help="generate into (or reuse) this folder instead of a temporary one")
     args = parser.parse_args()
@@ -173,9 +231,9 @@ def main() -> None:
             subprocess.run([sys.executable, __file__, "--setup", url], check=True)
             start = time.perf_counter()
             out = subprocess.run([sys.executable, __file__, "--child", str(folder), url],
-                                 capture_output=True, text=True)
+                                 stdout=subprocess.PIPE, text=True)
             if out.returncode != 0:
-                results[backend] = {"error": out.stderr[-2000:]}
+                results[backend] = {"error": f"exit code {out.returncode} (see stderr)"}
             else:
                 data = json.loads(out.stdout.strip().splitlines()[-1])
                 data["process_seconds"] = round(time.perf_counter() - start, 1)
@@ -188,7 +246,7 @@ def main() -> None:
     target = ROOT / "benchmarks" / "results" / "import.json"
     previous = json.loads(target.read_text()) if target.exists() else {}
     runs = previous.get("runs", {}) if isinstance(previous.get("runs"), dict) else {}
-    runs[f"scale_{args.scale:g}"] = results
+    runs[args.label or f"scale_{args.scale:g}"] = results
     target.write_text(json.dumps({"runs": runs, "note": previous.get("note", "")}, indent=2)
                       + "\n")
     print("wrote", target)
