@@ -527,8 +527,8 @@ def event_forecast(event: Event, now: dt.datetime) -> EventForecast:
         org_rates = _rates_from(org_rows, owners)
         n_org = sum(r[1] for r in org_rows)
         pooled = sum(r[2] for r in org_rows) / n_org if n_org else 0.5
-        org_p = {o: (org_rates[o].rate if o in org_rates else pooled) for o in owners}
-        owner_of = {p: o for p, o, _ in yes}  # no join to the people for their owner
+        org_p: dict[Any, float] = {o: (org_rates[o].rate if o in org_rates else pooled) for o in owners}
+        owner_of: dict[int, Any] = {p: o for p, o, _ in yes}  # no join to the people for their owner
         rows = [(p, n, k, owner_of.get(p)) for p, n, k in before.filter(
             person_id__in=person_ids).order_by("person_id").values("person_id").annotate(
             n=Count("id"), k=Count("id", filter=Q(attended=True)),

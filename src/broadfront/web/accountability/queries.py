@@ -112,7 +112,7 @@ def tally(rows: list[CommitmentRow]) -> StatusTally:
 # 0.01, so comparing against the promise less half a cent decides exactly as Decimal would even
 # where the database sums in binary floating point (SQLite).
 _HALF_CENT = Decimal("0.005")
-_MONEY = DecimalField(max_digits=20, decimal_places=2)
+_MONEY: Any = DecimalField(max_digits=20, decimal_places=2)
 
 
 def with_status(qs: Any, today: dt.date) -> Any:
@@ -149,8 +149,8 @@ def status_counts(qs: Any, today: dt.date, *by: str) -> dict[tuple[Any, ...], St
     per-commitment statuses of :func:`with_status`; no commitment is loaded."""
     inner = with_status(qs.order_by(), today).values_list("id", *by, "computed_status")
     sql, params = inner.query.sql_with_params()
-    keys = [Commitment._meta.get_field(f.removesuffix("_id")).column if f.endswith("_id")
-            else Commitment._meta.get_field(f).column for f in by]
+    fields: list[Any] = [Commitment._meta.get_field(f.removesuffix("_id")) for f in by]
+    keys = [f.column for f in fields]
     cols = ", ".join([*(f"t.{c}" for c in keys), "t.computed_status"])
     out: dict[tuple[Any, ...], StatusTally] = {}
     with connections[inner.db].cursor() as cur:
