@@ -322,6 +322,11 @@ def propagate_bloc(
     sizes = np.where(tabled, pdel + 1, 1)
     offsets = np.zeros(p + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
+    # contiguous, writeable, native arrays: one compiled specialization for every caller
+    att, mean, alpha, beta = (np.require(x, np.float64, ["C", "W", "O"]) for x in (att, mean, alpha, beta))
+    pdel, dist = (np.require(x, np.int64, ["C", "W", "O"]) for x in (pdel, dist))
+    random_share = np.require(random_share, np.bool_, ["C", "W", "O"])
+    tabled = np.require(tabled, np.bool_, ["C", "W", "O"])
     pmf = kernels.precinct_pmf(att, mean, alpha, beta, random_share, pdel, tabled, offsets)
     cdf, start, certain = kernels.cdf_tables(pmf, offsets)
 
