@@ -1,6 +1,8 @@
 """Benchmark of broadfront.analysis.power against powerindex and powerindices, in one run.
 
 Run: ``.venv/bin/python benchmarks/power_bench.py`` (writes ``benchmarks/results/power.json``).
+``--rerun-ours banzhaf_float`` re-measures only Broadfront's rows of an index that has no peer
+rows, into the existing file.
 
 Each measurement runs in its own subprocess (peak memory = that process's max RSS; the time
 excludes imports and, for Broadfront, numba loading, which a warm-up on a tiny game pays).
@@ -263,8 +265,30 @@ def _strip(res: dict) -> dict:
     return {k: v for k, v in res.items() if k != "values"}
 
 
+def rerun_ours(index: str) -> None:
+    """Re-measure Broadfront's rows of one index (no peers) into the existing results file.
+
+    Only for indices without peer measurements (``banzhaf_float``), after a change to that
+    code path; the rows say when they were re-measured.
+    """
+    path = HERE / "results" / "power.json"
+    out = json.loads(path.read_text())
+    for row in out["results"]:
+        if row["index"] != index:
+            continue
+        res = run({"case": row["case"], "tool": "broadfront", "what": index}, OURS_TIMEOUT)
+        row["broadfront"] = _strip(res)
+        row["broadfront"]["remeasured_separately"] = True
+        row["broadfront"]["load_average"] = list(os.getloadavg())
+        print(row["case"], index, res.get("status"), res.get("seconds"), flush=True)
+    path.write_text(json.dumps(out, indent=2) + "\n")
+    print("updated", path)
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--worker":
         print(json.dumps(_worker(json.loads(sys.argv[2]))))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--rerun-ours":
+        rerun_ours(sys.argv[2])
     else:
         main()

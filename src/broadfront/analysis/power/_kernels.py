@@ -35,6 +35,8 @@ def limbs_to_int(row: np.ndarray) -> int:
 MOD_BLOCK = 512
 #: Players swept together in one cache-blocked wave.
 MOD_GROUP = 8
+#: Largest weight for which the float sweep uses waves (a wave spans the group's weights).
+WAVE_MAX_WEIGHT = 8192
 
 
 @njit(cache=True, inline="always")
@@ -164,20 +166,72 @@ def banzhaf_swings_mod_parallel(weights, type_weights, qq, primes):  # pragma: n
     return out, below
 
 
+@njit(cache=True, inline="always")
+def _half_add_into(dst, src):  # pragma: no cover - compiled
+    """``dst <- (dst + src) / 2`` (vectorizes)."""
+    for i in range(dst.size):
+        dst[i] = 0.5 * (dst[i] + src[i])
+
+
 @njit(cache=True)
-def subset_sum_probabilities(weights, T):  # pragma: no cover - compiled
-    """``p[t]``: probability that a uniformly random subset has total ``t`` (for ``t < T``)."""
+def subset_sum_probabilities(weights, T, G):  # pragma: no cover - compiled
+    """``p[t]``: probability that a uniformly random subset has total ``t`` (for ``t < T``).
+
+    The same wave as :func:`subset_sum_counts_mod`: ``MOD_GROUP`` players sweep each block of
+    ``MOD_BLOCK`` totals in turn, player ``j`` lagging ``w_j`` entries behind player ``j - 1``,
+    with the update ``p[t] <- (p[t] + p[t - w]) / 2`` (and ``p[t] / 2`` for ``t < w``).
+    ``G`` players form a wave (1 when the weights are so large that a wave's span would not
+    stay in cache anyway).
+    """
+    B = MOD_BLOCK
+    n = weights.size
     p = np.zeros(T, dtype=np.float64)
     p[0] = 1.0
+    tmp = np.empty(B, dtype=np.float64)
     support = 0
-    for k in range(weights.size):
-        w = weights[k]
-        support += w
-        hi = min(support, T - 1)
-        for t in range(hi, w - 1, -1):
-            p[t] = 0.5 * (p[t] + p[t - w])
-        for t in range(min(w, hi + 1) - 1, -1, -1):
-            p[t] = 0.5 * p[t]
+    lag = np.zeros(max(G, 1), np.int64)
+    his = np.zeros(max(G, 1), np.int64)
+    for g0 in range(0, n, G):
+        m_pl = min(n, g0 + G) - g0
+        acc = 0
+        tau_hi = -(1 << 62)
+        tau_lo = 1 << 62
+        for j in range(m_pl):
+            w = weights[g0 + j]
+            support += w
+            acc += w
+            lag[j] = acc
+            his[j] = min(support, T - 1)
+            # every entry 0..his[j] changes (halved below w)
+            tau_hi = max(tau_hi, his[j] - acc)
+            tau_lo = min(tau_lo, -acc)
+        b = tau_hi
+        while b >= tau_lo:
+            a = max(tau_lo, b - B + 1)
+            for j in range(m_pl):
+                w = weights[g0 + j]
+                lo = max(a + lag[j], 0)
+                top = min(b + lag[j], his[j])
+                if top < lo:
+                    continue
+                # first the entries at or above w (they read lower entries not yet updated),
+                # then the entries below w, which are only halved
+                low_top = min(top, w - 1)
+                hi_lo = max(lo, w)
+                if w >= 64:
+                    t2 = top
+                    while t2 >= hi_lo:
+                        l2 = max(hi_lo, t2 - w + 1)
+                        _half_add_into(p[l2:t2 + 1], p[l2 - w:t2 + 1 - w])
+                        t2 = l2 - 1
+                elif top >= hi_lo:
+                    m = top - hi_lo + 1
+                    src = tmp[:m]
+                    src[:] = p[hi_lo - w:top + 1 - w]
+                    _half_add_into(p[hi_lo:top + 1], src)
+                for t in range(lo, low_top + 1):
+                    p[t] = 0.5 * p[t]
+            b = a - 1
     return p
 
 

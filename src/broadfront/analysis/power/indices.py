@@ -639,7 +639,9 @@ def _banzhaf_float(names: tuple[str, ...], iw: np.ndarray, iq: int) -> IndexResu
         absolute = _small.banzhaf_absolute(iw, iq)
     else:
         _kernels = _load_kernels()
-        p = _kernels.subset_sum_probabilities(np.sort(iw).astype(np.int64), qq)
+        ws = np.sort(iw).astype(np.int64)
+        group = _kernels.MOD_GROUP if ws[-1] <= _kernels.WAVE_MAX_WEIGHT else 1
+        p = _kernels.subset_sum_probabilities(ws, qq, group)
         P = _kernels.kahan_prefix(p)
         tw, inverse = np.unique(iw, return_inverse=True)
         absolute = _kernels.banzhaf_float(P, tw.astype(np.int64), qq)[inverse]

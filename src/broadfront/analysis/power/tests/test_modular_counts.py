@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadfront.analysis.power import WeightedGame, _modular, banzhaf, coleman
+from broadfront.analysis.power import WeightedGame, _modular, _small, banzhaf, coleman
+
+
+@pytest.fixture(autouse=True)
+def compiled_kernels_only(monkeypatch):
+    """Every game here goes to the numba kernels (test_small_path checks the numpy path)."""
+    monkeypatch.setattr(_small, "fits", lambda T, work: False)
 
 
 def python_int_swings(weights, quota):
@@ -85,3 +91,21 @@ def test_exact_swings_agree_with_python_integers_on_random_games(weights, fracti
     r = banzhaf(WeightedGame(weights, quota), method="exact")
     assert list(r.swings) == swings
     assert coleman(WeightedGame(weights, quota), method="exact").winning == winning
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        [0, 0, 3] + [1, 2] * 70,
+        [700, 300, 90, 64, 63, 1] * 12,
+        [9000, 20000, 15000, 1, 3, 12000, 9001, 30000] * 3,  # beyond the float wave's weights
+    ],
+)
+def test_float_banzhaf_is_within_its_error_bound_of_the_exact_counts(weights):
+    total = sum(weights)
+    for quota in (total // 2 + 1, max(1, total // 3), total):
+        game = WeightedGame(weights, quota)
+        exact = banzhaf(game, method="exact")
+        approx = banzhaf(game, method="float")
+        truth = np.array([s / 2 ** (game.n - 1) for s in exact.swings])
+        assert np.max(np.abs(approx.absolute - truth)) <= approx.error_bound
