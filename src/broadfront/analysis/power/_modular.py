@@ -53,7 +53,23 @@ def _is_prime(m: int) -> bool:
 #: prefix sum of up to ``2^31`` residues fits in int64.
 SMALL_PRIME_LIMIT = 1 << 31
 
-_PRIMES: dict[int, list[int]] = {}
+#: The largest primes below each limit, as ``limit - gap`` (checked by the tests against a
+#: search with :func:`_is_prime`); more are searched for when needed.
+_GAPS = {
+    PRIME_LIMIT: (
+        57, 87, 117, 143, 153, 167, 171, 195, 203, 273, 287, 317, 443, 483, 495, 575, 581, 603,
+        633, 663, 765, 773, 777, 791, 813, 831, 923, 981, 993, 1001, 1007, 1017, 1197, 1241,
+        1293, 1353, 1433, 1515, 1553, 1575, 1581, 1595, 1617, 1673, 1697, 1701, 1703, 1823,
+        1881, 1911, 1923, 2043, 2073, 2103, 2141, 2187, 2217, 2247, 2285, 2351, 2367, 2375,
+        2397, 2421,
+    ),
+    SMALL_PRIME_LIMIT: (
+        1, 19, 61, 69, 85, 99, 105, 151, 159, 171, 225, 249, 295, 325, 379, 399, 411, 469, 477,
+        511, 525, 571, 579, 589, 595, 615, 619, 697, 699, 705, 711, 727, 771, 775, 781, 789,
+        829, 831, 837, 847, 885, 909, 951, 955, 967, 985, 987, 1027,
+    ),
+}
+_PRIMES: dict[int, list[int]] = {lim: [lim - g for g in gaps] for lim, gaps in _GAPS.items()}
 
 
 def primes_below_limit(count: int, limit: int = PRIME_LIMIT) -> list[int]:

@@ -48,6 +48,19 @@ def test_the_primes_are_distinct_primes_below_two_to_the_62():
     assert not any(_modular._is_prime(p) for p in (2**62 - 1, 561, 3215031751, 1))
 
 
+@pytest.mark.parametrize("limit", [_modular.PRIME_LIMIT, _modular.SMALL_PRIME_LIMIT])
+def test_the_tabulated_primes_are_exactly_the_largest_primes_below_the_limit(limit):
+    table = [limit - g for g in _modular._GAPS[limit]]
+    found, m = [], limit - 1
+    while len(found) < len(table):
+        if _modular._is_prime(m):
+            found.append(m)
+        m -= 1
+    assert table == found
+    more = _modular.primes_below_limit(len(table) + 3, limit)
+    assert more[: len(table)] == table and more[-1] < table[-1] and _modular._is_prime(more[-1])
+
+
 def test_the_chinese_remainder_theorem_rebuilds_numbers_of_a_thousand_bits():
     k = _modular.primes_for_bits(1000)
     primes, _, M = _modular.crt_basis(k)
