@@ -19,6 +19,8 @@ from django.views.decorators.http import require_safe
 
 from broadfront.web.common import queries
 from broadfront.web.common.charts import bar
+from broadfront.web.dataio.models import ImportJob
+from broadfront.web.scenarios.models import Scenario
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
@@ -41,15 +43,25 @@ def page_query(request: HttpRequest, **changes: Any) -> str:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The home dashboard: our organization and our coalition at a glance."""
+    """The home dashboard: our organization and our coalition at a glance.
+
+    Besides the dashboard's figures, it names the latest import the user may see and how many
+    scenarios their organizations keep, so every area has a way in from home.
+    """
     data = queries.dashboard(request.user, timezone.now())
     stages = [s for s in data.stages]
     context = {
         "d": data,
         "stage_chart": bar([s.label for s in stages], [s.count for s in stages], horizontal=True,
                            hover="%{x} people", text=[str(s.count) for s in stages],
-                           height=260) if data.organizations else None,
+                           height=260, label="Bar chart of how many of our people stand at "
+                           "each ladder stage: " + ", ".join(f"{s.label} {s.count}"
+                                                               for s in stages))
+        if data.organizations else None,
     }
+    context["last_import"] = ImportJob.objects.visible_to(request.user) \
+        .select_related("organization").first()
+    context["n_scenarios"] = Scenario.objects.visible_to(request.user).count()
     return render(request, "common/home.html", context)
 
 
