@@ -16,9 +16,11 @@ def seats_chart(blocs: Sequence[tuple[str, Decimal, int]]) -> SafeString:
     fig = go.Figure(go.Pie(
         labels=[b for b, _, _ in blocs], values=[float(w) for _, w, _ in blocs],
         hole=0.55, sort=False, marker_colors=PALETTE * 3, textinfo="label+value",
+        automargin=True,  # room for a small slice's label outside the ring (a phone's width)
         hovertemplate="%{label}: weight %{value} (%{percent})<extra></extra>",
     ))
-    return to_div(style(fig, height=280))
+    words = ", ".join(f"{b} {float(w):g}" for b, w, _ in blocs)
+    return to_div(style(fig, height=280), label=f"Donut chart of the weight by bloc: {words}")
 
 
 def power_chart(rows: Sequence[tuple[str, float, float, float]]) -> SafeString:

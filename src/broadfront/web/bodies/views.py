@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 
 from broadfront.exceptions import BroadfrontError
 from broadfront.web.bodies import charts, queries, services
+from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
 from broadfront.web.landscape.models import Body, Issue
+from broadfront.web.scenarios import queries as scenario_queries
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -47,6 +49,9 @@ def _page(request: HttpRequest, body: Body, *, status: int = 200, **extra: Any) 
     ctx: dict[str, Any] = {
         "d": d, "chart": charts.seats_chart(d.blocs) if d.blocs else None,
         "issue": issue, "issues": Issue.objects.visible_to(request.user).order_by("name"),
+        "scenarios": list(scenario_queries.scenarios(request.user).filter(body=body)
+                          .order_by("name")),
+        "can_simulate": bool(own_org_ids(request.user, ROLE_ORGANIZER)),
     }
     try:
         report = services.body_power(request.user, body, issue=issue)

@@ -113,7 +113,9 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Scenario saved. Add the shocks that worry you, then run it.")
             return redirect(reverse("scenarios:scenario", args=[s.pk]))
     return render(request, "scenarios/new.html", {
-        "c": choices, "form": request.POST, "error": error,
+        # A GET may prefill the form (``?body=<slug>`` from a body's page).
+        "c": choices, "form": request.POST if request.method == "POST" else request.GET,
+        "error": error,
         "race_fields": _race_fields(request.POST.get("race") or "", choices),
     }, status=status)
 
