@@ -36,9 +36,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-COLUMNS = [("precinct", "Precinct", ""), ("attendance", "Expected at caucus", "num"),
-           ("goal", "Goal", "num"), ("recruited", "Committed", "num"),
-           ("ours", "Ours", "num"), ("gap", "Still needed", "num"),
+# (sort key, heading, CSS classes): on a phone only precinct, committed, still needed and the
+# chance stay.
+COLUMNS = [("precinct", "Precinct", ""), ("attendance", "Expected at caucus", "num hide-phone"),
+           ("goal", "Goal", "num hide-phone"), ("recruited", "Committed", "num"),
+           ("ours", "Ours", "num hide-phone"), ("gap", "Still needed", "num"),
            ("probability", "Chance by caucus night", "num")]
 
 

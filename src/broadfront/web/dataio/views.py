@@ -14,25 +14,53 @@ from broadfront.web.dataio import api, services
 from broadfront.web.dataio.models import ImportJob
 from broadfront.web.organizations.models import Organization
 
-KIND_CHOICES = [("people", "OSDI people"), ("events", "OSDI events"),
-                ("attendance", "OSDI attendance")] + [(k, f"CSV: {k}") for k in CSV_FORMATS]
+# What a file holds, in an organizer's words (the same kinds serve CSV and OSDI files).
+KIND_WORDS = {
+    "people": "People (our CSV template or an OSDI page)",
+    "events": "Events",
+    "attendance": "Attendance: who said yes and who came",
+    "action_network": "An Action Network people export (CSV)",
+    "mobilize": "A Mobilize attendance export (CSV)",
+    "organizations": "Organizations: partners, allies, opponents",
+    "divisions": "Divisions: wards, precincts, districts",
+    "targets": "Precinct targets of a campaign",
+    "commitments": "Commitments partners made",
+    "deliveries": "Deliveries against commitments",
+    "stances": "Stances on issues",
+    "relationships": "Relationships between actors",
+    "rollcalls": "Roll-call votes of a body",
+}
+KIND_CHOICES = [(k, KIND_WORDS.get(k, k)) for k in dict.fromkeys(
+    ["people", "events", "attendance", *CSV_FORMATS])]
 
 
 class UploadForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none())
-    format = forms.ChoiceField(choices=[("csv", "CSV"), ("osdi", "OSDI JSON page"),
-                                        ("popolo", "Popolo JSON")])
-    kind = forms.ChoiceField(choices=KIND_CHOICES, initial="people")
-    file = forms.FileField()
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), label="Import into",
+        help_text="People and attendance you import belong to this organization only.")
+    format = forms.ChoiceField(
+        label="File format",
+        choices=[("csv", "CSV (a spreadsheet, Action Network, Mobilize)"),
+                 ("osdi", "OSDI JSON page (Action Network, Action Builder)"),
+                 ("popolo", "Popolo JSON (a council's seats and votes)")],
+        help_text="A spreadsheet saved as CSV is the usual choice.")
+    kind = forms.ChoiceField(choices=KIND_CHOICES, initial="people", label="What the file holds",
+                             help_text="Ignored for Popolo files, which say what they hold.")
+    file = forms.FileField(label="File")
     dry_run = forms.BooleanField(required=False, initial=True,
-                                 label="Dry run: show what would change, write nothing")
+                                 label="Dry run: show what would change, write nothing",
+                                 help_text="Untick to save for real once the dry run looks "
+                                           "right.")
 
     def __init__(self, user, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         organization = self.fields["organization"]
         assert isinstance(organization, forms.ModelChoiceField)
         organization.queryset = Organization.objects.filter(
-            pk__in=own_org_ids(user, ROLE_ORGANIZER))
+            pk__in=own_org_ids(user, ROLE_ORGANIZER)).order_by("name")
+        if organization.queryset.count() == 1:  # one organization: nothing to choose
+            organization.initial = organization.queryset.first()
+            organization.empty_label = None
 
 
 @login_required
@@ -50,7 +78,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("dataio:job", pk=job.pk)
     jobs = ImportJob.objects.visible_to(request.user).select_related("organization")[:10]
+    organizations = form.fields["organization"].queryset  # type: ignore[attr-defined]
     return render(request, "dataio/upload.html", {"form": form, "error": error, "jobs": jobs,
+                                                  "can_import": organizations.exists(),
+                                                  "export_org": organizations.first(),
                                                   "nav_current": "data"},
                   status=400 if error else 200)
 
