@@ -56,9 +56,8 @@ def make_case(name: str) -> tuple[list[int], int]:
         w = np.random.default_rng(0).integers(1, 21, 100)
         return [int(x) for x in w], int(w.sum()) // 2 + 1
     if name == "convention_1300_plus_5_blocs":
-        blocs = [130, 90, 60, 45, 25]
-        w = blocs + [1] * 1300
-        return w, -(-sum(w) * 3 // 5)  # 60% to endorse
+        delegates = [130, 90, 60, 45, 25] + [1] * 1300
+        return delegates, -(-sum(delegates) * 3 // 5)  # 60% to endorse
     raise ValueError(name)
 
 
@@ -219,7 +218,8 @@ def main() -> None:
         for what in ("banzhaf_exact", "banzhaf_float", "shapley_shubik"):
             task = {"case": case, "tool": "broadfront", "what": what}
             ours = run(task, OURS_TIMEOUT)
-            row = {"case": case, "index": what, "broadfront": _strip(ours), "peers": {}}
+            peers: dict[str, dict] = {}
+            row: dict = {"case": case, "index": what, "broadfront": _strip(ours), "peers": peers}
             if (case, what) in GOALS:
                 row["goal_seconds"] = GOALS[(case, what)]
             print(case, what, "broadfront", ours.get("status"), ours.get("seconds"), flush=True)
@@ -227,7 +227,7 @@ def main() -> None:
                 for peer in ("powerindex", "powerindices"):
                     fam = "banzhaf" if what.startswith("banzhaf") else "ss"
                     if case.startswith("random_") and (peer, fam) in timed_out:
-                        row["peers"][peer] = {"status": "skipped: timed out at a smaller n"}
+                        peers[peer] = {"status": "skipped: timed out at a smaller n"}
                         continue
                     res = run({"case": case, "tool": peer, "what": what}, PEER_TIMEOUT)
                     if res["status"] == "timeout" and case.startswith("random_"):
@@ -238,7 +238,7 @@ def main() -> None:
                             float(np.max(np.abs(a - b))) if a.shape == b.shape else None
                         )
                         res["speedup_of_broadfront"] = res["seconds"] / max(ours["seconds"], 1e-9)
-                    row["peers"][peer] = _strip(res)
+                    peers[peer] = _strip(res)
                     print("   ", peer, res.get("status"), res.get("seconds"), flush=True)
             results.append(row)
     cold = []
@@ -277,9 +277,10 @@ def rerun_ours(index: str) -> None:
         if row["index"] != index:
             continue
         res = run({"case": row["case"], "tool": "broadfront", "what": index}, OURS_TIMEOUT)
-        row["broadfront"] = _strip(res)
-        row["broadfront"]["remeasured_separately"] = True
-        row["broadfront"]["load_average"] = list(os.getloadavg())
+        ours: dict = _strip(res)
+        ours["remeasured_separately"] = True
+        ours["load_average"] = list(os.getloadavg())
+        row["broadfront"] = ours
         print(row["case"], index, res.get("status"), res.get("seconds"), flush=True)
     path.write_text(json.dumps(out, indent=2) + "\n")
     print("updated", path)
