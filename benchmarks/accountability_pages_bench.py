@@ -296,7 +296,8 @@ def main() -> None:
     backends = [a for a in sys.argv[1:] if a != "--reuse"] or ["sqlite", "postgresql"]
     results: dict[str, object] = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count()},
+                    "cpus": os.cpu_count(),
+                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
         "scale": {"organizations": N_ORGS, "commitments": N_COMMITMENTS,
                   "attendance": N_ATTENDANCE, "people": N_PEOPLE, "events": N_EVENTS},
         "note": "cold = first request of each page with the figures cache emptied (database "
@@ -334,6 +335,8 @@ def main() -> None:
             continue
         line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT "))
         results[backend] = json.loads(line[7:])
+    results["machine"]["load_average_at_end"] = [  # type: ignore[index]
+        round(x, 2) for x in os.getloadavg()]
     out = ROOT / "results" / "accountability_pages.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
