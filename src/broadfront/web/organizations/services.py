@@ -143,6 +143,10 @@ def do_delete_person(actor: Any, person_pk: int) -> None:
     require_role(actor, person.owner_id, ROLE_ORGANIZER)
     audit.record(actor, "delete", person)
     person.delete()
+    from broadfront.web.accountability.summary import refresh_attendance_summary
+
+    # Deleting a person deletes their RSVPs in bulk: recount their organization's summary.
+    refresh_attendance_summary([person.owner_id] if person.owner_id else None)
 
 
 @transaction.atomic

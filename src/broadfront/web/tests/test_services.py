@@ -104,3 +104,15 @@ def test_deliveries_and_contribution_review(world, today):
     acc.do_review_contribution(world.cora, contribution, "verified", note="canvass logs")
     contribution.refresh_from_db()
     assert contribution.status == "verified"
+
+
+def test_deleting_a_person_recounts_the_attendance_summary(world):
+    from broadfront.web.accountability.models import AttendanceTally, Event
+
+    event = acc.do_create_event(world.ana, organization=world.northside, name="Canvass",
+                                starts_at=dt.datetime(2026, 10, 3, 10, tzinfo=dt.UTC))
+    acc.do_record_attendance(world.ana, event, world.ana_person, attended=True)
+    assert AttendanceTally.objects.filter(event=event).exists()
+    org.do_delete_person(world.ana, world.ana_person.pk)
+    assert not AttendanceTally.objects.filter(event=event, rsvps__gt=0).exists()
+    assert Event.objects.filter(pk=event.pk).exists()
