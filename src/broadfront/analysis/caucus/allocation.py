@@ -447,37 +447,50 @@ def _result(
 
 
 def _dfl(counts: dict[str, int], delegates: int, attendees: int, lot: Lot) -> CaucusAllocation:
-    vnum = viability_number("dfl", attendees, delegates)
-    viable = {n: c > 0 and c >= vnum for n, c in counts.items()}
-    members = sum(c for n, c in counts.items() if viable[n])
-    notes: list[str] = []
-    if members == 0:
-        notes.append("No subcaucus reached the viability number; participants should walk again.")
-        return _result("dfl", counts, delegates, attendees, {}, viable, vnum, None, {}, lot, notes)
-    divisor = Fraction(members, delegates)
-    quota = {n: c / divisor for n, c in counts.items() if viable[n]}
-    alloc = largest_remainders(quota, delegates, lot)
-    return _result("dfl", counts, delegates, attendees, alloc, viable, vnum, divisor, quota, lot, notes)
+    return _proportional(
+        "dfl",
+        counts,
+        delegates,
+        attendees,
+        lot,
+        "No subcaucus reached the viability number; participants should walk again.",
+    )
 
 
 def _fair_reflection(
     counts: dict[str, int], delegates: int, attendees: int, lot: Lot
 ) -> CaucusAllocation:
-    vnum = viability_number("fair-reflection", attendees, delegates)
+    return _proportional(
+        "fair-reflection",
+        counts,
+        delegates,
+        attendees,
+        lot,
+        "No group reached 15%; no delegates can be allocated.",
+    )
+
+
+def _proportional(
+    rule: str,
+    counts: dict[str, int],
+    delegates: int,
+    attendees: int,
+    lot: Lot,
+    none_viable_note: str,
+) -> CaucusAllocation:
+    """Shared steps of the DFL and fair-reflection rules: drop the groups below the
+    viability number, divide by members of viable groups, then Hamilton's method."""
+    vnum = viability_number(rule, attendees, delegates)
     viable = {n: c > 0 and c >= vnum for n, c in counts.items()}
     members = sum(c for n, c in counts.items() if viable[n])
-    notes: list[str] = []
     if members == 0:
-        notes.append("No group reached 15%; no delegates can be allocated.")
         return _result(
-            "fair-reflection", counts, delegates, attendees, {}, viable, vnum, None, {}, lot, notes
+            rule, counts, delegates, attendees, {}, viable, vnum, None, {}, lot, [none_viable_note]
         )
     divisor = Fraction(members, delegates)
     quota = {n: c / divisor for n, c in counts.items() if viable[n]}
     alloc = largest_remainders(quota, delegates, lot)
-    return _result(
-        "fair-reflection", counts, delegates, attendees, alloc, viable, vnum, divisor, quota, lot, notes
-    )
+    return _result(rule, counts, delegates, attendees, alloc, viable, vnum, divisor, quota, lot, [])
 
 
 def _iowa(counts: dict[str, int], delegates: int, attendees: int, lot: Lot) -> CaucusAllocation:
