@@ -6,6 +6,7 @@ coalition ``m`` contains player ``i`` when bit ``i`` of ``m`` is set.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from math import factorial
@@ -97,6 +98,13 @@ def minimal_winning_masks(t: BruteTables) -> np.ndarray:
     return np.flatnonzero(t.win & (t.crit == t.sizes))
 
 
+def reciprocal_sum(counts: np.ndarray) -> float:
+    """``sum_s counts[s] / s`` over ``s >= 1``, correctly rounded (so it depends only on the
+    counts, not on the order in which coalitions were met)."""
+    sizes = np.flatnonzero(counts[1:]) + 1
+    return math.fsum((counts[sizes] / sizes).tolist())
+
+
 def minimal_index_sums(t: BruteTables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per player: number of MWCs containing it, sum of 1/|S| over them, Johnston score."""
     n = t.n
@@ -104,16 +112,18 @@ def minimal_index_sums(t: BruteTables) -> tuple[np.ndarray, np.ndarray, np.ndarr
     pgi = np.zeros(n)
     dp = np.zeros(n)
     johnston = np.zeros(n)
-    inv_size = 1.0 / np.maximum(t.sizes[mwc], 1)
+    mwc_sizes = t.sizes[mwc]
     winners = np.flatnonzero(t.win & (t.crit > 0))
-    inv_crit = 1.0 / t.crit[winners]
+    win_crit = t.crit[winners]
+    # sums of 1/|S| and 1/k(S) are taken as sum of (count by size) / size, correctly rounded,
+    # so players in symmetric positions get bit-identical values (and null players exactly 0)
     for i in range(n):
         bit = 1 << i
         has = (mwc & bit) != 0
         pgi[i] = has.sum()
-        dp[i] = inv_size[has].sum()
+        dp[i] = reciprocal_sum(np.bincount(mwc_sizes[has], minlength=n + 1))
         # i is critical in winning S when S - i loses
-        w = winners[(winners & bit) != 0]
-        crit_i = ~t.win[w ^ bit]
-        johnston[i] = inv_crit[(winners & bit) != 0][crit_i].sum()
+        mine = (winners & bit) != 0
+        crit_i = ~t.win[winners[mine] ^ bit]
+        johnston[i] = reciprocal_sum(np.bincount(win_crit[mine][crit_i], minlength=n + 1))
     return pgi, dp, johnston

@@ -434,11 +434,13 @@ def _mwc_member_sums(game: Game, max_coalitions: int) -> tuple[np.ndarray, np.nd
             f"the game has {count} minimal winning coalitions, more than max_coalitions="
             f"{max_coalitions}"
         )
-    pgi = np.zeros(game.n)
-    dp = np.zeros(game.n)
+    n = game.n
+    by_size = np.zeros((n, n + 1), dtype=np.int64)  # MWCs containing i, by their size
     for m, size in _mwc_search(iw, iq):
-        pgi[m] += 1
-        dp[m] += 1.0 / size
+        by_size[m, size] += 1
+    pgi = by_size.sum(axis=1).astype(float)
+    # sum of (count by size) / size, correctly rounded: symmetric players get identical sums
+    dp = np.array([_brute.reciprocal_sum(row) for row in by_size])
     return pgi, dp, count
 
 

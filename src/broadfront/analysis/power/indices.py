@@ -63,7 +63,7 @@ from fractions import Fraction
 import numpy as np
 
 from broadfront.analysis._validation import as_rng
-from broadfront.analysis.power import _brute, _modular, _small
+from broadfront.analysis.power import _brute, _modular, _null, _small
 from broadfront.analysis.power.games import Game, MultiConditionGame, WeightedGame
 from broadfront.exceptions import TooLargeError, ValidationError
 
@@ -90,6 +90,9 @@ PARALLEL_WORK = 2e8
 DEFAULT_SAMPLES = 20_000
 
 _EPS = 2.0**-53
+#: Players whose floating-point value is within this many error bounds of 0 are checked
+#: exactly for having no swing (and then get exactly 0); see :mod:`._null`.
+_NULL_SLACK = 4.0
 _METHODS = ("auto", "exact", "float", "sample")
 
 
@@ -328,9 +331,9 @@ def shapley_shubik(
     iw, iq, _ = form
     vals = _shapley_table(iw, iq)
     n = game.n
-    return IndexResult(
-        "shapley_shubik", game.names, vals, "exact", error_bound=8.0 * (n + 2) ** 2 * _EPS
-    )
+    bound = 8.0 * (n + 2) ** 2 * _EPS
+    vals[_null.null_players(iw, iq, vals, _NULL_SLACK * bound)] = 0.0
+    return IndexResult("shapley_shubik", game.names, vals, "exact", error_bound=bound)
 
 
 def holler(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult:
@@ -646,10 +649,12 @@ def _banzhaf_float(names: tuple[str, ...], iw: np.ndarray, iq: int) -> IndexResu
         tw, inverse = np.unique(iw, return_inverse=True)
         absolute = _kernels.banzhaf_float(P, tw.astype(np.int64), qq)[inverse]
     absolute = np.clip(absolute, 0.0, 1.0)
-    s = absolute.sum()
-    values = absolute / s if s > 0 else np.zeros(n)
     wmin = int(tw[tw > 0].min()) if np.any(tw > 0) else 1
     bound = 2.0 * (n + 2 + 4 * (math.ceil(qq / wmin) + 1)) * _EPS
+    # null players (no swing, decided exactly) get exactly 0, not rounding noise
+    absolute[_null.null_players(iw, iq, absolute, _NULL_SLACK * bound)] = 0.0
+    s = absolute.sum()
+    values = absolute / s if s > 0 else np.zeros(n)
     return IndexResult(
         "banzhaf", names, values, "float", absolute=absolute, error_bound=bound
     )

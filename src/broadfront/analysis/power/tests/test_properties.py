@@ -12,6 +12,9 @@ from broadfront.analysis.power import (
     WeightedGame,
     _brute,
     banzhaf,
+    deegan_packel,
+    holler,
+    johnston,
     shapley_shubik,
     veto_players,
 )
@@ -37,11 +40,18 @@ def test_shapley_shubik_sums_to_one(game):
 @given(games())
 def test_null_players_get_nothing_and_others_something(game):
     b = banzhaf(game)
-    s = shapley_shubik(game).values
+    ss = shapley_shubik(game)
+    fl = banzhaf(game, method="float")
+    s = ss.values
     for i in range(game.n):
         if game.weights[i] == 0:
             assert b.swings[i] == 0
-        assert (b.swings[i] == 0) == (s[i] < 1e-12)
+        null = b.swings[i] == 0
+        assert (s[i] == 0.0) == null
+        assert (b.values[i] == 0.0) == null
+        assert (fl.values[i] == 0.0) == (fl.absolute[i] == 0.0) == null
+    bound = ss.error_bound if ss.error_bound is not None else 1e-15
+    assert abs(s.sum() - 1) <= game.n * bound
 
 
 @settings(max_examples=60, deadline=None)
@@ -53,9 +63,45 @@ def test_equal_weights_get_equal_power_and_more_weight_never_less(game):
     for a, c in zip(order[:-1], order[1:], strict=True):
         if game.weights[a] == game.weights[c]:
             assert b.swings[a] == b.swings[c]
-            assert abs(s[a] - s[c]) < 1e-12
+            assert s[a] == s[c]  # bit-identical, not merely close
+            assert b.values[a] == b.values[c]
         assert b.swings[a] <= b.swings[c]
         assert s[a] <= s[c] + 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(games(max_n=10, max_w=6))
+def test_coalition_indices_give_null_players_zero_and_equal_weights_identical_values(game):
+    null = [s == 0 for s in banzhaf(game).swings]
+    for r in (holler(game), deegan_packel(game), johnston(game)):
+        for i in range(game.n):
+            assert (r.values[i] == 0.0) == null[i], r.index
+        for x in np.unique(game.weights):
+            same = r.values[game.weights == x]
+            assert np.all(same == same[0]), r.index
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_games_with_zero_weights_give_their_null_players_exactly_zero(seed):
+    # Nassau-like: 3 to 5 big members of equal weight B, any two of them win, and 5 to 60
+    # others (some with weight 0) weighing less than B together, so all of those are null.
+    # The floating-point tables used to leave rounding noise (~1e-17) on most of these games.
+    rng = np.random.default_rng(700 + seed)
+    big, B, r = int(rng.integers(3, 6)), int(rng.integers(200, 2000)), int(rng.integers(5, 60))
+    rest = rng.integers(0, 2 * B // r, r)
+    rest[rng.random(r) < 0.2] = 0
+    while rest.sum() >= B:
+        rest[np.argmax(rest)] //= 2
+    w = np.concatenate([[B] * big, rest])
+    g = WeightedGame(w, 2 * B)
+    b = banzhaf(g, method="exact")
+    ss = shapley_shubik(g, method="exact")
+    fl = banzhaf(g, method="float")
+    assert b.swings[big:] == (0,) * r and min(b.swings[:big]) > 0
+    for values in (b.values, b.absolute, ss.values, fl.values, fl.absolute):
+        assert values[big:].tolist() == [0.0] * r
+        assert np.all(values[:big] == values[0]) and values[0] > 0
+    assert abs(ss.values.sum() - 1) <= g.n * ss.error_bound
 
 
 @settings(max_examples=40, deadline=None)

@@ -8,6 +8,10 @@ import pytest
 from broadfront.analysis.power import (
     WeightedGame,
     banzhaf,
+    coleman,
+    deegan_packel,
+    holler,
+    johnston,
     minimal_winning_coalitions,
     shapley_shubik,
     with_veto,
@@ -31,6 +35,32 @@ def test_three_of_six_nassau_supervisors_have_no_power():
     assert np.allclose(r.values, [1 / 3, 1 / 3, 0, 1 / 3, 0, 0])
 
 
+def every_index(game: WeightedGame, method: str) -> dict[str, np.ndarray]:
+    bz = banzhaf(game, method=method)
+    co = coleman(game, method=method)
+    return {
+        "banzhaf": bz.values,
+        "banzhaf_absolute": bz.absolute,
+        "shapley_shubik": shapley_shubik(game, method=method).values,
+        "holler": holler(game).values,
+        "deegan_packel": deegan_packel(game).values,
+        "johnston": johnston(game).values,
+        "coleman_prevent": co.prevent,
+        "coleman_initiate": co.initiate,
+    }
+
+
+@pytest.mark.parametrize("method", ["exact", "float", "auto"])
+def test_the_three_powerless_nassau_supervisors_get_exactly_zero_on_every_index(method):
+    # the Shapley-Shubik table used to leave 4.16e-17 for North Hempstead
+    for name, values in every_index(nassau_1964(), method).items():
+        assert values[[2, 4, 5]].tolist() == [0.0, 0.0, 0.0], name
+        assert np.all(values[[0, 1, 3]] > 0), name
+        assert values[0] == values[1], name  # equal weights: bit-identical values
+    ss = shapley_shubik(nassau_1964(), method=method)
+    assert abs(ss.values.sum() - 1) <= 6 * ss.error_bound
+
+
 def eec_1958() -> WeightedGame:
     # Council of the EEC under the Treaty of Rome (1958): 12 of 17 votes. Felsenthal and
     # Machover, The Measurement of Voting Power, Edward Elgar 1998, section 5.3 (Table 5.3.1).
@@ -41,6 +71,14 @@ def test_luxembourg_had_no_power_in_the_1958_eec_council():
     r = banzhaf(eec_1958())
     assert r.swings == (10, 10, 10, 6, 6, 0)
     assert np.allclose(r.values, [5 / 21] * 3 + [3 / 21] * 2 + [0])
+
+
+@pytest.mark.parametrize("method", ["exact", "float", "auto"])
+def test_luxembourg_gets_exactly_zero_on_every_index(method):
+    for name, values in every_index(eec_1958(), method).items():
+        assert values[5] == 0.0, name
+        assert np.all(values[:5] > 0), name
+        assert values[0] == values[1] == values[2] and values[3] == values[4], name
 
 
 def test_eec_1958_shapley_shubik_values_are_the_published_ones():
