@@ -347,10 +347,7 @@ def _body_monte_carlo(
         done += m
         if progress is not None:
             progress(done, draws)
-    p_sets = (hold_counts / draws).tolist()
-    if n_s == 0:
-        p_sets = [p_sets[0], p_sets[0]]
-    p_hold = p_sets[1]
+    p_sets = _hold_by_set(hold_counts, draws)
     if integer:
         values = np.arange(n_bins, dtype=float) - pb.weight_needed
         margin = _discrete_margin(values, hist / draws, "weight")
@@ -380,15 +377,12 @@ def _body_monte_carlo(
     p_now_k = float(holds(pb, yes_w_k, yes_c_k).mean())
     candidates = [i for i in _persuadable(pb) if not votes_k[:, i].all()]
     wit = _body_wit(pb, evaluate, target, candidates, p_now_k)
-    return ScenarioResult(
-        scenario.name,
+    return _monte_carlo_result(
+        scenario,
         "body",
-        "monte-carlo",
         draws,
         seed,
-        float(p_hold),
-        math.sqrt(p_hold * (1 - p_hold) / draws),
-        float(p_sets[0]),
+        p_sets,
         margin,
         _ranked(pb.names, flips / draws),
         _damages(pb.labels, p_sets),
@@ -434,9 +428,7 @@ def _race_monte_carlo(
         done += m
         if progress is not None:
             progress(done, draws)
-    p_sets = (hold_counts / draws).tolist()
-    if n_s == 0:
-        p_sets = [p_sets[0], p_sets[0]]
+    p_sets = _hold_by_set(hold_counts, draws)
     p_hold = p_sets[1]
     counts, edges = np.histogram(margins, bins=100)
     centres = (edges[:-1] + edges[1:]) / 2
@@ -466,17 +458,49 @@ def _race_monte_carlo(
             turnout_added=needed / pr.expected_turnout if pr.expected_turnout > 0 else None,
             search="quantile",
         )
+    return _monte_carlo_result(
+        scenario,
+        "race",
+        draws,
+        seed,
+        p_sets,
+        margin_dist,
+        _ranked(pr.divisions, flips / draws),
+        _damages(pr.labels, p_sets),
+        wit,
+    )
+
+
+def _hold_by_set(hold_counts: np.ndarray, draws: int) -> list[float]:
+    """P(hold) under each shock set; with no shocks the one set stands for both
+    "no shocks" and "as drawn", so ``[p_none, p_all, ...]`` always has both."""
+    p_sets = (hold_counts / draws).tolist()
+    return [p_sets[0], p_sets[0]] if len(p_sets) == 1 else p_sets
+
+
+def _monte_carlo_result(
+    scenario: Scenario,
+    kind: str,
+    draws: int,
+    seed: int | None,
+    p_sets: list[float],
+    margin: MarginDistribution,
+    fragile: dict[str, float],
+    damaging: tuple[ShockDamage, ...],
+    wit: WhatItTakes,
+) -> ScenarioResult:
+    p_hold = p_sets[1]
     return ScenarioResult(
         scenario.name,
-        "race",
+        kind,
         "monte-carlo",
         draws,
         seed,
         float(p_hold),
         math.sqrt(p_hold * (1 - p_hold) / draws),
         float(p_sets[0]),
-        margin_dist,
-        _ranked(pr.divisions, flips / draws),
-        _damages(pr.labels, p_sets),
+        margin,
+        fragile,
+        damaging,
         wit,
     )
