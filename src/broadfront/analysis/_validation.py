@@ -33,3 +33,26 @@ def check_nonnegative(values: Sequence[float] | np.ndarray, name: str) -> np.nda
         bad = arr[~np.isfinite(arr) | (arr < 0)][0]
         raise ValidationError(f"{name} must be finite and non-negative, got {bad!r}", parameter=name)
     return arr
+
+
+def check_probabilities(values: Sequence[float] | np.ndarray, name: str) -> np.ndarray:
+    """Return ``values`` as a float array after checking every entry lies in [0, 1].
+
+    The message names the parameter, the first bad value and its position (NaN and
+    infinities are bad values too).
+
+    >>> check_probabilities([0, 0.5, 1], "p").tolist()
+    [0.0, 0.5, 1.0]
+    >>> check_probabilities([0.2, 1.5], "p")
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.ValidationError: p must lie in [0, 1], got 1.5 at position 1
+    """
+    arr = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
+    if np.any(bad):
+        i = int(np.argmax(bad.reshape(-1)))
+        raise ValidationError(
+            f"{name} must lie in [0, 1], got {float(arr.reshape(-1)[i])!r} at position {i}", parameter=name
+        )
+    return arr

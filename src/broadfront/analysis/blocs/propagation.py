@@ -45,7 +45,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from broadfront.analysis._validation import as_rng, check_nonnegative, check_probability
+from broadfront.analysis._validation import (
+    as_rng,
+    check_nonnegative,
+    check_probabilities,
+    check_probability,
+)
 from broadfront.exceptions import TooLargeError, ValidationError
 
 LEVELS = ("precinct caucuses", "district conventions", "state convention")
@@ -267,11 +272,9 @@ def propagate_bloc(
     >>> [lvl.expected for lvl in r.levels], r.probability_can_block
     ([10.0, 3.0, 3.0], 1.0)
     """
-    mean = check_nonnegative(share_mean, "share_mean")
+    mean = check_probabilities(share_mean, "share_mean")
     if mean.ndim != 1 or mean.size == 0:
         raise ValidationError("share_mean must be a non-empty 1-d array", parameter="share_mean")
-    if np.any(mean > 1):
-        raise ValidationError("share_mean must lie in [0, 1]", parameter="share_mean")
     p = mean.size
     sd = np.broadcast_to(check_nonnegative(np.atleast_1d(share_sd), "share_sd"), (p,)).astype(float)
     var_max = mean * (1 - mean)

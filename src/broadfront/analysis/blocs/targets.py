@@ -41,7 +41,11 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats
 
-from broadfront.analysis._validation import check_nonnegative, check_probability
+from broadfront.analysis._validation import (
+    check_nonnegative,
+    check_probabilities,
+    check_probability,
+)
 from broadfront.exceptions import ValidationError
 
 DEFAULT_SHOW_UP_RATE = 0.5
@@ -292,9 +296,7 @@ def forecast_targets(
     n = t.size
     pace = np.broadcast_to(check_nonnegative(np.atleast_1d(weekly_pace), "weekly_pace"), (n,))
     weeks = float(check_nonnegative([weeks_left], "weeks_left")[0])
-    p = np.broadcast_to(check_nonnegative(np.atleast_1d(show_up_rate), "show_up_rate"), (n,))
-    if np.any(p > 1):
-        raise ValidationError("show_up_rate must lie in [0, 1]", parameter="show_up_rate")
+    p = np.broadcast_to(check_probabilities(np.atleast_1d(show_up_rate), "show_up_rate"), (n,))
     hi = check_probability(on_track, "on_track")
     lo = check_probability(at_risk, "at_risk")
     if lo > hi:

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import fft as sp_fft
 
-from broadfront.analysis._validation import as_rng
+from broadfront.analysis._validation import as_rng, check_probabilities
 from broadfront.analysis.reliability._beta import check_level
 from broadfront.analysis.reliability.commitments import KEPT, CommitmentReliability
 from broadfront.analysis.reliability.showup import ShowUpRates
@@ -415,12 +415,7 @@ def _check_probabilities(values: Any, name: str = "probabilities") -> np.ndarray
     if p.ndim != 1:
         raise ValidationError(f"{name} must be one-dimensional, got shape {p.shape}",
                               parameter=name)
-    bad = ~np.isfinite(p) | (p < 0) | (p > 1)
-    if np.any(bad):
-        i = int(np.argmax(bad))
-        raise ValidationError(f"{name} must lie in [0, 1], got {p[i]!r} at position {i}",
-                              parameter=name)
-    return p
+    return check_probabilities(p, name)
 
 
 def _quantile(cdf: np.ndarray, q: float) -> int:

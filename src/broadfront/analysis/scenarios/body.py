@@ -35,6 +35,7 @@ from fractions import Fraction
 import numpy as np
 from scipy.special import expit, ndtri
 
+from broadfront.analysis._validation import check_nonnegative, check_probabilities
 from broadfront.exceptions import TooLargeError, ValidationError
 
 from .model import Body, Member, Rule, Shock
@@ -436,16 +437,8 @@ def hold_probability_exact(
             f"weights and probabilities differ in length ({len(weights)} vs {len(probabilities)})",
             parameter="probabilities",
         )
-    for w in weights:
-        if not math.isfinite(w) or w < 0:
-            raise ValidationError(
-                f"weights must be finite and >= 0, got {w!r}", parameter="weights"
-            )
-    for p in probabilities:
-        if not 0.0 <= p <= 1.0:
-            raise ValidationError(
-                f"probabilities must lie in [0, 1], got {p!r}", parameter="probabilities"
-            )
+    check_nonnegative(weights, "weights")
+    check_probabilities(probabilities, "probabilities")
     if not quota > 0:
         raise ValidationError(f"quota must be positive, got {quota!r}", parameter="quota")
     members = tuple(
