@@ -253,16 +253,23 @@ def _list(value: Any, where: str) -> list[Any]:
     return value
 
 
+def _check_entry(
+    raw: Any, parameter: str, where: str, keys: set[str], keys_phrase: str
+) -> None:
+    """One entry of a list (a ballot, an impact) must be an object with only known keys."""
+    if not isinstance(raw, Mapping):
+        raise ValidationError(f"must be an object, got {raw!r}", parameter=parameter,
+                              location=where)
+    unknown = sorted(set(raw) - keys)
+    if unknown:
+        raise ValidationError(f"unknown key {unknown[0]!r} ({keys_phrase} "
+                              f"{', '.join(sorted(keys))})", parameter=parameter,
+                              location=f"{where}.{unknown[0]}")
+
+
 def _ballot(raw: Any, i: int) -> Ballot:
     where = f"ballots[{i}]"
-    if not isinstance(raw, Mapping):
-        raise ValidationError(f"must be an object, got {raw!r}", parameter="ballots",
-                              location=where)
-    unknown = sorted(set(raw) - _BALLOT_KEYS)
-    if unknown:
-        raise ValidationError(f"unknown key {unknown[0]!r} (a ballot may have "
-                              f"{', '.join(sorted(_BALLOT_KEYS))})", parameter="ballots",
-                              location=f"{where}.{unknown[0]}")
+    _check_entry(raw, "ballots", where, _BALLOT_KEYS, "a ballot may have")
     fields: dict[str, Any] = {}
     for key in ("role", "voter", "choice", "position", "option", "reason"):
         if raw.get(key) is not None:
@@ -364,14 +371,7 @@ def _impacts(document: Mapping[str, Any], options: tuple[str, ...]) -> ImpactSum
 
 def _cell(raw: Any, k: int) -> ImpactCell:
     where = f"impacts[{k}]"
-    if not isinstance(raw, Mapping):
-        raise ValidationError(f"must be an object, got {raw!r}", parameter="impacts",
-                              location=where)
-    unknown = sorted(set(raw) - _IMPACT_KEYS)
-    if unknown:
-        raise ValidationError(f"unknown key {unknown[0]!r} (an impact has "
-                              f"{', '.join(sorted(_IMPACT_KEYS))})", parameter="impacts",
-                              location=f"{where}.{unknown[0]}")
+    _check_entry(raw, "impacts", where, _IMPACT_KEYS, "an impact has")
     for key in ("option", "constituency"):
         if not isinstance(raw.get(key), str):
             raise ValidationError(f"must name the {key}, got {raw.get(key)!r}",
