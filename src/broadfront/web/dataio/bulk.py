@@ -565,6 +565,8 @@ class AttendanceWriter:
     TEMP = "dataio_attendance_in"
 
     def __init__(self) -> None:
+        if not connection.in_atomic_block:
+            raise RuntimeError("attendance rows are written inside the import's transaction")
         self.postgres = connection.vendor == "postgresql"
         self.seq = 0
         self.changed = 0
