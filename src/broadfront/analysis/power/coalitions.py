@@ -7,8 +7,14 @@ players in descending weight order (a coalition is minimal winning exactly when 
 quota with its lightest member) and listed by a depth-first search in the same order. Games
 with several conditions are enumerated (at most 20 players). The robustness of a winning
 coalition (the fewest defections that break it, and how many such sets exist) is found by
-taking the heaviest members first for the size, and by counting subsets of that size that
-keep every condition met with a dynamic program over (size, weight) for the number.
+taking the heaviest members first for the size ``k``. For the number, only the conditions
+that some ``k`` defections can break matter; with one such condition, a ``k``-set of the
+members sorted by weight loses some weight against the ``k`` heaviest, slot by slot, and it
+breaks the coalition when that loss stays within the slack (less than the ``k``-th heaviest
+weight), so a dynamic program over (slot, position, loss) counts them exactly in
+``O(k m slack)`` (a 70-member side of a 100-member body with weights up to 1,000 in a few
+milliseconds). With several such conditions, subsets of size ``k`` that keep every condition
+met are counted with a dynamic program over (size, weight of each condition).
 
 References
 ----------
@@ -29,7 +35,7 @@ from itertools import combinations
 
 import numpy as np
 
-from broadfront.analysis.power import _brute
+from broadfront.analysis.power import _brute, _modular
 from broadfront.analysis.power.games import Game, WeightedGame
 from broadfront.exceptions import TooLargeError, ValidationError
 
@@ -48,6 +54,8 @@ Coalition = Iterable[str | int] | np.ndarray
 
 #: Largest dynamic-programming table (entries) the robustness count may use.
 MAX_TABLE_ENTRIES = 4_000_000
+#: Largest total number of table entries the robustness count by slack may update.
+MAX_SLACK_WORK = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -347,11 +355,9 @@ def robustness(game: Game, coalition: Coalition) -> Robustness:
     # per condition: weights of members (integers when possible) and the excess
     W_rows: list[np.ndarray] = []
     excess: list[float] = []
-    integral = True
     for c in game.conditions:
         form = c.integer_form()
         if form is None:
-            integral = False
             w = c.weights[members]
             W_rows.append(w)
             excess.append(float(w.sum()) - c.quota)
@@ -370,7 +376,21 @@ def robustness(game: Game, coalition: Coalition) -> Robustness:
     k = best_k
     order = np.argsort(-W_rows[best_j], kind="stable")[:k]
     example = tuple(game.names[i] for i in sorted(members[order]))
-    count = _count_breaking(W_rows, excess, k, integral)
+    # a k-set can only break the conditions that some k-set breaks: those whose heaviest k
+    # members outweigh the excess (the others need more than k defections)
+    relevant = [
+        j for j, (w, e) in enumerate(zip(W_rows, excess, strict=True))
+        if np.sort(w)[::-1][:k].sum() > e
+    ]
+    count = None
+    if len(relevant) == 1 and game.conditions[relevant[0]].integer_form() is not None:
+        j = relevant[0]
+        count = _count_breaking_one(W_rows[j].astype(np.int64), int(excess[j]), k)
+    if count is None:
+        rows = [W_rows[j] for j in relevant]
+        exc = [excess[j] for j in relevant]
+        ints = all(game.conditions[j].integer_form() is not None for j in relevant)
+        count = _count_breaking(rows, exc, k, ints)
     return Robustness(True, k, count, example, crit)
 
 
@@ -444,6 +464,73 @@ def _mwc_member_sums(game: Game, max_coalitions: int) -> tuple[np.ndarray, np.nd
     return pgi, dp, count
 
 
+def _count_breaking_one(w: np.ndarray, e: int, k: int) -> int | None:
+    """Number of ``k``-subsets of ``w`` (integers) weighing more than ``e``, exactly.
+
+    ``k`` is the fewest members that outweigh ``e``. With the weights sorted in descending
+    order ``a_0 >= a_1 >= ...``, a ``k``-subset at sorted positions ``p_0 < ... < p_{k-1}``
+    weighs ``T_k - sum_j (a_j - a_{p_j})`` where ``T_k`` is the weight of the ``k`` heaviest
+    and every term of the sum (the *loss* of slot ``j``) is non-negative because
+    ``p_j >= j``. The subset breaks the coalition when its total loss is at most the slack
+    ``L = T_k - e - 1``, and since the ``k - 1`` heaviest do not outweigh ``e``,
+    ``L < a_{k-1}``. A dynamic program over (slot, position, loss <= L) counts these subsets
+    in ``O(k m L)`` with prefix sums over positions, vectorized in numpy; counts are exact
+    (int64 while every count fits, otherwise modulo primes below ``2^31`` and rebuilt by the
+    Chinese remainder theorem). Returns None when the table would be too large.
+    """
+    a = np.sort(w)[::-1].astype(np.int64)
+    g = int(np.gcd.reduce(a)) if a.size else 1
+    if g > 1:  # w(D) > e  <=>  w(D)/g > floor(e/g)
+        a //= g
+        e //= g
+    m = a.size
+    if k == 1:
+        return int(np.count_nonzero(a > e))
+    if k == m:
+        return 1
+    L = int(a[:k].sum()) - e - 1
+    assert 0 <= L < int(a[k - 1])  # the k - 1 heaviest do not outweigh e
+    # slot j at position p = j + s (s members skipped so far) costs a[j] - a[p] now and at
+    # least F = sum_{j < i < k} (a[i] - a[i + s]) later, so only p <= top[j] can still break
+    S = np.concatenate([[0], np.cumsum(a)])
+    top = []
+    for j in range(k):
+        sk = np.arange(0, m - k + 1)
+        cost = a[j] - a[j + sk] + (S[k] - S[j + 1]) - (S[k + sk] - S[j + 1 + sk])
+        top.append(j + int(np.flatnonzero(cost <= L)[-1]))  # s = 0 always costs 0
+    biggest = math.comb(m, min(k, m // 2))
+    if biggest < 2**62:
+        primes = None
+        P = 1
+    else:
+        P = _modular.primes_for_bits(biggest.bit_length(), _modular.SMALL_PRIME_LIMIT)
+        primes = _modular.crt_basis(P, _modular.SMALL_PRIME_LIMIT)[0].reshape(P, 1, 1)
+    rows_per_slot = [t - j + 1 for j, t in enumerate(top)]
+    if (P * max(rows_per_slot) * (L + 1) > MAX_TABLE_ENTRIES
+            or P * sum(rows_per_slot) * (L + 1) > MAX_SLACK_WORK):
+        return None
+    width = np.arange(L + 1)
+    # f[:, r, l]: ways to fill slots 0..j with slot j at position j + r and total loss l
+    rows = np.arange(0, top[0] + 1)
+    loss = a[0] - a[rows]
+    f = np.zeros((P, rows.size, L + 1), dtype=np.int64)
+    f[:, rows, loss] = 1
+    for j in range(1, k):
+        G = np.cumsum(f, axis=1)  # G[:, r] = ways with slot j - 1 at position <= j - 1 + r
+        if primes is not None:
+            G %= primes
+        rows = np.arange(j, top[j] + 1)
+        loss = a[j] - a[rows]
+        # previous slot at positions j - 1 .. p - 1, i.e. r <= p - j, capped at its last row
+        prev = np.minimum(rows - j, G.shape[1] - 1)
+        cols = width[None, :] - loss[:, None]
+        f = np.where(cols >= 0, G[:, prev[:, None], np.maximum(cols, 0)], 0)
+    if primes is None:
+        return int(f.sum())
+    residues = (f.reshape(P, -1).sum(axis=1) % primes.reshape(P)).reshape(1, P)
+    return _modular.crt(residues, P, _modular.SMALL_PRIME_LIMIT)[0]
+
+
 def _count_breaking(
     W_rows: list[np.ndarray], excess: list[float], k: int, integral: bool
 ) -> int:
@@ -455,7 +542,8 @@ def _count_breaking(
         entries = (k + 1) * math.prod(dims)
         if entries <= MAX_TABLE_ENTRIES:
             # keep[s, t_1, ..., t_c]: subsets of size s with w_j = t_j <= e_j for all j
-            keep = np.zeros((k + 1, *dims), dtype=object)
+            exact64 = math.comb(m, min(k, m // 2)) < 2**62  # every count fits in int64
+            keep = np.zeros((k + 1, *dims), dtype=np.int64 if exact64 else object)
             keep[(0,) * (len(dims) + 1)] = 1
             for i in range(m):
                 ws = [int(w[i]) for w in W_rows]
