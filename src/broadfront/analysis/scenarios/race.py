@@ -209,7 +209,7 @@ def race_chunk_size(pr: PreparedRace) -> int:
     return max(1, CHUNK_CELLS // len(pr.divisions))
 
 
-@dataclass
+@dataclass(frozen=True)
 class RaceChunk:
     """The random part of one chunk of draws, shared by every shock set evaluated on it."""
 
