@@ -2,7 +2,8 @@
 
 Run: ``.venv/bin/python benchmarks/power_bench.py`` (writes ``benchmarks/results/power.json``).
 ``--rerun-ours banzhaf_float`` re-measures only Broadfront's rows of an index that has no peer
-rows, into the existing file.
+rows, into the existing file. ``--robustness`` re-measures only the robustness rows (the
+fewest defections that break a majority and how many such sets), into the existing file.
 
 Each measurement runs in its own subprocess (peak memory = that process's max RSS; the time
 excludes imports and, for Broadfront, numba loading, which a warm-up on a tiny game pays).
@@ -254,11 +255,66 @@ def main() -> None:
         "peer_timeout_seconds": PEER_TIMEOUT,
         "results": results,
         "first_call_in_fresh_process": cold,
+        "robustness": robustness_rows(),
     }
     path = HERE / "results" / "power.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n")
     print("wrote", path)
+
+
+#: Sides (members on our side) of the 100-member body ``random_100`` timed by ``robustness``.
+ROBUSTNESS_SIDES = (55, 70, 85, 100)
+ROBUSTNESS_GOAL_SECONDS = 0.02
+
+
+def robustness_rows() -> dict:
+    """Time ``robustness`` on sides of a 100-member body (weights 1..1000, simple majority).
+
+    In this process, median of 5 calls after one warm-up, beside the previous method (a
+    table over (size, excess) of Python integers, still in the code as the general
+    multi-condition path), whose count must agree.
+    """
+    from broadfront.analysis.power import WeightedGame, robustness
+    from broadfront.analysis.power import coalitions as co
+
+    weights, quota = make_case("random_100")
+    w = np.array(weights, dtype=np.int64)
+    game = WeightedGame(weights, quota)
+    rows = []
+    for size in ROBUSTNESS_SIDES:
+        side = np.zeros(w.size, dtype=bool)
+        side[np.random.default_rng(size).permutation(w.size)[:size]] = True
+        robustness(game, side)
+        secs, cpus = [], []
+        for _ in range(5):
+            c0, t0 = time.process_time(), time.perf_counter()
+            r = robustness(game, side)
+            secs.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
+        e = int(w[side].sum()) - quota
+        t0 = time.perf_counter()
+        old = co._count_breaking([w[side]], [e], r.size, True) if r.winning else 1
+        old_sec = time.perf_counter() - t0
+        assert old == r.count
+        sec = float(np.median(secs))
+        rows.append({
+            "case": "random_100", "side": size, "winning": r.winning, "size": r.size,
+            "count_digits": len(str(r.count)), "seconds": sec,
+            "cpu_seconds": float(np.median(cpus)), "goal_seconds": ROBUSTNESS_GOAL_SECONDS,
+            "previous_method_seconds": old_sec, "speedup_vs_previous": old_sec / max(sec, 1e-9),
+        })
+        print("robustness side", size, sec, "previous", old_sec, flush=True)
+    return {"load_average": list(os.getloadavg()), "rows": rows}
+
+
+def rerun_robustness() -> None:
+    """Re-measure only the robustness rows into the existing results file."""
+    path = HERE / "results" / "power.json"
+    out = json.loads(path.read_text())
+    out["robustness"] = robustness_rows()
+    path.write_text(json.dumps(out, indent=2) + "\n")
+    print("updated", path)
 
 
 def _strip(res: dict) -> dict:
@@ -291,5 +347,7 @@ if __name__ == "__main__":
         print(json.dumps(_worker(json.loads(sys.argv[2]))))
     elif len(sys.argv) == 3 and sys.argv[1] == "--rerun-ours":
         rerun_ours(sys.argv[2])
+    elif len(sys.argv) == 2 and sys.argv[1] == "--robustness":
+        rerun_robustness()
     else:
         main()
