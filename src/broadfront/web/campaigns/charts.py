@@ -26,7 +26,10 @@ def progress_chart(rows: list[CampaignProgress]) -> SafeString:
                          hovertemplate="%{x} ours<extra></extra>"))
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed")
-    return to_div(style(fig, height=max(200, 70 * len(rows) + 90), legend=True))
+    words = "; ".join(f"{r.campaign.name}: {r.recruited} committed ({r.ours} ours) of a goal "
+                      f"of {r.goal}" for r in rows)
+    return to_div(style(fig, height=max(200, 70 * len(rows) + 90), legend=True),
+                  label=f"Bar chart of people committed against each campaign's goal: {words}")
 
 
 STATUS_COLORS = {"on track": "#2f6f5e", "at risk": "#b8860b", "behind": "#a23b3b"}
@@ -46,9 +49,13 @@ def forecast_chart(forecast: Any) -> SafeString:
     fig = go.Figure(go.Bar(x=labels, y=counts.tolist(), marker_color=colors,
                            text=[str(c) if c else "" for c in counts], textposition="auto",
                            hovertemplate="%{y} precincts with a %{x} chance<extra></extra>"))
-    fig.update_xaxes(title_text="Chance of reaching the target by caucus night")
+    # Two lines, so the axis title is not cut off at a phone's width.
+    fig.update_xaxes(title_text="Chance of reaching the target<br>by caucus night")
     fig.update_yaxes(title_text="Precincts")
-    return to_div(style(fig, height=280))
+    words = ", ".join(f"{n} with a {lab} chance" for lab, n in zip(labels, counts.tolist(),
+                                                                    strict=True) if n)
+    return to_div(style(fig, height=300),
+                  label=f"Bar chart of precincts by their chance of reaching the target: {words}")
 
 
 def levels_chart(outlook: Any) -> SafeString:

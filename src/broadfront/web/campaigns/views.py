@@ -36,10 +36,10 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-# (sort key, heading, CSS classes): on a phone only precinct, committed, still needed and the
+# (sort key, heading, CSS classes): on a phone only the precinct, what is still needed and the
 # chance stay.
 COLUMNS = [("precinct", "Precinct", ""), ("attendance", "Expected at caucus", "num hide-phone"),
-           ("goal", "Goal", "num hide-phone"), ("recruited", "Committed", "num"),
+           ("goal", "Goal", "num hide-phone"), ("recruited", "Committed", "num hide-phone"),
            ("ours", "Ours", "num hide-phone"), ("gap", "Still needed", "num"),
            ("probability", "Chance by caucus night", "num")]
 

@@ -26,7 +26,7 @@ def who_bears_what(summary: tradeoffs.ImpactSummary) -> SafeString:
         up = [float(v) for v in summary.expected_upside[i]]
         down = [-float(v) for v in summary.expected_downside[i]]
         fig.add_trace(go.Bar(
-            x=cons, y=up, name=option, marker_color=color, legendgroup=option,
+            x=cons, y=up, name=_wrap(option, 40), marker_color=color, legendgroup=option,
             offsetgroup=str(i),
             hovertemplate=f"{option}<br>%{{x}}: expected gain %{{y:.2f}}<extra></extra>",
         ))
@@ -38,7 +38,30 @@ def who_bears_what(summary: tradeoffs.ImpactSummary) -> SafeString:
     fig.update_layout(barmode="group")
     fig.update_yaxes(zerolinecolor=MUTED, zerolinewidth=1.5,
                      title_text="expected loss ↓   expected gain ↑")
-    return to_div(style(fig, height=360, legend=True))
+    # Long constituency names break over lines, so they do not run into the legend on a phone.
+    fig.update_xaxes(tickmode="array", tickvals=cons, ticktext=[_wrap(c, 14) for c in cons],
+                     tickangle=0)
+    fig = style(fig, height=360 + 18 * len(summary.options), legend=True)
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    words = "; ".join(
+        f"{option}: " + ", ".join(
+            f"{c} gains {float(u):.2f} and loses {float(d):.2f}"
+            for c, u, d in zip(cons, summary.expected_upside[i], summary.expected_downside[i],
+                               strict=True))
+        for i, option in enumerate(summary.options))
+    return to_div(fig, label=f"Bar chart of the expected gain and loss of each option for each "
+                             f"constituency. {words}")
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of about ``width`` characters with Plotly's ``<br>``."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def calibration_chart(reviewed: list[tuple[str, str, list[tuple[str, float]]]]) -> SafeString:

@@ -63,7 +63,7 @@ def test_the_trade_offs_show_totals_fair_scores_the_worst_off_and_dominated_opti
     assert rows["Stay out"].worst_off == "Tenants"
     assert rows["Stay out"].bears_most == "Tenants" and rows["Endorse"].gets_most == "Tenants"
     html = response.content.decode()
-    assert "<td>Endorse</td><td class=\"num\">4.20</td><td class=\"num\">2.65</td>" in html
+    assert "<td>Endorse</td><td class=\"num hide-phone\">4.20</td><td class=\"num\">2.65</td>" in html
     assert "Stay out: expected net -1.60 over everyone; the worst off are Tenants (-1.60)" in html
     assert "Endorse is at least as good for every constituency" in html
     assert "<strong>Fair score</strong>" in html and "<strong>Plain total</strong>" in html
