@@ -38,7 +38,36 @@ NO_ENDORSEMENT = "No endorsement"
 
 
 def check_threshold(threshold: float | Fraction | str) -> Fraction:
-    """The threshold as an exact Fraction in (0, 1]; raises ValidationError otherwise."""
+    """The endorsement threshold as an exact Fraction in (0, 1].
+
+    Floats are read as their decimal ``repr`` (``0.6`` is exactly 3/5), so the votes a
+    candidate needs never move by a float's binary rounding.
+
+    Parameters
+    ----------
+    threshold : float, Fraction or str
+        Share of the votes cast a candidate needs.
+
+    Returns
+    -------
+    Fraction
+        The threshold, exactly.
+
+    Raises
+    ------
+    ValidationError
+        If ``threshold`` is not a finite number in (0, 1].
+
+    References
+    ----------
+    Minnesota DFL, *Constitution and Bylaws*, Article IV (endorsement requires 60% of the
+    votes cast).
+
+    Examples
+    --------
+    >>> check_threshold(0.6), check_threshold("2/3")
+    (Fraction(3, 5), Fraction(2, 3))
+    """
     t = as_fraction(threshold, "threshold")
     if not 0 < t <= 1:
         raise ValidationError(

@@ -1,4 +1,13 @@
-"""Named, frozen result dataclasses of the scenario engine (JSON-ready through ``to_dict``)."""
+"""Named, frozen result dataclasses of the scenario engine (JSON-ready through ``to_dict``).
+
+The numbers they hold are computed by :mod:`broadfront.analysis.scenarios.run`: exact
+dynamic programming or Monte Carlo with common random numbers across shock sets.
+
+References
+----------
+Glasserman, P., *Monte Carlo Methods in Financial Engineering*, Springer, 2004, sec. 4.2
+(common random numbers). doi:10.1007/978-0-387-21617-1.
+"""
 
 from __future__ import annotations
 

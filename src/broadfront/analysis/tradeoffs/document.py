@@ -172,6 +172,11 @@ def report_to_dict(report: DecisionReport) -> dict[str, Any]:
     -------
     dict
 
+    References
+    ----------
+    See the module docstring (Kolm 1976 for the prioritarian score; Holliday and Pacuit
+    2025 for the voting rules).
+
     Examples
     --------
     >>> d = report_to_dict(decide({"options": ["A", "B"], "rule": "majority",

@@ -251,6 +251,11 @@ def impact_arrays(
         If a cell names an unknown option or constituency, or a pair appears twice
         (``parameter`` is ``"cells"``, ``location`` is ``cells[i]``).
 
+    References
+    ----------
+    See the module docstring: the matrix is the input of the Kolm-Pollak prioritarian
+    score (Kolm 1976) and of the maximin and Pareto summaries.
+
     Examples
     --------
     >>> up, pu, down, pd = impact_arrays(["A", "B"], ["staff"],
