@@ -533,7 +533,7 @@ def _svd_start(y: np.ndarray, dims: int) -> np.ndarray:
     return (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
 
 
-def _estep(y: np.ndarray, mean: np.ndarray, yes: np.ndarray, no: np.ndarray) -> np.ndarray:
+def _estep(mean: np.ndarray, yes: np.ndarray, no: np.ndarray) -> np.ndarray:
     """Truncated-normal means of the latent utilities (inverse Mills ratios via log_ndtr)."""
     ystar = mean.copy()
     m = mean[yes]
@@ -584,7 +584,7 @@ def _em(
     converged = False
     iteration = 0
     for iteration in range(1, max_iter + 1):  # noqa: B007
-        ystar = _estep(y, alpha + x @ beta.T, yes, no)
+        ystar = _estep(alpha + x @ beta.T, yes, no)
         x_new = _members_given_items(ystar, alpha, beta)
         alpha_new, beta_new = _items_given_members(ystar, x_new)
         gap = max(_corr_gap(x, x_new), _corr_gap(alpha, alpha_new), _corr_gap(beta, beta_new))
