@@ -391,23 +391,6 @@ def unpack_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return keys >> 32, keys & 0xFFFFFFFF
 
 
-def distinct_keys(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-    """Sorted packed keys of the distinct arcs ``src -> dst`` that are not self-loops.
-
-    One in-place sort of packed int64 keys (numpy's vectorized sort) and a comparison of
-    neighbours; no ``return_inverse`` and no arg-sort.
-    """
-    loop = src == dst
-    keys = pair_keys(src[~loop], dst[~loop]) if loop.any() else pair_keys(src, dst)
-    keys.sort()
-    if len(keys) < 2:
-        return keys
-    first = np.empty(len(keys), dtype=bool)
-    first[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    return keys[first]
-
-
 def simple_arcs(power_map: PowerMap, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Arcs without self-loops, parallel arcs merged by summing strengths (for centralities).
 
