@@ -131,11 +131,7 @@ def viability_number(rule: str, attendees: int, delegates: int) -> int:
     """
     rule = _check_rule(rule)
     delegates = check_positive_int(delegates, "delegates")
-    if isinstance(attendees, bool) or not isinstance(attendees, int | np.integer) or attendees < 0:
-        raise ValidationError(
-            f"attendees must be a non-negative whole number, got {attendees!r}", parameter="attendees"
-        )
-    attendees = int(attendees)
+    attendees = _check_attendees(attendees, 0)
     if rule == "dfl":
         return ceil_frac(Fraction(attendees, delegates))
     if rule == "fair-reflection":
@@ -390,20 +386,25 @@ def _prepare(
     counts = check_counts(groups)
     delegates = check_positive_int(delegates, "delegates")
     members = sum(counts.values())
-    if attendees is None:
-        total = members
-    else:
-        if isinstance(attendees, bool) or not isinstance(attendees, int | np.integer):
-            raise ValidationError(
-                f"attendees must be a whole number, got {attendees!r}", parameter="attendees"
-            )
-        total = int(attendees)
-        if total < members:
-            raise ValidationError(
-                f"attendees must be at least the {members} people counted in the groups, got {total}",
-                parameter="attendees",
-            )
+    total = members if attendees is None else _check_attendees(attendees, members)
     return counts, delegates, total
+
+
+def _check_attendees(attendees: int, members: int) -> int:
+    """``attendees`` as an int: a whole number, and at least the ``members`` in the groups."""
+    if isinstance(attendees, bool) or not isinstance(attendees, int | np.integer):
+        raise ValidationError(
+            f"attendees must be a whole number, got {attendees!r}", parameter="attendees"
+        )
+    if attendees < members:
+        raise ValidationError(
+            f"attendees must be at least the {members} people counted in the groups, "
+            f"got {attendees!r}"
+            if members
+            else f"attendees must be non-negative, got {attendees!r}",
+            parameter="attendees",
+        )
+    return int(attendees)
 
 
 def allocate_with_lot(
