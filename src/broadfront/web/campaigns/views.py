@@ -17,6 +17,7 @@ from broadfront.analysis.caucus import RULES, what_if
 from broadfront.exceptions import BroadfrontError, ValidationError
 from broadfront.web.campaigns import charts, queries, services
 from broadfront.web.campaigns.models import CaucusResult, Recruit, Squad, Target
+from broadfront.web.common.tenancy import own_org_ids
 from broadfront.web.common.views import paginate
 
 CALCULATOR_ROWS = 8
@@ -33,6 +34,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaigns.html", {
         "rows": rows, "chart": charts.progress_chart(blocs) if blocs else None,
         "squads": queries.squads(request.user).order_by("-n_recruits", "name")[:10],
+        "in_an_organization": bool(own_org_ids(request.user)),
     })
 
 
@@ -66,6 +68,7 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     forecast = queries.campaign_forecast(request.user, c, today)
     context = _targets_context(request, c, forecast)
     context["d"] = queries.campaign_detail(request.user, c, today)
+    context["in_an_organization"] = bool(own_org_ids(request.user))
     context["chart"] = charts.forecast_chart(forecast) if forecast.rows else None
     return render(request, "campaigns/campaign.html", context)
 

@@ -134,3 +134,17 @@ def test_a_viewer_is_told_who_can_import(client: Any, scene: Scene) -> None:
     html = _html(client, scene.world.ben, "/data/")
     assert "Only an organization's organizers can bring files in." in html
     assert 'type="file"' not in html
+
+
+def test_a_coordinator_sees_the_table_not_empty_figures_of_an_organization(
+        client: Any, scene: Scene) -> None:
+    html = _html(client, scene.world.cora, "/")
+    assert f"<h1>{scene.world.coalition.name}</h1>" in html
+    assert "You coordinate this table" in html
+    assert "current members" not in html and "show up when they say yes" not in html
+    assert "Imports and exports belong to each partner organization." in html
+
+
+def test_a_coordinator_is_not_told_we_have_no_squads(client: Any, scene: Scene) -> None:
+    html = _html(client, scene.world.cora, "/blocs/")
+    assert "Our squads" not in html
