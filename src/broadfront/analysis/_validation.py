@@ -19,6 +19,21 @@ def as_rng(rng: int | np.random.Generator | None) -> np.random.Generator:
     raise ValidationError(f"rng must be a seed or a numpy Generator, got {rng!r}", parameter="rng")
 
 
+def check_positive_int(value: int, name: str) -> int:
+    """Return ``value`` as an int after checking it is a whole number >= 1 (not a bool).
+
+    >>> check_positive_int(3, "draws")
+    3
+    >>> check_positive_int(0, "draws")
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.ValidationError: draws must be a positive whole number, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValidationError(f"{name} must be a positive whole number, got {value!r}", parameter=name)
+    return int(value)
+
+
 def check_probability(value: float, name: str) -> float:
     """Check that ``value`` lies in [0, 1]."""
     if not isinstance(value, int | float) or math.isnan(value) or not 0.0 <= value <= 1.0:

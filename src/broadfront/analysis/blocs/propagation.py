@@ -48,6 +48,7 @@ import numpy as np
 from broadfront.analysis._validation import (
     as_rng,
     check_nonnegative,
+    check_positive_int,
     check_probabilities,
     check_probability,
 )
@@ -300,8 +301,7 @@ def propagate_bloc(
         if other_attrition is None
         else 1 - check_probability(other_attrition, "other_attrition")
     )
-    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
-        raise ValidationError(f"draws must be a positive whole number, got {draws!r}", parameter="draws")
+    draws = check_positive_int(draws, "draws")
     if draws * p > 10**10:
         raise TooLargeError(f"draws x precincts = {draws * p} exceeds the budget of 10^10")
     from broadfront.analysis.caucus.endorsement import check_threshold

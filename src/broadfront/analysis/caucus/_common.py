@@ -107,13 +107,6 @@ def as_fraction(value: float | int | Fraction | str, name: str) -> Fraction:
     return frac
 
 
-def check_positive_int(value: int, name: str) -> int:
-    """Check that ``value`` is a whole number >= 1."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValidationError(f"{name} must be a positive whole number, got {value!r}", parameter=name)
-    return int(value)
-
-
 def check_counts(groups: Mapping[str, int], name: str = "groups") -> dict[str, int]:
     """Check a mapping of group name -> head count (non-negative whole numbers, at least one group)."""
     if not isinstance(groups, Mapping) or len(groups) == 0:

@@ -27,12 +27,12 @@ from fractions import Fraction
 
 import numpy as np
 
+from broadfront.analysis._validation import check_positive_int
 from broadfront.analysis.caucus._common import (
     Lot,
     LotDraw,
     ceil_frac,
     check_counts,
-    check_positive_int,
     floor_frac,
     largest_remainders,
 )

@@ -29,11 +29,11 @@ from fractions import Fraction
 
 import numpy as np
 
+from broadfront.analysis._validation import check_positive_int
 from broadfront.analysis.caucus._common import (
     Lot,
     LotDraw,
     as_fraction,
-    check_positive_int,
     check_weights,
     floor_frac,
     largest_remainders,

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from broadfront.analysis._validation import check_positive_int
 from broadfront.analysis.caucus._common import as_fraction, ceil_frac, check_counts, floor_frac
 from broadfront.exceptions import ValidationError
 
@@ -259,11 +260,7 @@ def run_endorsement(
     """
     t = check_threshold(threshold)
     votes = check_counts(first_ballot, "first_ballot")
-    if isinstance(max_ballots, bool) or not isinstance(max_ballots, int) or max_ballots < 1:
-        raise ValidationError(
-            f"max_ballots must be a positive whole number, got {max_ballots!r}",
-            parameter="max_ballots",
-        )
+    max_ballots = check_positive_int(max_ballots, "max_ballots")
     rules = [_check_rule(r) for r in drop_rules]
     moves = _check_transfers(transfers or {})
     ballots: list[Ballot] = []

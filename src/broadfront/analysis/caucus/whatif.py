@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from broadfront.analysis.caucus._common import Lot, check_positive_int
+from broadfront.analysis._validation import check_positive_int
+from broadfront.analysis.caucus._common import Lot
 from broadfront.analysis.caucus.allocation import _check_rule, _prepare, allocate_with_lot
 from broadfront.exceptions import ValidationError
 

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import fft as sp_fft
 
-from broadfront.analysis._validation import as_rng, check_probabilities
+from broadfront.analysis._validation import as_rng, check_positive_int, check_probabilities
 from broadfront.analysis.reliability._beta import check_level
 from broadfront.analysis.reliability.commitments import KEPT, CommitmentReliability
 from broadfront.analysis.reliability.showup import ShowUpRates
@@ -230,11 +230,8 @@ def forecast_turnout(
         pmf = poisson_binomial_pmf(p)
         n_draws = 0
     elif method == "monte_carlo":
-        if not isinstance(draws, int | np.integer) or draws <= 0:
-            raise ValidationError(f"draws must be a positive integer, got {draws!r}",
-                                  parameter="draws")
-        pmf = _pmf_monte_carlo(p, int(draws), as_rng(rng))
-        n_draws = int(draws)
+        n_draws = check_positive_int(draws, "draws")
+        pmf = _pmf_monte_carlo(p, n_draws, as_rng(rng))
     else:
         raise ValidationError(f"method must be 'exact' or 'monte_carlo', got {method!r}",
                               parameter="method")

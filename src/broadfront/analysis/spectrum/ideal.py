@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import log_ndtr
 
-from broadfront.analysis._validation import as_rng
+from broadfront.analysis._validation import as_rng, check_positive_int
 from broadfront.exceptions import ValidationError
 
 __all__ = [
@@ -346,8 +346,7 @@ def fit_ideal_points(
         raise ValidationError(f"n_boot must be a non-negative integer, got {n_boot!r}", parameter="n_boot")
     if not isinstance(level, int | float) or not 0.0 < level < 1.0:
         raise ValidationError(f"level must be in (0, 1), got {level!r}", parameter="level")
-    if not isinstance(max_iter, int | np.integer) or max_iter < 1:
-        raise ValidationError(f"max_iter must be a positive integer, got {max_iter!r}", parameter="max_iter")
+    max_iter = check_positive_int(max_iter, "max_iter")
     if not isinstance(tol, int | float) or not tol > 0:
         raise ValidationError(f"tol must be positive, got {tol!r}", parameter="tol")
     anchors = _check_anchor(anchor, dims, member_names)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from broadfront.analysis._validation import as_rng
+from broadfront.analysis._validation import as_rng, check_positive_int
 from broadfront.analysis.spectrum.ideal import (
     IdealPoints,
     _as_vote_matrix,
@@ -398,8 +398,7 @@ def agreement_rates(
     n_votes = matrix.shape[1]
     if not isinstance(window, int) or not 1 <= window <= n_votes:
         raise ValidationError(f"window must be an integer from 1 to {n_votes}, got {window!r}", parameter="window")
-    if not isinstance(step, int) or step < 1:
-        raise ValidationError(f"step must be a positive integer, got {step!r}", parameter="step")
+    step = check_positive_int(step, "step")
     ids = tuple(str(j + 1) for j in range(n_votes)) if vote_ids is None else _check_names(vote_ids, "vote_ids")
     if len(ids) != n_votes:
         raise ValidationError(f"vote_ids has {len(ids)} names for {n_votes} votes", parameter="vote_ids")
