@@ -45,7 +45,7 @@ def check_nonnegative(values: Sequence[float] | np.ndarray, name: str) -> np.nda
     """Return ``values`` as a float array after checking they are finite and >= 0."""
     arr = np.asarray(values, dtype=float)
     if arr.size and (not np.all(np.isfinite(arr)) or np.any(arr < 0)):
-        bad = arr[~np.isfinite(arr) | (arr < 0)][0]
+        bad = float(arr[~np.isfinite(arr) | (arr < 0)][0])
         raise ValidationError(f"{name} must be finite and non-negative, got {bad!r}", parameter=name)
     return arr
 
