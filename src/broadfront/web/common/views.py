@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """
     data = queries.dashboard(request.user, timezone.now())
     stages = [s for s in data.stages]
-    context = {
+    context: dict[str, Any] = {
         "d": data,
         "stage_chart": bar([s.label for s in stages], [s.count for s in stages], horizontal=True,
                            hover="%{x} people", text=[str(s.count) for s in stages],
