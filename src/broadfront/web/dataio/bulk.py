@@ -11,10 +11,13 @@ transaction:
   ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) under ids taken up front (SQLite: above
   every id and the AUTOINCREMENT counter, while the transaction holds the write lock;
   PostgreSQL: from the table's sequence), so no row is read back;
-- attendance rows are resolved through dicts of event identifiers and the person index and
-  upserted (``INSERT ... ON CONFLICT DO UPDATE ... WHERE`` the values differ, so a re-import
-  writes nothing): on SQLite in sorted batches, on PostgreSQL by ``COPY``-ing every row into
-  one temporary table and upserting it in a single sorted statement (:class:`AttendanceWriter`).
+- attendance rows are resolved through dicts of event identifiers and the person index,
+  appended to one temporary table (numbered in file order) and written by a single sorted
+  upsert (``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE`` the values differ, so a
+  re-import writes nothing; the last row of a repeated pair wins) (:class:`AttendanceWriter`).
+  On SQLite the rows whose pair is not stored yet are counted first, and the table's
+  secondary indexes are dropped and rebuilt only when those are many
+  (:func:`deferred_indexes`).
 
 On SQLite the page cache is enlarged for the duration of the import (journaling and the
 transaction are untouched). Matching rules and merge semantics are those of
@@ -137,27 +140,33 @@ def fast_writes() -> Iterator[None]:
 
 
 @contextmanager
-def deferred_indexes(table: str, incoming: int) -> Iterator[None]:
-    """SQLite: drop a table's secondary indexes while loading many rows, rebuild them after.
+def deferred_indexes(table: str, inserting: Callable[[], int], at_most: int) -> Iterator[None]:
+    """SQLite: drop a table's secondary indexes while inserting many rows, rebuild them after.
 
-    Only when ``incoming`` is large against the rows already there (building an index once
-    over sorted keys is several times cheaper than growing it row by row). The drop, the
-    load and the rebuild happen in the import's transaction: SQLite's DDL is transactional,
-    so an error or a dry run rolls the indexes back with everything else, and readers keep
-    seeing the committed table and its indexes meanwhile. Unique constraints (``ON
-    CONFLICT`` needs them) are never dropped.
+    Only when the rows that will really be inserted are many against the rows already there
+    (building an index once over sorted keys is several times cheaper than growing it row by
+    row): at least ``INDEX_REBUILD_MIN`` and at least a quarter of the stored rows.
+    ``inserting`` counts them (called only when ``at_most``, an upper bound, passes both
+    tests), so a re-import that inserts nothing keeps its indexes and writes nothing. The
+    drop, the load and the rebuild happen in the import's transaction: SQLite's DDL is
+    transactional, so an error or a dry run rolls the indexes back with everything else, and
+    readers keep seeing the committed table and its indexes meanwhile. Each dropped index is
+    recreated from its own stored ``CREATE INDEX`` text. Unique constraints (``ON CONFLICT``
+    needs them) are never dropped.
     """
-    if connection.vendor != "sqlite" or incoming < INDEX_REBUILD_MIN:
+    if connection.vendor != "sqlite" or at_most < INDEX_REBUILD_MIN:
         yield
         return
+    indexes: list[tuple[str, str]] = []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {_qn(table)}")
-        if incoming * 4 < cursor.fetchone()[0]:
-            indexes = []
-        else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                           "tbl_name = %s AND sql IS NOT NULL", [table])
-            indexes = cursor.fetchall()
+        existing = int(cursor.fetchone()[0])
+        if at_most * 4 >= existing:
+            new = inserting()
+            if new >= INDEX_REBUILD_MIN and new * 4 >= existing:
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                               "tbl_name = %s AND sql IS NOT NULL ORDER BY name", [table])
+                indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {_qn(name)}")
     yield
@@ -457,7 +466,7 @@ def _describe(identifiers: tuple[str, ...], email: str, phone: str) -> str:
 
 def attendance_handler(org: Organization, records: Iterable[tuple[Any, ...]], report: Any,
                        tick: Progress) -> None:
-    """Pass 2 of an attendance import: resolve events and people, upsert in batches."""
+    """Pass 2 of an attendance import: resolve events and people, then upsert them all."""
     people = People(org, report)
     events = Events(org, report)
     before = _attendance_count(org)
@@ -472,23 +481,22 @@ def attendance_handler(org: Organization, records: Iterable[tuple[Any, ...]], re
                          f"{_describe(identifiers, email, phone)} (import people first)", what)
         return key
 
-    with deferred_indexes(Attendance._meta.db_table, report.read):
-        writer = AttendanceWriter()
+    writer = AttendanceWriter()
 
-        def flush() -> None:
-            nonlocal written
-            people.flush()
-            pk_of = people.pk_of
-            resolved = [(e, pk_of(k), s, a, None if i is None else pk_of(i))
-                        for e, k, s, a, i in rows]
-            writer.add(resolved)
-            written += len(resolved)
-            rows.clear()
-            tick("attendance", written)
+    def flush() -> None:
+        nonlocal written
+        people.flush()
+        pk_of = people.pk_of
+        resolved = [(e, pk_of(k), s, a, None if i is None else pk_of(i))
+                    for e, k, s, a, i in rows]
+        writer.add(resolved)
+        written += len(resolved)
+        rows.clear()
+        tick("attendance", written)
 
-        _attendance_rows(org, records, people, events, rows, flush, person_key)
-        flush()
-        changed = writer.finish()
+    _attendance_rows(org, records, people, events, rows, flush, person_key)
+    flush()
+    changed = writer.finish()
     created = _attendance_count(org) - before
     report.add("created", "attendance", created)
     report.add("updated", "attendance", max(changed - created, 0))
@@ -528,38 +536,54 @@ _ATT_UPDATE = ("status = excluded.status, attended = excluded.attended, "
                "invited_by_id = excluded.invited_by_id")
 
 
-def upsert_attendance(rows: list[tuple[int, int, str, bool | None, int | None]]) -> int:
-    """SQLite: insert or update one batch of attendance rows; returns the rows written.
+def upsert_attendance(temp: str) -> int:
+    """SQLite: insert or update the attendance rows held in the temporary table ``temp``.
 
-    The last row of a repeated (event, person) pair wins. A stored row whose status,
-    attended and inviter already equal the incoming ones is left untouched (the ``WHERE`` of
-    the upsert), so a re-import writes nothing.
+    One ``INSERT ... SELECT`` in (event, person) order: the row with the highest ``seq`` (the
+    file's last) of a repeated pair wins (SQLite takes a ``GROUP BY`` row's bare columns from
+    the row holding ``MAX(seq)``), and a stored row whose status, attended and inviter
+    already equal the incoming ones is left untouched (the ``WHERE`` of the upsert), so a
+    re-import writes nothing. Returns the stored rows inserted or changed.
     """
-    if not rows:
-        return 0
-    # Later rows win; sorting by (event, person) keeps index inserts local.
-    unique = sorted({(r[0], r[1]): r for r in rows}.values())
     table = _qn(Attendance._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({_ATT_COLUMNS}) VALUES (%s, %s, %s, %s, %s) "
+        cursor.execute(
+            f"INSERT INTO {table} ({_ATT_COLUMNS}) SELECT {_ATT_COLUMNS} FROM "
+            f"(SELECT {_ATT_COLUMNS}, MAX(seq) FROM {temp} GROUP BY event_id, person_id) "
+            f"WHERE true ORDER BY event_id, person_id "
             f"ON CONFLICT (event_id, person_id) DO UPDATE SET {_ATT_UPDATE} "
             f"WHERE status IS NOT excluded.status OR attended IS NOT excluded.attended "
-            f"OR invited_by_id IS NOT excluded.invited_by_id", unique)
+            f"OR invited_by_id IS NOT excluded.invited_by_id")
         return max(int(cursor.rowcount), 0)
+
+
+def count_new_attendance(temp: str) -> int:
+    """Rows of the temporary table ``temp`` whose (event, person) pair is not stored yet.
+
+    One probe of the unique (event, person) index per row, no sort; a new pair repeated in
+    the file counts once per row (an upper bound on the rows an upsert will insert).
+    """
+    table = _qn(Attendance._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {temp} AS n WHERE NOT EXISTS (SELECT 1 FROM "
+                       f"{table} AS a WHERE a.event_id = n.event_id "
+                       f"AND a.person_id = n.person_id)")
+        return int(cursor.fetchone()[0])
 
 
 class AttendanceWriter:
     """Writes an import's attendance rows inside its transaction; ``finish`` returns how
     many stored rows were inserted or changed.
 
-    SQLite: one upsert per batch (:func:`upsert_attendance`). PostgreSQL: every batch is
-    ``COPY``-ed into a temporary table (``ON COMMIT DROP``, numbered in file order) and
-    ``finish`` runs one ``INSERT ... SELECT DISTINCT ON (event_id, person_id) ... ORDER BY
-    event_id, person_id, seq DESC ON CONFLICT DO UPDATE ... WHERE`` the values differ: the
-    last row of a repeated pair wins, index inserts arrive in key order, unchanged rows are
-    not rewritten and the server plans one statement instead of one per batch. A larger
-    ``work_mem`` is set for the transaction only (``SET LOCAL``) so the sort stays in memory.
+    Every batch is appended to a temporary table (numbered in file order: ``COPY`` on
+    PostgreSQL, ``executemany`` on SQLite); ``finish`` writes them all with one sorted
+    upsert in which the last row of a repeated pair wins, index inserts arrive in key order
+    and unchanged rows are not rewritten. PostgreSQL: ``INSERT ... SELECT DISTINCT ON
+    (event_id, person_id) ... ORDER BY event_id, person_id, seq DESC ON CONFLICT DO UPDATE
+    ... WHERE`` the values differ, with a larger ``work_mem`` for the transaction only (``SET
+    LOCAL``) so the sort stays in memory. SQLite: first counts the rows whose pair is not
+    stored yet (:func:`count_new_attendance`) to decide whether dropping and rebuilding the
+    secondary indexes pays (:func:`deferred_indexes`), then :func:`upsert_attendance`.
     """
 
     TEMP = "dataio_attendance_in"
@@ -570,32 +594,40 @@ class AttendanceWriter:
         self.postgres = connection.vendor == "postgresql"
         self.seq = 0
         self.changed = 0
-        if self.postgres:
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if self.postgres:
                 cursor.execute("SET LOCAL work_mem = '256MB'")
                 cursor.execute(f"DROP TABLE IF EXISTS {self.TEMP}")
                 cursor.execute(f"CREATE TEMP TABLE {self.TEMP} (seq bigint, event_id bigint, "
                                f"person_id bigint, status varchar(20), attended boolean, "
                                f"invited_by_id bigint) ON COMMIT DROP")
+            else:
+                cursor.execute(f"DROP TABLE IF EXISTS temp.{self.TEMP}")
+                cursor.execute(f"CREATE TEMP TABLE {self.TEMP} (seq integer, event_id integer, "
+                               f"person_id integer, status text, attended boolean, "
+                               f"invited_by_id integer)")
 
     def add(self, rows: list[tuple[int, int, str, bool | None, int | None]]) -> None:
         if not rows:
             return
-        if not self.postgres:
-            self.changed += upsert_attendance(rows)
-            return
         first = self.seq + 1
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {self.TEMP} (seq, {_ATT_COLUMNS}) FROM STDIN") as copy:
-            write = copy.write_row
-            for seq, row in enumerate(rows, first):
-                write((seq, *row))
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(
+                        f"COPY {self.TEMP} (seq, {_ATT_COLUMNS}) FROM STDIN") as copy:
+                    write = copy.write_row
+                    for seq, row in enumerate(rows, first):
+                        write((seq, *row))
+            else:
+                cursor.executemany(f"INSERT INTO {self.TEMP} (seq, {_ATT_COLUMNS}) "
+                                   f"VALUES (%s, %s, %s, %s, %s, %s)",
+                                   [(seq, *row) for seq, row in enumerate(rows, first)])
         self.seq += len(rows)
 
     def finish(self) -> int:
-        if self.postgres:
-            table = _qn(Attendance._meta.db_table)
-            with connection.cursor() as cursor:
+        table = _qn(Attendance._meta.db_table)
+        with connection.cursor() as cursor:
+            if self.postgres:
                 if self.seq:
                     cursor.execute(f"ANALYZE {self.TEMP}")
                     cursor.execute(
@@ -607,4 +639,11 @@ class AttendanceWriter:
                         f"(excluded.status, excluded.attended, excluded.invited_by_id)")
                     self.changed = max(int(cursor.rowcount), 0)
                 cursor.execute(f"DROP TABLE {self.TEMP}")
+                return self.changed
+        if self.seq:
+            with deferred_indexes(Attendance._meta.db_table,
+                                  lambda: count_new_attendance(self.TEMP), self.seq):
+                self.changed = upsert_attendance(self.TEMP)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE temp.{self.TEMP}")
         return self.changed

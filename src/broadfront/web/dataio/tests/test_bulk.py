@@ -49,9 +49,9 @@ def test_a_large_attendance_load_rebuilds_the_same_indexes(world, tmp_path, monk
     dropped: list[list[str]] = []
     real_upsert = bulk.upsert_attendance
 
-    def spy(rows: list) -> int:
+    def spy(temp: str) -> int:
         dropped.append(_indexes())
-        return real_upsert(rows)
+        return real_upsert(temp)
 
     monkeypatch.setattr(bulk, "upsert_attendance", spy)
     f = tmp_path / "a.csv"
@@ -74,6 +74,65 @@ def test_a_large_attendance_load_rebuilds_the_same_indexes(world, tmp_path, monk
         do_import(world.ana, world.northside, bad, format="csv", kind="attendance")
     assert _indexes() == before
     assert Attendance.objects.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds indexes")
+def test_a_re_import_that_inserts_nothing_keeps_the_indexes_and_writes_nothing(
+        world, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "INDEX_REBUILD_MIN", 1)
+    Attendance.objects.all().delete()
+    _people_and_event(world, tmp_path)
+    before = _indexes()
+    att = tmp_path / "att.csv"
+    att.write_text("event,person_email\nvan-event:1,ana@x.org\nvan-event:1,ben@x.org\n")
+    do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    seen: list[tuple[list[str], int]] = []
+    real_upsert = bulk.upsert_attendance
+    raw = connection.connection
+
+    def spy(temp: str) -> int:
+        writes = raw.total_changes
+        result = real_upsert(temp)
+        seen.append((_indexes(), raw.total_changes - writes))
+        return result
+
+    monkeypatch.setattr(bulk, "upsert_attendance", spy)
+    again = do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    assert (again.created, again.updated) == ({}, {})
+    # Both pairs are stored already: no index dropped, and the upsert changed no row.
+    assert seen == [(before, 0)]
+    assert _indexes() == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds indexes")
+def test_the_rows_to_insert_not_the_rows_read_decide_the_index_rebuild(
+        world, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "INDEX_REBUILD_MIN", 1)
+    Attendance.objects.all().delete()
+    _people_and_event(world, tmp_path)
+    events = tmp_path / "e2.csv"
+    events.write_text("identifiers,name,starts_at\nvan-event:2,Vigil,2026-03-04T19:00:00Z\n"
+                      "van-event:3,Rally,2026-03-05T19:00:00Z\n")
+    do_import(world.ana, world.northside, events, format="csv", kind="events")
+    pairs = [f"van-event:{e},{p}@x.org" for e in (1, 2, 3) for p in ("ana", "ben")]
+    att = tmp_path / "att.csv"
+    att.write_text("event,person_email\n" + "\n".join(pairs[:5]) + "\n")
+    do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    counted: list[int] = []
+    real_count = bulk.count_new_attendance
+    monkeypatch.setattr(bulk, "count_new_attendance",
+                        lambda temp: counted.append(real_count(temp)) or counted[-1])
+    dropped: list[bool] = []
+    real_upsert = bulk.upsert_attendance
+    full = _indexes()
+    monkeypatch.setattr(bulk, "upsert_attendance",
+                        lambda temp: dropped.append(_indexes() != full) or real_upsert(temp))
+    # Six rows read, one of them new: 1 * 4 < 5 stored rows, so the indexes stay.
+    att.write_text("event,person_email\n" + "\n".join(pairs) + "\n")
+    report = do_import(world.ana, world.northside, att, format="csv", kind="attendance")
+    assert report.created == {"attendance": 1}
+    assert (counted, dropped) == ([1], [False])
+    assert Attendance.objects.filter(person__owner=world.northside).count() == 6
 
 
 def _people_and_event(world, tmp_path) -> None:
