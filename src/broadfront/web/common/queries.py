@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from broadfront.web.accountability.queries import StatusTally, commitment_rows, commitments, tally
+from broadfront.web.accountability.queries import StatusTally, commitments, status_tally
 from broadfront.web.campaigns.queries import CampaignProgress, bloc_progress
 from broadfront.web.common.tenancy import own_org_ids
 from broadfront.web.decisions.models import Decision
@@ -81,7 +81,7 @@ def dashboard(user: Any, now: dt.datetime) -> Dashboard:
         leaders=leaders,
         show_up=show_up(user, own, now),
         upcoming=upcoming,
-        commitments=tally(commitment_rows(commitments(user), today)),
+        commitments=status_tally(commitments(user), today),
         open_decisions=list(decisions(user).filter(state=Decision.State.OPEN)
                             .order_by("closes_at")[:5]),
         reviews_due=reviews_due(user, today),
