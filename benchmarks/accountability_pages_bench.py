@@ -294,6 +294,9 @@ def child(backend: str, reuse: bool) -> None:
 def main() -> None:
     reuse = "--reuse" in sys.argv[1:]
     backends = [a for a in sys.argv[1:] if a != "--reuse"] or ["sqlite", "postgresql"]
+    unknown = [b for b in backends if b not in ("sqlite", "postgresql")]
+    if unknown:
+        sys.exit(f"usage: {sys.argv[0]} [--reuse] [sqlite] [postgresql] (unknown: {unknown[0]})")
     results: dict[str, object] = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count(),
