@@ -1,14 +1,17 @@
-"""API endpoints of bloc building: caucus calculations and campaign progress.
+"""API endpoints of bloc building: caucus calculations, campaign progress, squads and recruits.
 
 The calculations take the same inputs as ``broadfront caucus allocate|apportion|endorse``
 and answer with the same JSON keys. Campaign progress is organization-scoped: a campaign
 the user's organizations do not lead, partner or sit at the table of is a 404; partners see
-counts per precinct, never who the recruits are. Bad input is a 400 whose ``field`` names the
+counts per precinct, never who the recruits are. Squads and recruits are written by organizers
+of the owning organization through the same services as the pages; another organization's
+person, squad or recruit is never found. Bad input is a 400 whose ``field`` names the
 argument.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from typing import Any
 
@@ -19,9 +22,11 @@ from ninja import Router, Schema
 from broadfront.analysis.caucus import apportion, bloc_leverage, votes_needed, what_if
 from broadfront.analysis.caucus.apportion import METHODS
 from broadfront.analysis.caucus.endorsement import check_threshold
-from broadfront.exceptions import ValidationError
-from broadfront.web.campaigns import queries, services
-from broadfront.web.organizations.models import Division
+from broadfront.exceptions import NotFoundError, PermissionDeniedError, ValidationError
+from broadfront.web.campaigns import forms, queries, services
+from broadfront.web.campaigns.models import Campaign, Recruit, Squad, Target
+from broadfront.web.common.tenancy import is_site_operator
+from broadfront.web.organizations.models import Division, Organization, Person
 
 router = Router(tags=["bloc building"])
 
@@ -211,3 +216,156 @@ def record_result(request: HttpRequest, slug: str, payload: ResultIn) -> tuple[i
                  "attendees": r.attendees, "delegates": r.delegates,
                  "subcaucuses": r.subcaucuses, "our_subcaucus": r.our_subcaucus,
                  "delegates_won": r.delegates_won}
+
+
+# --- squads and recruits (person-level: the user's own organization only) ---------------------
+
+
+class SquadIn(Schema):
+    division: Any = None
+    name: Any = None
+    leader: Any = None
+    formed_on: Any = None
+    organization: Any = None
+
+
+class RecruitIn(Schema):
+    person: Any = None
+    division: Any = None
+    squad: Any = None
+    committed_on: Any = None
+
+
+class StatusIn(Schema):
+    status: Any = None
+
+
+def _date(value: Any, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"{name} must be a date YYYY-MM-DD, got {value!r}",
+                              parameter=name) from None
+
+
+def _precinct(request: HttpRequest, campaign: Campaign, value: Any) -> Division:
+    """A precinct with a target in the campaign (else 400 naming ``division``)."""
+    pk = _whole(value, "division", 1)
+    target = (Target.objects.visible_to(request.user).filter(campaign=campaign, division_id=pk)
+              .select_related("division").first())
+    if target is None:
+        raise ValidationError(f"division {pk} is not a precinct of this campaign",
+                              parameter="division")
+    return target.division
+
+
+def _our_person(request: HttpRequest, value: Any, name: str) -> Person:
+    """One of the people of an organization the user organizes (else 400 naming ``name``).
+
+    Another organization's person is reported exactly like one that does not exist.
+    """
+    pk = _whole(value, name, 1)
+    person = Person.objects.filter(pk=pk, owner_id__in=forms.organizer_org_ids(request.user)
+                                   ).first()
+    if person is None and is_site_operator(request.user):
+        person = Person.objects.filter(pk=pk, owner__isnull=False).first()
+    if person is None:
+        raise ValidationError(f"{name} {pk} is not one of your organization's people",
+                              parameter=name)
+    return person
+
+
+def _squad_out(s: Squad) -> dict[str, Any]:
+    return {"id": s.pk, "name": s.name, "organization": s.organization.slug,
+            "division": s.division_id, "leader": s.leader_id,
+            "formed_on": s.formed_on.isoformat() if s.formed_on else None}
+
+
+def _recruit_out(r: Recruit) -> dict[str, Any]:
+    return {"id": r.pk, "person": r.person_id, "organization": r.organization.slug,
+            "division": r.division_id, "squad": r.squad_id,
+            "committed_on": r.committed_on.isoformat(), "status": r.status}
+
+
+@router.post("/campaigns/{slug}/squads", response={201: dict})
+def form_squad(request: HttpRequest, slug: str, payload: SquadIn) -> tuple[int, dict[str, Any]]:
+    """Form a squad of one of the user's organizations in a precinct of the campaign.
+
+    ``organization`` (a slug) may be left out by a user who organizes in one organization
+    only; ``leader`` is a person id of that organization; ``formed_on`` defaults to today.
+    """
+    campaign = services.get_campaign_for_user(request.user, slug)
+    if payload.division is None:
+        raise ValidationError("division is required", parameter="division")
+    division = _precinct(request, campaign, payload.division)
+    mine = forms.organizer_org_ids(request.user)
+    if not mine and not is_site_operator(request.user):
+        raise PermissionDeniedError("you need the organizer role in an organization to form "
+                                    "a squad")
+    if payload.organization in (None, ""):
+        if len(mine) != 1:
+            raise ValidationError("organization is required (the slug of the organization "
+                                  "whose squad this is)", parameter="organization")
+        organization = Organization.objects.get(pk=next(iter(mine)))
+    else:
+        found = Organization.objects.filter(slug=str(payload.organization)).first()
+        if found is None:
+            raise ValidationError(f"organization {payload.organization!r} does not exist",
+                                  parameter="organization")
+        organization = found
+    leader = (None if payload.leader in (None, "")
+              else _our_person(request, payload.leader, "leader"))
+    if not isinstance(payload.name, str):
+        raise ValidationError("name is required", parameter="name")
+    squad = services.do_form_squad(request.user, campaign, organization=organization,
+                                   division=division, name=payload.name, leader=leader,
+                                   formed_on=_date(payload.formed_on, "formed_on"))
+    return 201, _squad_out(squad)
+
+
+@router.post("/campaigns/{slug}/recruits", response={201: dict})
+def record_recruit(request: HttpRequest, slug: str,
+                   payload: RecruitIn) -> tuple[int, dict[str, Any]]:
+    """Record that one of the user's organization's people committed to attend the caucus.
+
+    ``division`` defaults to the squad's precinct, then to the person's; ``squad`` is one of
+    the organization's squads in the campaign; ``committed_on`` defaults to today.
+    """
+    campaign = services.get_campaign_for_user(request.user, slug)
+    if payload.person is None:
+        raise ValidationError("person is required", parameter="person")
+    if not forms.organizer_org_ids(request.user) and not is_site_operator(request.user):
+        raise PermissionDeniedError("you need the organizer role in an organization to record "
+                                    "a recruit")
+    person = _our_person(request, payload.person, "person")
+    squad = None
+    if payload.squad not in (None, ""):
+        pk = _whole(payload.squad, "squad", 1)
+        squad = Squad.objects.visible_to(request.user).filter(pk=pk, campaign=campaign).first()
+        if squad is None:
+            raise ValidationError(f"squad {pk} is not one of your squads in this campaign",
+                                  parameter="squad")
+    division = None
+    if payload.division not in (None, ""):
+        division = _precinct(request, campaign, payload.division)
+    elif squad is None and person.division_id is not None:
+        division = _precinct(request, campaign, person.division_id)
+    recruit = services.do_record_recruit(request.user, campaign, person=person,
+                                         division=division, squad=squad,
+                                         committed_on=_date(payload.committed_on,
+                                                            "committed_on"))
+    return 201, _recruit_out(recruit)
+
+
+@router.post("/campaigns/{slug}/recruits/{recruit_id}/status")
+def set_recruit_status(request: HttpRequest, slug: str, recruit_id: int,
+                       payload: StatusIn) -> dict[str, Any]:
+    """Mark one of the user's organization's recruits committed, attended or dropped."""
+    campaign = services.get_campaign_for_user(request.user, slug)
+    recruit = forms.recruit_for_user(request.user, campaign, recruit_id)
+    if recruit is None:
+        raise NotFoundError(f"recruit {recruit_id} not found")
+    r = services.do_set_recruit_status(request.user, recruit, str(payload.status or ""))
+    return _recruit_out(r)

@@ -8,14 +8,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from broadfront.analysis.caucus import RULES, what_if
-from broadfront.exceptions import BroadfrontError, ValidationError
-from broadfront.web.campaigns import charts, queries, services
+from broadfront.exceptions import (
+    BroadfrontError,
+    ConflictError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from broadfront.web.campaigns import charts, forms, queries, services
 from broadfront.web.campaigns.models import CaucusResult, Recruit, Squad, Target
 from broadfront.web.common.tenancy import own_org_ids
 from broadfront.web.common.views import paginate
@@ -161,33 +167,169 @@ def _calculate(data: QueryDict) -> dict[str, Any]:
             "divisor": None if result.divisor is None else f"{float(result.divisor):.3f}"}
 
 
-@login_required
-def precinct(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
-    """One precinct: target and forecast, our squads and recruits, the caucus calculator."""
-    c = queries.get_campaign_for_user(request.user, slug)
-    target = _target_or_404(request.user, c, division_id)
+def _people_context(request: HttpRequest, c: Any, target: Target,
+                    squad_form: Any = None, recruit_form: Any = None) -> dict[str, Any]:
+    """Target progress, our squads and recruits here, and the forms (organizers only)."""
+    division_id = target.division_id
     forecast = queries.campaign_forecast(request.user, c, timezone.localdate(),
                                          division_id=division_id)
-    stored = CaucusResult.objects.visible_to(request.user).filter(
-        campaign=c, division_id=division_id).first()
-    data = request.GET if "delegates" in request.GET else None
-    context: dict[str, Any] = {
+    organizer = forms.can_organize(request.user)
+    return {
         "campaign": c, "target": target, "division": target.division,
         "row": forecast.rows[0] if forecast.rows else None, "f": forecast,
-        "squads": list(Squad.objects.visible_to(request.user).filter(campaign=c, division_id=division_id)
+        "squads": list(Squad.objects.visible_to(request.user)
+                       .filter(campaign=c, division_id=division_id)
                        .select_related("leader", "organization")),
         "recruits": list(Recruit.objects.visible_to(request.user)
                          .filter(campaign=c, division_id=division_id)
                          .select_related("person", "squad")
                          .order_by("person__family_name", "person__given_name")),
+        "can_organize": organizer,
+        "squad_form": (squad_form or forms.SquadForm(request.user, target.division,
+                                                     auto_id="squad_%s")) if organizer else None,
+        "recruit_form": (recruit_form or forms.RecruitForm(request.user, c, target.division,
+                                                           auto_id="recruit_%s"))
+        if organizer else None,
+        "statuses": Recruit.Status.choices,
+    }
+
+
+@login_required
+def precinct(request: HttpRequest, slug: str, division_id: int, *,
+             squad_form: Any = None, recruit_form: Any = None, status: int = 200) -> HttpResponse:
+    """One precinct: target and forecast, our squads and recruits, the caucus calculator."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    target = _target_or_404(request.user, c, division_id)
+    stored = CaucusResult.objects.visible_to(request.user).filter(
+        campaign=c, division_id=division_id).first()
+    data = request.GET if "delegates" in request.GET else None
+    context = _people_context(request, c, target, squad_form, recruit_form)
+    context.update({
         "stored": stored, "rules": [(r, RULE_LABELS[r]) for r in RULES],
         "form_rows": _form_rows(data, stored, target.goal),
         "form": data or {"delegates": stored.delegates if stored else "",
                          "rule": stored.rule if stored else "dfl",
                          "attendees": "", "seed": ""},
         "calc": _calculate(data) if data is not None else None,
-    }
-    return render(request, "campaigns/precinct.html", context)
+    })
+    return render(request, "campaigns/precinct.html", context, status=status)
+
+
+def _status_for(exc: BroadfrontError) -> int:
+    if isinstance(exc, PermissionDeniedError):
+        return 403
+    return 409 if isinstance(exc, ConflictError) else 400
+
+
+@login_required
+@require_POST
+def squad_new(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
+    """Form a squad of one of the user's organizations in this precinct (organizers)."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    target = _target_or_404(request.user, c, division_id)
+    form = forms.SquadForm(request.user, target.division, request.POST, auto_id="squad_%s")
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            s = services.do_form_squad(request.user, c, organization=d["organization"],
+                                       division=target.division, name=d["name"],
+                                       leader=d["leader"], formed_on=d["formed_on"])
+        except BroadfrontError as exc:
+            forms.add_service_error(form, exc)
+            status = _status_for(exc)
+        else:
+            messages.success(request, f"Squad {s.name} formed in {target.division}"
+                                      f"{f', led by {s.leader}' if s.leader else ''}.")
+            return redirect("blocs:precinct", slug=c.slug, division_id=division_id)
+    elif not forms.can_organize(request.user):
+        status = 403
+    return precinct(request, slug, division_id, squad_form=form, status=status)
+
+
+def _recruits_response(request: HttpRequest, c: Any, target: Target, status: int = 200,
+                       recruit_form: Any = None, notice: str = "",
+                       error: str = "") -> HttpResponse:
+    """The recruits card and (out of band) the progress figures, for HTMX."""
+    return render(request, "campaigns/_recruits.html",
+                  {**_people_context(request, c, target, recruit_form=recruit_form),
+                   "oob": True, "notice": notice, "error": error}, status=status)
+
+
+@login_required
+@require_POST
+def recruit_new(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
+    """Record that one of our people committed to come (HTMX: the card updates in place)."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    target = _target_or_404(request.user, c, division_id)
+    form = forms.RecruitForm(request.user, c, target.division, request.POST, auto_id="recruit_%s")
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            r = services.do_record_recruit(request.user, c, person=d["person"],
+                                           division=target.division, squad=d["squad"],
+                                           committed_on=d["committed_on"])
+        except BroadfrontError as exc:
+            forms.add_service_error(form, exc)
+            status = _status_for(exc)
+        else:
+            notice = f"{r.person} has committed to come to the caucus."
+            if request.htmx:  # type: ignore[attr-defined]
+                return _recruits_response(request, c, target, notice=notice)
+            messages.success(request, notice)
+            return redirect("blocs:precinct", slug=c.slug, division_id=division_id)
+    elif not forms.can_organize(request.user):
+        status = 403
+    if request.htmx:  # type: ignore[attr-defined]
+        return _recruits_response(request, c, target, status, recruit_form=form)
+    return precinct(request, slug, division_id, recruit_form=form, status=status)
+
+
+@login_required
+@require_POST
+def recruit_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Mark one of our recruits committed, attended or dropped (after caucus night)."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    recruit = forms.recruit_for_user(request.user, c, pk)
+    if recruit is None:
+        raise Http404("No such recruit")
+    target = _target_or_404(request.user, c, recruit.division_id)
+    status, notice, error = 200, "", ""
+    try:
+        services.do_set_recruit_status(request.user, recruit, request.POST.get("status", ""))
+    except BroadfrontError as exc:
+        error, status = f"Not changed: {exc}", _status_for(exc)
+    else:
+        notice = f"{recruit.person}: {recruit.get_status_display().lower()}."
+    if request.htmx:  # type: ignore[attr-defined]
+        return _recruits_response(request, c, target, status, notice=notice, error=error)
+    if error:
+        messages.error(request, error)
+        return precinct(request, slug, recruit.division_id, status=status)
+    messages.success(request, notice)
+    return redirect("blocs:precinct", slug=c.slug, division_id=recruit.division_id)
+
+
+@login_required
+def campaign_squads(request: HttpRequest, slug: str) -> HttpResponse:
+    """Our squads in the campaign: precinct, leader, recruits committed, attended, dropped."""
+    c = queries.get_campaign_for_user(request.user, slug)
+    rows = (Squad.objects.visible_to(request.user).filter(campaign=c)
+            .select_related("division", "leader", "organization")
+            .annotate(committed=Count("recruits", filter=Q(recruits__status="committed")),
+                      attended=Count("recruits", filter=Q(recruits__status="attended")),
+                      dropped=Count("recruits", filter=Q(recruits__status="dropped")))
+            .order_by("division__name", "name"))
+    page = paginate(request, rows, 50)
+    forecast = queries.campaign_forecast(request.user, c, timezone.localdate())
+    return render(request, "campaigns/squads.html", {
+        "campaign": c, "page": page, "f": forecast,
+        "in_an_organization": bool(own_org_ids(request.user)),
+        "can_organize": forms.can_organize(request.user),
+        "without": [r for r in queries.sorted_rows(forecast.rows, "probability", False)
+                    if not r.squads][:10],
+    })
 
 
 @login_required
