@@ -30,8 +30,13 @@ from __future__ import annotations
 import numpy as np
 
 
-def type_is_null(iw: np.ndarray, iq: int, w: int) -> bool:
-    """Whether a player of weight ``w`` (one of the players of ``iw``) has no swing."""
+def type_is_null(
+    iw: np.ndarray, iq: int, w: int, types: tuple[np.ndarray, np.ndarray] | None = None
+) -> bool:
+    """Whether a player of weight ``w`` (one of the players of ``iw``) has no swing.
+
+    ``types`` are the distinct weights of ``iw`` (ascending) and their counts, if known.
+    """
     total = int(iw.sum())
     dual = total - iq + 1
     qq = min(iq, dual)
@@ -42,7 +47,7 @@ def type_is_null(iw: np.ndarray, iq: int, w: int) -> bool:
     reach = 1
     skipped = False
     # equal weights as powers of two (any number 0..m of them is reachable that way)
-    tw, counts = np.unique(iw, return_counts=True)
+    tw, counts = np.unique(iw, return_counts=True) if types is None else types
     window = ((1 << (qq - lo)) - 1) << lo
     for x, m in zip(tw.tolist(), counts.tolist(), strict=True):
         if x == w and not skipped:
@@ -64,15 +69,24 @@ def type_is_null(iw: np.ndarray, iq: int, w: int) -> bool:
     return not reach & window
 
 
-def null_players(iw: np.ndarray, iq: int, values: np.ndarray, threshold: float) -> np.ndarray:
-    """Boolean mask of the null players of ``[iq; iw]``, decided exactly.
+def null_players(
+    iw: np.ndarray,
+    iq: int,
+    values: np.ndarray,
+    threshold: float,
+    types: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray | None:
+    """Boolean mask of the null players of ``[iq; iw]``, decided exactly, or None if none.
 
     ``values`` are the computed (floating-point) values of the players; a player whose value
     exceeds ``threshold`` (the stated error bound) is certainly not null. The candidates are
     checked exactly with :func:`type_is_null`, by binary search on weight (null players are
-    exactly those up to some weight).
+    exactly those up to some weight). ``types`` are the distinct weights (ascending) and their
+    counts, if known. Returns None when no player is null (then no value is near 0, the usual
+    case, and nothing is checked).
     """
-    out = np.zeros(iw.size, dtype=bool)
+    if float(np.min(values)) > threshold:  # (a NaN goes on to the full check)
+        return None
     tw, inverse = np.unique(iw, return_inverse=True)
     low = np.full(tw.size, -np.inf)
     np.maximum.at(low, inverse, np.asarray(values, dtype=float))
@@ -82,10 +96,8 @@ def null_players(iw: np.ndarray, iq: int, values: np.ndarray, threshold: float) 
     lo, hi = 0, run  # the null weights are tw[:lo]
     while lo < hi:
         mid = (lo + hi) // 2
-        if type_is_null(iw, iq, int(tw[mid])):
+        if type_is_null(iw, iq, int(tw[mid]), types):
             lo = mid + 1
         else:
             hi = mid
-    if lo:
-        out = iw <= tw[lo - 1]
-    return out
+    return iw <= tw[lo - 1] if lo else None

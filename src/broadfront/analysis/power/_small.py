@@ -23,6 +23,7 @@ import sys
 import numpy as np
 
 from broadfront.analysis.power import _modular
+from broadfront.analysis.power.games import _IntegerData
 
 #: Largest table length solved here (prefix-sum accuracy argument above).
 MAX_T = 1024
@@ -46,11 +47,11 @@ def _prefix(a: np.ndarray) -> np.ndarray:
     return np.cumsum(a.astype(np.longdouble), axis=-1).astype(np.float64)
 
 
-def banzhaf_counts(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
-    """Exact swings of every player and the number of winning coalitions (as the kernels)."""
-    n = iw.size
-    total = int(iw.sum())
-    qq = min(iq, total - iq + 1)
+def banzhaf_counts(data: _IntegerData) -> tuple[list[int], int]:
+    """Exact swings of one player of each type and the number of winning coalitions."""
+    iq, tw = data.quota, data.types
+    n = data.weights.size
+    qq = min(iq, data.total - iq + 1)
     lim = _modular.SMALL_PRIME_LIMIT
     k = _modular.primes_for_bits(n + 1, lim)
     primes, _, _ = _modular.crt_basis(k, lim)
@@ -58,7 +59,7 @@ def banzhaf_counts(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
     c = np.zeros((k, qq), dtype=np.int64)
     c[:, 0] = 1
     support = 0
-    for w in np.sort(iw).tolist():
+    for w in data.sorted.tolist():
         support += w
         hi = min(support, qq - 1)
         if hi < w:
@@ -68,7 +69,6 @@ def banzhaf_counts(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
         c[:, w : hi + 1] = seg
     P = np.cumsum(c, axis=1) % p
     last = P[:, qq - 1]
-    tw, inverse = np.unique(iw, return_inverse=True)
     rows = np.zeros((tw.size, k), dtype=np.int64)
     for j, w in enumerate(tw.tolist()):
         if w <= 0:
@@ -79,24 +79,23 @@ def banzhaf_counts(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
     per_type = _modular.crt(rows, k, lim)
     below = _modular.crt(last.reshape(1, k), k, lim)[0]
     winning = 2**n - below if qq == iq else below
-    return tuple([per_type[j] for j in inverse.tolist()]), winning
+    return per_type, winning
 
 
-def banzhaf_absolute(iw: np.ndarray, iq: int) -> np.ndarray:
+def banzhaf_absolute(data: _IntegerData) -> np.ndarray:
     """Absolute Banzhaf values of every player in float64 (as the kernels' float method)."""
-    total = int(iw.sum())
-    qq = min(iq, total - iq + 1)
+    iq, tw = data.quota, data.types
+    qq = min(iq, data.total - iq + 1)
     prob = np.zeros(qq)
     prob[0] = 1.0
     support = 0
-    for w in np.sort(iw).tolist():
+    for w in data.sorted.tolist():
         support += w
         hi = min(support, qq - 1)
         if hi >= w:
             prob[w : hi + 1] = 0.5 * (prob[w : hi + 1] + prob[: hi + 1 - w])
         prob[: min(w, hi + 1)] *= 0.5
     P = _prefix(prob)
-    tw, inverse = np.unique(iw, return_inverse=True)
     out = np.zeros(tw.size)
     for j, w in enumerate(tw.tolist()):
         if w <= 0:
@@ -106,17 +105,16 @@ def banzhaf_absolute(iw: np.ndarray, iq: int) -> np.ndarray:
         d = P[a] - np.where(b >= 0, P[np.maximum(b, 0)], 0.0)
         sign = np.where(np.arange(a.size) % 2 == 0, 2.0, -2.0)
         out[j] = float(np.sum(sign * d))
-    return out[inverse]
+    return out[data.inverse]
 
 
-def shapley(iw: np.ndarray, iq: int) -> np.ndarray:
+def shapley(data: _IntegerData) -> np.ndarray:
     """Shapley-Shubik values of every player in float64 (as the kernels' table method)."""
-    n = iw.size
-    total = int(iw.sum())
-    dual = total - iq + 1
+    iq, tw, counts = data.quota, data.types, data.counts
+    n = data.weights.size
+    dual = data.total - iq + 1
     R = (n - 1) // 2
     T = max(iq, dual)
-    tw, inverse, counts = np.unique(iw, return_inverse=True, return_counts=True)
     first = int(np.argmax(counts))
     first_w, first_m = int(tw[first]), int(counts[first])
     rest = np.sort(np.repeat(np.delete(tw, first), np.delete(counts, first)))
@@ -167,4 +165,4 @@ def shapley(iw: np.ndarray, iq: int) -> np.ndarray:
             terms = np.where(valid, sign[None, :] * beta * d, 0.0)
             acc += float(terms[: smax + 1].sum())
         out[j] = acc / n
-    return np.clip(out[inverse], 0.0, 1.0)
+    return np.clip(out[data.inverse], 0.0, 1.0)

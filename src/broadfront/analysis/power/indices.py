@@ -64,7 +64,12 @@ import numpy as np
 
 from broadfront.analysis._validation import as_rng
 from broadfront.analysis.power import _brute, _modular, _null, _small
-from broadfront.analysis.power.games import Game, MultiConditionGame, WeightedGame
+from broadfront.analysis.power.games import (
+    Game,
+    MultiConditionGame,
+    WeightedGame,
+    _IntegerData,
+)
 from broadfront.exceptions import TooLargeError, ValidationError
 
 __all__ = [
@@ -248,13 +253,10 @@ def banzhaf(
     if plan == "brute":
         t = _brute.tables(game)
         return _banzhaf_from_swings(game.names, t.swings, game.n, "exact")
-    assert isinstance(game, WeightedGame)
-    form = game.integer_form()
-    assert form is not None
-    iw, iq, _ = form
+    data = _data(game)
     if plan == "float":
-        return _banzhaf_float(game.names, iw, iq)
-    swings, _ = _banzhaf_exact(iw, iq)
+        return _banzhaf_float(game.names, data)
+    swings, _ = _banzhaf_exact(data)
     return _banzhaf_from_swings(game.names, swings, game.n, "exact")
 
 
@@ -325,14 +327,15 @@ def shapley_shubik(
         fr = _brute.shapley_fractions(_brute.tables(game))
         vals = np.array([float(x) for x in fr])
         return IndexResult("shapley_shubik", game.names, vals, "exact", exact_values=fr)
-    assert isinstance(game, WeightedGame)
-    form = game.integer_form()
-    assert form is not None
-    iw, iq, _ = form
-    vals = _shapley_table(iw, iq)
+    data = _data(game)
+    vals = _shapley_table(data, game._memo)  # type: ignore[union-attr]
     n = game.n
     bound = 8.0 * (n + 2) ** 2 * _EPS
-    vals[_null.null_players(iw, iq, vals, _NULL_SLACK * bound)] = 0.0
+    null = _null.null_players(
+        data.weights, data.quota, vals, _NULL_SLACK * bound, (data.types, data.counts)
+    )
+    if null is not None:
+        vals[null] = 0.0
     return IndexResult("shapley_shubik", game.names, vals, "exact", error_bound=bound)
 
 
@@ -499,10 +502,7 @@ def coleman(
         t = _brute.tables(game)
         swings, winning = t.swings, int(t.win.sum())
     else:
-        assert isinstance(game, WeightedGame)
-        form = game.integer_form()
-        assert form is not None
-        swings, winning = _banzhaf_exact(form[0], form[1])
+        swings, winning = _banzhaf_exact(_data(game))
     losing = 2**n - winning
     prevent = np.array([s / winning for s in swings])
     initiate = np.array([s / losing if losing else 0.0 for s in swings])
@@ -534,13 +534,12 @@ def table_cost(game: Game, index: str) -> tuple[int, float] | None:
     """Bytes and table updates of the exact generating-function method, or None if N/A."""
     if not isinstance(game, WeightedGame):
         return None
-    form = game.integer_form()
-    if form is None:
+    data = game._integer_data
+    if data is None:
         return None
-    iw, iq, _ = form
+    iq = data.quota
     n = game.n
-    total = int(iw.sum())
-    dual = total - iq + 1
+    dual = data.total - iq + 1
     if index == "banzhaf":
         T = min(iq, dual)
         k = -(-(n + 2) // 61)  # primes of the modular count (see _modular)
@@ -549,7 +548,7 @@ def table_cost(game: Game, index: str) -> tuple[int, float] | None:
         return T * 8 + k * n * 16, float(n) * T * (k / 2 + 1)
     R = (n - 1) // 2
     T = max(iq, dual)
-    LO, HI, off = _ragged_rows(iw, R, T)
+    LO, HI, off = _ragged_rows_of(data, game._memo, R, T)
     entries = int(off[-1])
     return entries * 8 + 24 * (R + 2), n * entries * 0.5
 
@@ -587,6 +586,14 @@ def _plan(game: Game, index: str, method: str, max_memory: int) -> str:
 # exact generating functions
 
 
+def _data(game: Game) -> _IntegerData:
+    """The cached integer data of a game the plan solves with a table (integer weights)."""
+    assert isinstance(game, WeightedGame)
+    data = game._integer_data
+    assert data is not None
+    return data
+
+
 def _load_kernels():  # type: ignore[no-untyped-def]
     """The numba kernels, imported on first use (importing numba costs about half a second)."""
     from broadfront.analysis.power import _kernels
@@ -594,65 +601,75 @@ def _load_kernels():  # type: ignore[no-untyped-def]
     return _kernels
 
 
-def _banzhaf_exact(iw: np.ndarray, iq: int) -> tuple[tuple[int, ...], int]:
+def _banzhaf_exact(data: _IntegerData) -> tuple[tuple[int, ...], int]:
     """Exact swings of every player and the number of winning coalitions.
 
     The subset-count table is built modulo ``k`` primes below ``2^62`` whose product exceeds
     ``2^(n+1)`` (every count, prefix sum and swing number is below ``2^n``), and each number is
-    rebuilt from its residues by the Chinese remainder theorem.
+    rebuilt from its residues by the Chinese remainder theorem (with one prime, up to 60
+    players, the residues are the numbers).
     """
-    n = iw.size
-    total = int(iw.sum())
-    dual = total - iq + 1
-    qq = min(iq, dual)
+    iq = data.quota
+    n = data.weights.size
+    qq = min(iq, data.total - iq + 1)
     if _small.fits(qq, float(n) * qq * (n // 30 + 1)):
-        return _small.banzhaf_counts(iw, iq)
-    _kernels = _load_kernels()
-    k = _modular.primes_for_bits(n + 1)
-    primes, _, _ = _modular.crt_basis(k)
-    ws = np.sort(iw).astype(np.int64)
-    tw, inverse = np.unique(iw, return_inverse=True)
-    # threads only pay off on large tables (starting them costs milliseconds)
-    big = float(n) * qq * k >= PARALLEL_WORK and k > 1
-    kernel = _kernels.banzhaf_swings_mod_parallel if big else _kernels.banzhaf_swings_mod
-    sw, below_r = kernel(ws, tw.astype(np.int64), qq, primes)
-    per_type = _modular.crt(sw, k)
-    below = _modular.crt(below_r.reshape(1, k), k)[0]
-    winning = 2**n - below if qq == iq else below
-    return tuple([per_type[j] for j in inverse.tolist()]), winning
+        per_type, winning = _small.banzhaf_counts(data)
+    else:
+        _kernels = _load_kernels()
+        k = _modular.primes_for_bits(n + 1)
+        primes = _modular.crt_basis(k)[0]
+        # threads only pay off on large tables (starting them costs milliseconds)
+        big = float(n) * qq * k >= PARALLEL_WORK and k > 1
+        kernel = _kernels.banzhaf_swings_mod_parallel if big else _kernels.banzhaf_swings_mod
+        sw, below_r = kernel(data.sorted, data.types, qq, primes)
+        if k == 1:  # the residues are the counts
+            per_type, below = sw[:, 0].tolist(), int(below_r[0])
+        else:
+            per_type = _modular.crt(sw, k)
+            below = _modular.crt(below_r.reshape(1, k), k)[0]
+        winning = 2**n - below if qq == iq else below
+    return tuple([per_type[j] for j in data.inverse_list]), winning
 
 
 def _banzhaf_from_swings(
     names: tuple[str, ...], swings: tuple[int, ...], n: int, method: str
 ) -> IndexResult:
     total = sum(swings)
-    values = np.array([s / total for s in swings]) if total else np.zeros(n)
-    absolute = np.array([s / 2 ** (n - 1) for s in swings])
+    if total < 2**53:
+        # every count is exact in float64, so one correctly rounded division (or an exact
+        # scaling by a power of two) gives the same floats as the Python integer division
+        arr = np.array(swings, dtype=np.float64)
+        values = arr / total if total else np.zeros(n)
+        absolute = np.ldexp(arr, 1 - n)
+    else:
+        values = np.array([s / total for s in swings])
+        absolute = np.array([s / 2 ** (n - 1) for s in swings])
     return IndexResult(
         "banzhaf", names, values, method, swings=tuple(swings), absolute=absolute
     )
 
 
-def _banzhaf_float(names: tuple[str, ...], iw: np.ndarray, iq: int) -> IndexResult:
+def _banzhaf_float(names: tuple[str, ...], data: _IntegerData) -> IndexResult:
+    iw, iq, tw = data.weights, data.quota, data.types
     n = iw.size
-    total = int(iw.sum())
-    qq = min(iq, total - iq + 1)
-    tw = np.unique(iw)
+    qq = min(iq, data.total - iq + 1)
     if _small.fits(qq, float(n) * qq):
-        absolute = _small.banzhaf_absolute(iw, iq)
+        absolute = _small.banzhaf_absolute(data)
     else:
         _kernels = _load_kernels()
-        ws = np.sort(iw).astype(np.int64)
+        ws = data.sorted
         group = _kernels.MOD_GROUP if ws[-1] <= _kernels.WAVE_MAX_WEIGHT else 1
         p = _kernels.subset_sum_probabilities(ws, qq, group)
         P = _kernels.kahan_prefix(p)
-        tw, inverse = np.unique(iw, return_inverse=True)
-        absolute = _kernels.banzhaf_float(P, tw.astype(np.int64), qq)[inverse]
+        absolute = _kernels.banzhaf_float(P, tw, qq)[data.inverse]
     absolute = np.clip(absolute, 0.0, 1.0)
-    wmin = int(tw[tw > 0].min()) if np.any(tw > 0) else 1
+    positive = tw[tw > 0]  # types are ascending
+    wmin = int(positive[0]) if positive.size else 1
     bound = 2.0 * (n + 2 + 4 * (math.ceil(qq / wmin) + 1)) * _EPS
     # null players (no swing, decided exactly) get exactly 0, not rounding noise
-    absolute[_null.null_players(iw, iq, absolute, _NULL_SLACK * bound)] = 0.0
+    null = _null.null_players(iw, iq, absolute, _NULL_SLACK * bound, (tw, data.counts))
+    if null is not None:
+        absolute[null] = 0.0
     s = absolute.sum()
     values = absolute / s if s > 0 else np.zeros(n)
     return IndexResult(
@@ -670,26 +687,36 @@ def _ragged_rows(iw: np.ndarray, R: int, T: int) -> tuple[np.ndarray, np.ndarray
     return LO, HI, off
 
 
-def _shapley_table(iw: np.ndarray, iq: int) -> np.ndarray:
-    n = iw.size
-    total = int(iw.sum())
-    dual = total - iq + 1
+def _ragged_rows_of(
+    data: _IntegerData, memo: dict, R: int, T: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_ragged_rows` of a game, computed once per game (kept in its private memo)."""
+    key = ("ragged_rows", R, T)
+    rows = memo.get(key)
+    if rows is None:
+        rows = memo[key] = _ragged_rows(data.sorted, R, T)
+    return rows
+
+
+def _shapley_table(data: _IntegerData, memo: dict) -> np.ndarray:
+    iq, tw, counts = data.quota, data.types, data.counts
+    n = data.weights.size
+    dual = data.total - iq + 1
     R = (n - 1) // 2
     T = max(iq, dual)
     if _small.fits(T, float(n) * (R + 1) * T):
-        return _small.shapley(iw, iq)
+        return _small.shapley(data)
     _kernels = _load_kernels()
-    tw, inverse, counts = np.unique(iw, return_inverse=True, return_counts=True)
     first = int(np.argmax(counts))
-    rest = np.sort(np.concatenate([np.repeat(tw[:first], counts[:first]),
-                                   np.repeat(tw[first + 1:], counts[first + 1:])]))
-    LO, HI, off = _ragged_rows(iw, R, T)
-    H = _kernels.size_weight_table(
-        int(tw[first]), int(counts[first]), rest.astype(np.int64), R, T, LO, HI, off
-    )
+    # the most common weight seeds the table; the others, ascending (types are ascending)
+    rest = memo.get("shapley_rest")
+    if rest is None:
+        rest = memo["shapley_rest"] = np.repeat(np.delete(tw, first), np.delete(counts, first))
+    LO, HI, off = _ragged_rows_of(data, memo, R, T)
+    H = _kernels.size_weight_table(int(tw[first]), int(counts[first]), rest, R, T, LO, HI, off)
     PH = _kernels.kahan_prefix_rows(H, off, R)
-    vals = _kernels.shapley_from_table(PH, LO, HI, off, n, tw.astype(np.int64), iq, dual)
-    return np.clip(vals[inverse], 0.0, 1.0)
+    vals = _kernels.shapley_from_table(PH, LO, HI, off, n, tw, iq, dual)
+    return np.clip(vals[data.inverse], 0.0, 1.0)
 
 
 # =============================================================================================
