@@ -159,6 +159,9 @@ def read_csv(path: str | os.PathLike[str], kind: str) -> Iterator[Any]:
     else:
         required = tuple(c.name for c in TEMPLATES[kind] if c.required)
         known, strict = tuple(c.name for c in TEMPLATES[kind]), True
+    if kind == "attendance":
+        yield from _read_attendance(name, _rows(name, required, known, strict))
+        return
     convert = _CONVERTERS.get(kind) or _template_row(kind)
     for source, row in iter_rows(name, required=required, known=known, strict=strict):
         yield convert(row, source)
@@ -202,6 +205,18 @@ def iter_rows(path: str, *, required: Iterable[str] = (), known: Iterable[str] |
     >>> [(s.row, r) for s, r in iter_rows(str(f), required=["a"])]
     [(2, {'a': '1', 'b': '2'})]
     """
+    rows = _rows(path, required, known, strict)
+    header = next(rows)
+    for number, values in rows:
+        yield Source(path, number), dict(zip(header, values, strict=True))
+
+
+def _rows(path: str, required: Iterable[str], known: Iterable[str] | None,
+          strict: bool) -> Iterator[Any]:
+    """:func:`iter_rows` without the dicts: yields the checked header (a list of column
+    names) first, then ``(row number, values)`` for each non-empty row, the values a list as
+    :mod:`csv` reads it, as long as the header. Same checks and errors as :func:`iter_rows`.
+    """
     try:
         handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
     except OSError as exc:
@@ -234,6 +249,7 @@ def iter_rows(path: str, *, required: Iterable[str] = (), known: Iterable[str] |
                             f"unknown column (expected some of {', '.join(known)})",
                             file=path, row=1, field=column)
             width = len(header)
+            yield header
             for values in reader:
                 row_number += 1
                 if not values:
@@ -242,7 +258,7 @@ def iter_rows(path: str, *, required: Iterable[str] = (), known: Iterable[str] |
                     raise InputFileError(
                         f"has {len(values)} values but the header has {width} columns",
                         file=path, row=row_number)
-                yield Source(path, row_number), dict(zip(header, values, strict=True))
+                yield row_number, values
         except UnicodeDecodeError as exc:
             raise InputFileError(f"is not UTF-8 text (bad byte {exc.object[exc.start]:#04x})",
                                  file=path, row=row_number + 1) from None
@@ -359,6 +375,73 @@ def _attendance(row: dict[str, str], source: Source) -> AttendanceRecord:
         status=status, attended=parse_bool(row.get("attended"), source, "attended"),
         invited_by=invited, source=source,
     )
+
+
+#: ``attended`` values read without a call (each as :func:`parse_bool` reads it).
+_BOOL_FAST: dict[str, bool | None] = {"": None, "true": True, "false": False, "1": True,
+                                      "0": False, "yes": True, "no": False, "TRUE": True,
+                                      "FALSE": False, "True": True, "False": False}
+_STATUSES = frozenset(ATTENDANCE_STATUSES)
+_MISSING = object()
+
+
+def _read_attendance(path: str, rows: Iterator[Any]) -> Iterator[AttendanceRecord]:
+    """The ``attendance`` template row by row, as :func:`_attendance` reads a row's dict.
+
+    The per-row path of the largest imports: column positions are looked up once, values
+    are taken from the row's list (no dict per row), and the common values (one identifier,
+    an exact status, ``true``/``false``/empty, an event identifier without surrounding
+    spaces) are accepted inline; anything else goes through the same parsers as
+    :func:`_attendance`, so every check, the order of the checks and every error message
+    (file, row, column) are the same.
+    """
+    header = next(rows)
+    at = {name: i for i, name in enumerate(header)}
+    i_event = at["event"]
+    i_ids, i_email, i_phone = (at.get("person_identifiers"), at.get("person_email"),
+                               at.get("person_phone"))
+    i_status, i_attended, i_invited = at.get("status"), at.get("attended"), at.get("invited_by")
+    statuses, bools, missing = _STATUSES, _BOOL_FAST, _MISSING
+    for number, values in rows:
+        source = Source(path, number)
+        raw = values[i_status] if i_status is not None else ""
+        if raw in statuses:
+            status = raw
+        else:
+            status = raw.strip() or "accepted"
+            if status not in statuses:
+                raise source.error(f"expected one of {', '.join(ATTENDANCE_STATUSES)}, got "
+                                   f"{status!r}", "status")
+        identifiers: tuple[str, ...] = ()
+        if i_ids is not None and (raw := values[i_ids]):
+            if "|" not in raw and ":" in raw.strip(":") and len(raw) <= 200:
+                identifiers = (raw.strip(),)
+            else:
+                identifiers = identifier_list(raw, source, "person_identifiers")
+        email = phone = ""
+        if i_email is not None and (raw := values[i_email]):
+            email = clean_email(raw, source, "person_email")
+        if i_phone is not None and (raw := values[i_phone]):
+            phone = clean_phone(raw, source, "person_phone")
+        if not (identifiers or email or phone):
+            raise source.error("needs person_identifiers, person_email or person_phone",
+                               "person_identifiers")
+        invited = None
+        if i_invited is not None and (raw := values[i_invited].strip()):
+            invited = (PersonRef(email=clean_email(raw, source, "invited_by")) if "@" in raw
+                       else PersonRef(identifier_list(raw, source, "invited_by")))
+        raw = values[i_event]
+        event = raw.strip()
+        if not event or len(event) > 200:
+            event = text(raw, source, "event", required=True)
+        attended: Any = None
+        if i_attended is not None:
+            raw = values[i_attended]
+            attended = bools.get(raw, missing)
+            if attended is missing:
+                attended = parse_bool(raw, source, "attended")
+        yield AttendanceRecord(event, PersonRef(identifiers, email, phone), status, attended,
+                               invited, (), None, None, source)
 
 
 _CONVERTERS: dict[str, Callable[[dict[str, str], Source], Any]] = {
