@@ -319,13 +319,14 @@ def campaign_squads(request: HttpRequest, slug: str) -> HttpResponse:
             .select_related("division", "leader", "organization")
             .annotate(committed=Count("recruits", filter=Q(recruits__status="committed")),
                       attended=Count("recruits", filter=Q(recruits__status="attended")),
-                      dropped=Count("recruits", filter=Q(recruits__status="dropped")))
-            .order_by("division__name", "name"))
-    page = paginate(request, rows, 50)
+                      dropped=Count("recruits", filter=Q(recruits__status="dropped"))))
+    ordered = sorted(rows, key=lambda s: (queries._natural(s.division.name), s.name))
+    page = paginate(request, ordered, 50)
     forecast = queries.campaign_forecast(request.user, c, timezone.localdate())
     return render(request, "campaigns/squads.html", {
         "campaign": c, "page": page, "f": forecast,
         "in_an_organization": bool(own_org_ids(request.user)),
+        "several_organizations": len(own_org_ids(request.user)) > 1,
         "can_organize": forms.can_organize(request.user),
         "without": [r for r in queries.sorted_rows(forecast.rows, "probability", False)
                     if not r.squads][:10],
