@@ -205,6 +205,13 @@ def do_set_targets(
 
 
 @transaction.atomic
+def _check_precinct_of(campaign: Campaign, division: Division) -> None:
+    """A squad or recruit works in a precinct the campaign targets (when it has targets)."""
+    targets = Target.objects.filter(campaign=campaign)
+    if targets.exists() and not targets.filter(division=division).exists():
+        raise ValidationError(f"{division} is not a precinct of {campaign}", parameter="division")
+
+
 def do_form_squad(
     actor: Any,
     campaign: Campaign,
@@ -227,6 +234,7 @@ def do_form_squad(
     if leader is not None and leader.owner_id != organization.pk:
         raise ValidationError("leader must be one of the organization's own people",
                               parameter="leader")
+    _check_precinct_of(campaign, division)
     if Squad.objects.filter(campaign=campaign, organization=organization, name=name).exists():
         raise ConflictError(f"{organization} already has a squad named {name!r} in this campaign")
     squad = validated_save(Squad(
@@ -264,6 +272,7 @@ def do_record_recruit(
     division = division or person.division
     if division is None:
         raise ValidationError("division (the precinct) is required", parameter="division")
+    _check_precinct_of(campaign, division)
     if squad is not None and squad.division_id != division.pk:
         raise ValidationError("the squad works in another precinct", parameter="squad")
     committed_on = committed_on or timezone.localdate()

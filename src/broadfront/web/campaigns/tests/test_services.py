@@ -175,3 +175,19 @@ def test_an_outsider_cannot_record_caucus_results(scene: Scene) -> None:
     with pytest.raises(PermissionDeniedError):
         services.do_record_caucus_result(scene.world.omar, scene.campaign, division=scene.p1,
                                          groups={"A": 3}, delegates=1, our_subcaucus="A")
+
+
+def test_squads_and_recruits_work_only_in_the_campaigns_precincts(scene: Scene) -> None:
+    w = scene.world
+    elsewhere = Division.objects.create(ocd_id="ocd-division/country:us/state:rl/precinct:far",
+                                        name="Far precinct", level="precinct")
+    with pytest.raises(ValidationError) as exc:
+        services.do_form_squad(w.grace, scene.campaign, organization=w.faith, division=elsewhere,
+                               name="Off the map")
+    assert exc.value.parameter == "division"
+    with pytest.raises(ValidationError) as exc:
+        services.do_record_recruit(w.grace, scene.campaign, person=w.grace_person,
+                                   division=elsewhere)
+    assert exc.value.parameter == "division"
+    assert not Squad.objects.filter(name="Off the map").exists()
+    assert not Recruit.objects.filter(division=elsewhere).exists()
