@@ -11,6 +11,8 @@ All kernels are compiled with ``cache=True`` so the compile cost is paid once pe
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit, prange
 
@@ -426,3 +428,64 @@ def minimal_winning_count_limbs(weights_desc, q, L):  # pragma: no cover - compi
                 carry = s >> LIMB_BITS
                 c[t, limb] = s & mask
     return acc
+
+
+@njit(cache=True)
+def banzhaf_small_fused(weights, quota, max_total, primes):  # pragma: no cover - compiled
+    """Exact Banzhaf swings of a small game straight from its float weights, in one call.
+
+    For the fused small-game path of :func:`broadfront.analysis.power.indices.banzhaf`. The
+    weights must be integers with a total of at most ``max_total`` (else ``ok`` is False and
+    nothing else is meaningful); the integer quota is ``max(1, min(ceil(quota), total))`` as in
+    the game's integer form. The players are sorted and grouped by weight (a lookup table over
+    weights, which are at most ``max_total``), and :func:`_swings_one_prime` solves one player
+    of each weight. Returns ``(ok, residues[type, prime], inverse, column, scaled)``: the type
+    of each player, and with one prime (the residues are the counts) each player's count
+    ``column`` with its float64 value ``scaled = count * 2^(1-n)`` (exact: a power-of-two
+    scaling of an integer below ``2^53``; the caller uses it only then).
+    """
+    n = weights.size
+    k = primes.size
+    iw = np.empty(n, dtype=np.int64)
+    total = 0
+    biggest = 0
+    for i in range(n):
+        x = weights[i]
+        if x != np.floor(x) or x > max_total:
+            return (False, np.zeros((0, k), np.int64), np.zeros(0, np.int64),
+                    np.zeros(0, np.int64), np.zeros(0))
+        v = np.int64(x)
+        iw[i] = v
+        total += v
+        biggest = max(biggest, v)
+    if total > max_total:
+        return (False, np.zeros((0, k), np.int64), np.zeros(0, np.int64),
+                np.zeros(0, np.int64), np.zeros(0))
+    iq = max(1, min(np.int64(math.ceil(quota)), total))
+    qq = min(iq, total - iq + 1)
+    ws = np.sort(iw)
+    pos = np.full(biggest + 1, -1, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        if pos[ws[i]] < 0:
+            pos[ws[i]] = m
+            m += 1
+    tw = np.empty(m, dtype=np.int64)
+    for x in range(biggest + 1):
+        if pos[x] >= 0:
+            tw[pos[x]] = x
+    inverse = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        inverse[i] = pos[iw[i]]
+    out = np.zeros((m, k), dtype=np.int64)
+    below = np.zeros(k, dtype=np.int64)
+    for i in range(k):
+        _swings_one_prime(ws, tw, qq, primes[i], out, below, i)
+    column = np.zeros(n if k == 1 else 0, dtype=np.int64)
+    scaled = np.zeros(n if k == 1 else 0)
+    if k == 1:
+        unit = math.ldexp(1.0, 1 - n)
+        for i in range(n):
+            column[i] = out[inverse[i], 0]
+            scaled[i] = np.float64(column[i]) * unit
+    return True, out, inverse, column, scaled

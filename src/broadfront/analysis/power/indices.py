@@ -245,6 +245,12 @@ def banzhaf(
     >>> r.swings, r.values.round(4).tolist(), r.absolute.tolist()
     ((2, 2, 2), [0.3333, 0.3333, 0.3333], [0.5, 0.5, 0.5])
     """
+    if (method == "exact" or method == "auto") and type(game) is WeightedGame:
+        fast = _banzhaf_small_fast(game, max_memory)
+        if fast is not None:
+            if samples is not None:
+                _check_samples(samples)
+            return fast
     _check_method(method)
     samples = _check_samples(samples)
     plan = _plan(game, "banzhaf", method, max_memory)
@@ -629,6 +635,71 @@ def _banzhaf_exact(data: _IntegerData) -> tuple[tuple[int, ...], int]:
             below = _modular.crt(below_r.reshape(1, k), k)[0]
         winning = 2**n - below if qq == iq else below
     return tuple([per_type[j] for j in data.inverse_list]), winning
+
+
+#: Largest total weight and number of players of the fused small-game path.
+FAST_MAX_TOTAL = 2**16
+FAST_MAX_N = 600
+
+
+def _banzhaf_small_fast(game: WeightedGame, max_memory: int) -> IndexResult | None:
+    """Exact Banzhaf of a small integer game in one pass, or None when it does not apply.
+
+    For a council, a legislature or the Electoral College the computation itself takes a few
+    microseconds, and the general path's bookkeeping (the cached integer form and player types,
+    the plan, the per-type CRT) costs several times more on a new game object. With integer
+    weights totalling at most ``FAST_MAX_TOTAL``, at most ``FAST_MAX_N`` players and the numba
+    kernels loaded, this goes from the validated weights straight to the swing counts: the same
+    modular generating function (:func:`._kernels.banzhaf_swings_mod`) over the sorted weights
+    and the distinct weights (numpy, no Python passes), the CRT once per distinct weight, the
+    swings mapped back to the players through a dictionary, and the same
+    float conversion as :func:`_banzhaf_from_swings`, so the result is identical to the general
+    path's (the tests compare them). The plan's memory check is kept: the general path decides
+    when the table would not fit ``max_memory``.
+    """
+    if not _small.kernels_loaded():
+        return None  # in a fresh process small games use the numpy path (no numba import)
+    n = game.weights.size
+    if n > FAST_MAX_N:
+        return None
+    k = _modular.primes_for_bits(n + 1)
+    # the plan's table_cost bound with the largest table this path can need
+    if FAST_MAX_TOTAL * 4 + 8 + k * n * 16 > max_memory:
+        return None
+    primes, coeffs, M = _modular.crt_basis(k)
+    ok, rows, inverse, column, scaled = _load_kernels().banzhaf_small_fused(
+        game.weights, game.quota, FAST_MAX_TOTAL, primes
+    )
+    if not ok:
+        return None
+    if k == 1:  # the residues are the counts
+        swings = column.tolist()
+        total = sum(swings)
+        if total < 2**53:  # as _banzhaf_from_swings (the counts are exact in float64)
+            values = scaled / math.ldexp(total, 1 - n) if total else np.zeros(n)
+            return IndexResult(
+                "banzhaf", game.names, values, "exact", swings=tuple(swings), absolute=scaled
+            )
+    else:  # Chinese remainder theorem, as _modular.crt
+        per_type = [
+            sum([r * e for r, e in zip(row, coeffs, strict=True)]) % M for row in rows.tolist()
+        ]
+        swings = [per_type[j] for j in inverse.tolist()]
+        total = sum(swings)
+        # the same float operations as _banzhaf_from_swings, once per distinct weight
+        if total < 2**53:
+            a = np.array(per_type, dtype=np.float64)
+            vt = a / total if total else np.zeros(a.size)
+            at = np.ldexp(a, 1 - n)
+        else:
+            half = 2 ** (n - 1)
+            vt = np.array([x / total for x in per_type])
+            at = np.array([x / half for x in per_type])
+        return IndexResult(
+            "banzhaf", game.names, vt[inverse], "exact", swings=tuple(swings),
+            absolute=at[inverse],
+        )
+    return _banzhaf_from_swings(game.names, tuple(swings), n, "exact")
 
 
 def _banzhaf_from_swings(
