@@ -2,8 +2,10 @@
 
 Run: ``.venv/bin/python benchmarks/power_bench.py`` (writes ``benchmarks/results/power.json``).
 ``--rerun-ours banzhaf_float`` re-measures only Broadfront's rows of an index that has no peer
-rows, into the existing file. ``--robustness`` re-measures only the robustness rows (the
-fewest defections that break a majority and how many such sets), into the existing file.
+rows, into the existing file. ``--cases A,B [--indices X,Y]`` re-measures only those cases
+(and indices), peers included, and replaces their rows (and first-call rows) in the existing
+file. ``--robustness`` re-measures only the robustness rows (the fewest defections that break
+a majority and how many such sets), into the existing file.
 
 Each measurement runs in its own subprocess (peak memory = that process's max RSS; the time
 excludes imports and, for Broadfront, numba loading, which a warm-up on a tiny game pays).
@@ -253,12 +255,16 @@ GOALS = {
 }
 
 
-def main() -> None:
+INDICES = ("banzhaf_exact", "banzhaf_float", "shapley_shubik")
+
+
+def main(cases: list[str] | None = None, indices: list[str] | None = None) -> None:
+    """Run the benchmark; with ``cases`` (and ``indices``) only those rows, merged into the file."""
     start_load = list(os.getloadavg())
     results = []
     timed_out: set[tuple[str, str]] = set()
-    for case in CASES:
-        for what in ("banzhaf_exact", "banzhaf_float", "shapley_shubik"):
+    for case in cases or CASES:
+        for what in indices or INDICES:
             task = {"case": case, "tool": "broadfront", "what": what}
             ours = run(task, OURS_TIMEOUT)
             peers: dict[str, dict] = {}
@@ -290,9 +296,14 @@ def main() -> None:
             results.append(row)
     cold = []
     for case, what in COLD:
+        if cases and (case not in cases or (indices and what not in indices)):
+            continue
         res = run({"case": case, "tool": "broadfront", "what": what, "cold": True}, OURS_TIMEOUT)
         cold.append({"case": case, "index": what, **_strip(res)})
         print("cold", case, what, res.get("status"), res.get("seconds"), flush=True)
+    if cases:
+        merge_rows(results, cold, start_load)
+        return
     info = machine()
     info["load_average_at_start"] = start_load
     info["load_average_at_end"] = list(os.getloadavg())
@@ -363,6 +374,28 @@ def rerun_robustness() -> None:
     print("updated", path)
 
 
+def merge_rows(results: list[dict], cold: list[dict], start_load: list[float]) -> None:
+    """Replace the given rows (and first-call rows) of the existing results file."""
+    path = HERE / "results" / "power.json"
+    out = json.loads(path.read_text())
+    load = {"load_average_at_start": start_load, "load_average_at_end": list(os.getloadavg())}
+    for row in results + cold:
+        row["remeasured_separately"] = load
+    for key, new_rows in (("results", results), ("first_call_in_fresh_process", cold)):
+        rows = out[key]
+        for new_row in new_rows:
+            where = [
+                i for i, r in enumerate(rows)
+                if (r["case"], r["index"]) == (new_row["case"], new_row["index"])
+            ]
+            if where:
+                rows[where[0]] = new_row
+            else:
+                rows.append(new_row)
+    path.write_text(json.dumps(out, indent=2) + "\n")
+    print("updated", path)
+
+
 def _strip(res: dict) -> dict:
     return {k: v for k, v in res.items() if k != "values"}
 
@@ -395,5 +428,15 @@ if __name__ == "__main__":
         rerun_ours(sys.argv[2])
     elif len(sys.argv) == 2 and sys.argv[1] == "--robustness":
         rerun_robustness()
+    elif len(sys.argv) >= 3 and sys.argv[1] == "--cases":
+        # e.g. --cases electoral_college_2024,council_100 [--indices banzhaf_exact]
+        chosen = sys.argv[2].split(",")
+        which = sys.argv[4].split(",") if sys.argv[3:4] == ["--indices"] else None
+        unknown = [c for c in chosen if c not in CASES] + [
+            i for i in which or [] if i not in INDICES
+        ]
+        if unknown:
+            sys.exit(f"unknown case or index: {', '.join(unknown)}")
+        main(chosen, which)
     else:
         main()
