@@ -456,13 +456,13 @@ def banzhaf_small_fused(weights, quota, max_total, primes):  # pragma: no cover 
                     np.zeros(0, np.int64), np.zeros(0))
         v = np.int64(x)
         iw[i] = v
-        total += v
-        biggest = max(biggest, v)
+        total += v  # type: ignore[assignment]
+        biggest = max(biggest, v)  # type: ignore[assignment]
     if total > max_total:
         return (False, np.zeros((0, k), np.int64), np.zeros(0, np.int64),
                 np.zeros(0, np.int64), np.zeros(0))
     iq = max(1, min(np.int64(math.ceil(quota)), total))
-    qq = min(iq, total - iq + 1)
+    qq = min(iq, total - iq + 1)  # type: ignore[operator]
     ws = np.sort(iw)
     pos = np.full(biggest + 1, -1, dtype=np.int64)
     m = 0
