@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "broadfront.web.common.middleware.BroadfrontErrorPages",
 ]
 
 ROOT_URLCONF = "broadfront.web.urls"

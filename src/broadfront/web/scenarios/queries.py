@@ -158,11 +158,10 @@ def scenario_detail(user: Any, scenario: Scenario) -> ScenarioDetail:
 
 
 def get_run_for_user(user: Any, pk: int) -> ScenarioRun:
-    run = ScenarioRun.objects.visible_to(user).select_related(
-        "scenario", "scenario__organization").filter(pk=pk).first()
-    if run is None:
-        raise Http404("No such run")
-    return run
+    """The run, through the service (its NotFoundError becomes the 404 page)."""
+    from broadfront.web.scenarios.services import get_run_for_user as visible_run
+
+    return visible_run(user, pk)
 
 
 @dataclass
