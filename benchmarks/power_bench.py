@@ -13,10 +13,13 @@ Peers are capped at 120 s; a peer that timed out at a smaller n is not run at la
 ``seconds`` is the first call in the process (as in earlier runs); when that took under
 ``REPEAT_BELOW`` seconds, the same call is repeated on freshly built game objects (for every
 tool alike, so no tool reuses anything computed for an earlier game object) and
-``median_seconds`` is the median of those repeats: for sub-millisecond games a single cold
-call mostly measures Python warming up (Python 3.11 specializes bytecode only after a few
-executions), which a long-running server pays once. Both ratios are reported. Every row
-gives the process CPU time beside the wall time.
+``median_seconds`` is the median of those repeats. For those fast rows the first call is
+also timed in ``FIRST_CALL_PROCESSES`` fresh processes per tool, interleaved between the
+tools, and ``first_call_median_seconds`` is the median (a single first call of a computation
+that takes microseconds mostly measures the state of the CPU caches). ``cold_cache`` rows time
+every tool with the CPU caches flushed before each call (64 MiB overwritten), the worst case.
+Every tool is loaded alike before timing: imported and called once on a tiny game. All ratios
+are reported. Every row gives the process CPU time beside the wall time.
 Peers (benchmark only, not dependencies): ``pip install powerindex powerindices``.
 The machine has 2 cores and is shared: timings are noisy.
 """
@@ -96,10 +99,27 @@ def _worker(task: dict) -> dict:
             "method": r.method,
             "values": r.values.tolist(),
         }
+    make, call, to_values = _tool(tool, what, weights, quota)
+    if task.get("flush"):
+        return _flushed(make, call)
+    r, sec, cpu, reps = _timed(make, call, repeat=not task.get("first_only"))
+    extra: dict = {"cpu_seconds_all_threads": cpu, **reps}
     if tool == "broadfront":
-        # Load every numba kernel first (from the on-disk cache), so the timing below is the
-        # compiled code: small bodies in a fresh process are solved in numpy until the
-        # kernels are loaded, and the 2-thread exact Banzhaf kernel runs on large tables only.
+        extra.update(method=r.method, error_bound=r.error_bound, samples=r.samples)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB on Linux
+    values = [float(v) for v in to_values(r)]
+    return {"seconds": sec, "peak_rss_mib": peak, "values": values, **extra}
+
+
+def _tool(tool: str, what: str, weights: list[int], quota: int):  # type: ignore[no-untyped-def]
+    """``(make, call, to_values)`` of one tool, loaded and run once on a tiny game.
+
+    Every tool is loaded the same way before the timing: imported and called once on the game
+    ``[3, 2, 2]``, quota 4. For Broadfront that also loads the numba kernels from the on-disk
+    cache (a fresh process solves small bodies in numpy until they are loaded, and the 2-thread
+    exact Banzhaf kernel runs on large tables only).
+    """
+    if tool == "broadfront":
         from broadfront.analysis.power import (
             WeightedGame,
             _kernels,
@@ -115,6 +135,7 @@ def _worker(task: dict) -> dict:
         banzhaf(tiny, method="exact")
         banzhaf(tiny, method="float")
         shapley_shubik(tiny, method="exact")
+
         def make():  # type: ignore[no-untyped-def]
             return WeightedGame(weights, quota)
 
@@ -125,20 +146,12 @@ def _worker(task: dict) -> dict:
                 return banzhaf(game, method="float")
             return shapley_shubik(game, method="auto", rng=0)
 
-        r, sec, cpu, reps = _timed(make, call)
-        values = r.values.tolist()
-        extra = {
-            "method": r.method,
-            "error_bound": r.error_bound,
-            "samples": r.samples,
-            "cpu_seconds_all_threads": cpu,
-            **reps,
-        }
-    elif tool == "powerindex":
+        return make, call, lambda r: r.values.tolist()
+    if tool == "powerindex":
         import powerindex as px
 
-        def make_px():  # type: ignore[no-untyped-def]
-            return px.Game(quota=quota, weights=weights)
+        def make_px(w=weights, q=quota):  # type: ignore[no-untyped-def]
+            return px.Game(quota=q, weights=w)
 
         def call_px(g):  # type: ignore[no-untyped-def]
             if what.startswith("banzhaf"):
@@ -147,30 +160,27 @@ def _worker(task: dict) -> dict:
             g.calc_shapley_shubik()
             return list(g.shapley_shubik)
 
-        values, sec, cpu, reps = _timed(make_px, call_px)
-        extra = {"cpu_seconds_all_threads": cpu, **reps}
-    else:
-        import powerindices as pi
+        call_px(make_px([3, 2, 2], 4))
+        return make_px, call_px, lambda r: r
+    import powerindices as pi
 
-        def call_pi(_):  # type: ignore[no-untyped-def]
-            if what.startswith("banzhaf"):
-                return list(pi.compute_pbi(quota, weights))
-            return list(pi.compute_ssi(quota, weights))
+    def call_pi(_, w=weights, q=quota):  # type: ignore[no-untyped-def]
+        if what.startswith("banzhaf"):
+            return list(pi.compute_pbi(q, w))
+        return list(pi.compute_ssi(q, w))
 
-        values, sec, cpu, reps = _timed(lambda: None, call_pi)
-        extra = {"cpu_seconds_all_threads": cpu, **reps}
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB on Linux
-    return {"seconds": sec, "peak_rss_mib": peak, "values": [float(v) for v in values], **extra}
+    call_pi(None, [3, 2, 2], 4)
+    return (lambda: None), call_pi, lambda r: r
 
 
-def _timed(make, call):  # type: ignore[no-untyped-def]
+def _timed(make, call, repeat=True):  # type: ignore[no-untyped-def]
     """First call (wall and CPU seconds), then repeats on fresh objects if it was fast."""
     obj = make()
     c0, t0 = time.process_time(), time.perf_counter()
     out = call(obj)
     sec, cpu = time.perf_counter() - t0, time.process_time() - c0
     reps: dict = {}
-    if sec < REPEAT_BELOW:
+    if repeat and sec < REPEAT_BELOW:
         walls, cpus = [], []
         start = time.perf_counter()
         while len(walls) < REPEATS and time.perf_counter() - start < REPEAT_SECONDS:
@@ -185,6 +195,29 @@ def _timed(make, call):  # type: ignore[no-untyped-def]
             "median_cpu_seconds": float(np.median(cpus)),
         }
     return out, sec, cpu, reps
+
+
+#: Bytes overwritten before each call of the cold-cache measurement (far above the caches).
+FLUSH_BYTES = 64 * 2**20
+FLUSH_CALLS = 15
+
+
+def _flushed(make, call) -> dict:  # type: ignore[no-untyped-def]
+    """Median time of calls that each start with cold CPU caches (every tool alike).
+
+    Before each call a fresh game object is built and ``FLUSH_BYTES`` of memory are
+    overwritten, which evicts the code and data of the interpreter, numpy, numba and the tool
+    from the CPU caches: the worst case for a call that takes microseconds.
+    """
+    junk = np.zeros(FLUSH_BYTES // 8)
+    walls = []
+    for _ in range(FLUSH_CALLS):
+        obj = make()
+        junk += 1.0
+        t0 = time.perf_counter()
+        call(obj)
+        walls.append(time.perf_counter() - t0)
+    return {"calls": len(walls), "median_seconds": float(np.median(walls)), "values": []}
 
 
 def run(task: dict, timeout: float) -> dict:
@@ -293,6 +326,8 @@ def main(cases: list[str] | None = None, indices: list[str] | None = None) -> No
                             )
                     peers[peer] = _strip(res)
                     print("   ", peer, res.get("status"), res.get("seconds"), flush=True)
+            if "median_seconds" in ours:
+                _first_calls(case, what, row)
             results.append(row)
     cold = []
     for case, what in COLD:
@@ -301,8 +336,12 @@ def main(cases: list[str] | None = None, indices: list[str] | None = None) -> No
         res = run({"case": case, "tool": "broadfront", "what": what, "cold": True}, OURS_TIMEOUT)
         cold.append({"case": case, "index": what, **_strip(res)})
         print("cold", case, what, res.get("status"), res.get("seconds"), flush=True)
+    flushed = [
+        cold_cache_row(case, what) for case, what in COLD_CACHE
+        if not cases or (case in cases and (not indices or what in indices))
+    ]
     if cases:
-        merge_rows(results, cold, start_load)
+        merge_rows(results, cold, start_load, flushed)
         return
     info = machine()
     info["load_average_at_start"] = start_load
@@ -312,12 +351,63 @@ def main(cases: list[str] | None = None, indices: list[str] | None = None) -> No
         "peer_timeout_seconds": PEER_TIMEOUT,
         "results": results,
         "first_call_in_fresh_process": cold,
+        "cold_cache": flushed,
         "robustness": robustness_rows(),
     }
     path = HERE / "results" / "power.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n")
     print("wrote", path)
+
+
+#: Fresh processes whose first call is timed, per tool, for rows whose first call is fast.
+FIRST_CALL_PROCESSES = 9
+
+
+def _first_calls(case: str, what: str, row: dict) -> None:
+    """Median of the first call over several fresh processes, for every tool alike.
+
+    A single first call of a computation that takes microseconds mostly measures the state of
+    the CPU caches at that moment (see :func:`_flushed`), so it is repeated in
+    ``FIRST_CALL_PROCESSES`` processes, interleaved between the tools so that changes in the
+    machine's load fall on all of them, and the median is reported.
+    """
+    tools = {"broadfront": row["broadfront"]}
+    tools.update({p: r for p, r in row["peers"].items() if r.get("status") == "ok"})
+    firsts = {tool: [r["seconds"]] for tool, r in tools.items()}
+    for _ in range(FIRST_CALL_PROCESSES - 1):
+        for tool in tools:
+            timeout = OURS_TIMEOUT if tool == "broadfront" else PEER_TIMEOUT
+            res = run({"case": case, "tool": tool, "what": what, "first_only": True}, timeout)
+            if res["status"] == "ok":
+                firsts[tool].append(res["seconds"])
+    for tool, r in tools.items():
+        r["first_call_processes"] = len(firsts[tool])
+        r["first_call_median_seconds"] = float(np.median(firsts[tool]))
+    ours = tools["broadfront"]["first_call_median_seconds"]
+    for tool, r in tools.items():
+        if tool != "broadfront":
+            r["speedup_of_broadfront_first_call_median"] = r["first_call_median_seconds"] / ours
+    print("    first calls (median over processes):", {
+        t: r["first_call_median_seconds"] for t, r in tools.items()
+    }, flush=True)
+
+
+#: Rows timed with cold CPU caches (see :func:`_flushed`), every tool alike.
+COLD_CACHE = [("electoral_college_2024", "banzhaf_exact"), ("council_100", "banzhaf_exact")]
+
+
+def cold_cache_row(case: str, what: str) -> dict:
+    """One row of the cold-cache measurement: each tool in its own process."""
+    row: dict = {"case": case, "index": what, "calls_per_tool": FLUSH_CALLS}
+    for tool in ("broadfront", "powerindex", "powerindices"):
+        res = run({"case": case, "tool": tool, "what": what, "flush": True}, PEER_TIMEOUT)
+        row[tool] = res.get("median_seconds") if res["status"] == "ok" else res["status"]
+    for peer in ("powerindex", "powerindices"):
+        if isinstance(row[peer], float) and isinstance(row["broadfront"], float):
+            row[f"speedup_vs_{peer}"] = row[peer] / row["broadfront"]
+    print("cold cache", row, flush=True)
+    return row
 
 
 #: Sides (members on our side) of the 100-member body ``random_100`` timed by ``robustness``.
@@ -374,15 +464,19 @@ def rerun_robustness() -> None:
     print("updated", path)
 
 
-def merge_rows(results: list[dict], cold: list[dict], start_load: list[float]) -> None:
-    """Replace the given rows (and first-call rows) of the existing results file."""
+def merge_rows(
+    results: list[dict], cold: list[dict], start_load: list[float], flushed: list[dict]
+) -> None:
+    """Replace the given rows (first-call and cold-cache rows too) of the existing file."""
     path = HERE / "results" / "power.json"
     out = json.loads(path.read_text())
     load = {"load_average_at_start": start_load, "load_average_at_end": list(os.getloadavg())}
-    for row in results + cold:
+    for row in results + cold + flushed:
         row["remeasured_separately"] = load
-    for key, new_rows in (("results", results), ("first_call_in_fresh_process", cold)):
-        rows = out[key]
+    for key, new_rows in (
+        ("results", results), ("first_call_in_fresh_process", cold), ("cold_cache", flushed)
+    ):
+        rows = out.setdefault(key, [])
         for new_row in new_rows:
             where = [
                 i for i, r in enumerate(rows)

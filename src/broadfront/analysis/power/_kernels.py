@@ -140,6 +140,44 @@ def _swings_one_prime(weights, type_weights, qq, p, out, below, i):  # pragma: n
 
 
 @njit(cache=True)
+def _swings_one_prime_small(weights, type_weights, qq, p, out, below, i):  # pragma: no cover
+    """:func:`_swings_one_prime` for a table that fits in one block: a plain sweep per player
+    (weights ascending, so each sweep stops at the weights seen so far)."""
+    c = np.zeros(qq, dtype=np.int64)
+    c[0] = 1
+    support = 0
+    for j in range(weights.size):
+        w = weights[j]
+        support += w
+        for t in range(min(support, qq - 1), w - 1, -1):
+            s = c[t] + c[t - w]
+            c[t] = s - p if s >= p else s
+    for t in range(1, qq):
+        s = c[t] + c[t - 1]
+        c[t] = s - p if s >= p else s
+    below[i] = c[qq - 1]
+    for j in range(type_weights.size):
+        w = type_weights[j]
+        if w <= 0:
+            continue
+        even = np.int64(0)
+        for a in range(qq - 1, -1, -2 * w):
+            s = even + c[a]
+            even = s - p if s >= p else s
+        odd = np.int64(0)
+        for a in range(qq - 1 - w, -1, -2 * w):
+            s = odd + c[a]
+            odd = s - p if s >= p else s
+        acc = even - odd
+        acc = acc + p if acc < 0 else acc
+        acc = acc + acc
+        acc = acc - p if acc >= p else acc
+        acc = acc - c[qq - 1]
+        acc = acc + p if acc < 0 else acc
+        out[j, i] = acc
+
+
+@njit(cache=True)
 def banzhaf_swings_mod(weights, type_weights, qq, primes):  # pragma: no cover - compiled
     """Swing counts of one player of each weight, and ``#{coalitions weighing < qq}``, mod primes.
 
@@ -431,7 +469,42 @@ def minimal_winning_count_limbs(weights_desc, q, L):  # pragma: no cover - compi
 
 
 @njit(cache=True)
-def banzhaf_small_fused(weights, quota, max_total, primes):  # pragma: no cover - compiled
+def _mulmod(a, b, p):  # pragma: no cover - compiled
+    """``a * b mod p`` for ``0 <= a, b < p < 2^62`` without overflow (double and add)."""
+    r = np.int64(0)
+    while b > 0:
+        if b & 1:
+            r += a
+            r = r - p if r >= p else r
+        a += a
+        a = a - p if a >= p else a
+        b >>= 1
+    return r
+
+
+@njit(cache=True)
+def _garner_rows(out, primes, inv):  # pragma: no cover - compiled
+    """In place: each row of residues ``out[j]`` becomes its Garner mixed-radix digits.
+
+    With ``inv[h, i] = p_h^-1 mod p_i`` (:func:`._modular.garner_inverses`), the row's number
+    is ``v_0 + p_0 (v_1 + p_1 (v_2 + ..))`` (Knuth, TAOCP vol. 2, 4.3.2), so the caller
+    rebuilds it with ``k - 1`` small multiplications instead of ``k`` products with the large
+    CRT coefficients and a reduction modulo their product.
+    """
+    k = primes.size
+    for j in range(out.shape[0]):
+        for i in range(1, k):
+            p = primes[i]
+            v = out[j, i]
+            for h in range(i):
+                d = v - out[j, h] % p
+                d = d + p if d < 0 else d
+                v = _mulmod(d, inv[h, i], p)
+            out[j, i] = v
+
+
+@njit(cache=True)
+def banzhaf_small_fused(weights, quota, max_total, primes, inv):  # pragma: no cover - compiled
     """Exact Banzhaf swings of a small game straight from its float weights, in one call.
 
     For the fused small-game path of :func:`broadfront.analysis.power.indices.banzhaf`. The
@@ -439,10 +512,14 @@ def banzhaf_small_fused(weights, quota, max_total, primes):  # pragma: no cover 
     nothing else is meaningful); the integer quota is ``max(1, min(ceil(quota), total))`` as in
     the game's integer form. The players are sorted and grouped by weight (a lookup table over
     weights, which are at most ``max_total``), and :func:`_swings_one_prime` solves one player
-    of each weight. Returns ``(ok, residues[type, prime], inverse, column, scaled)``: the type
-    of each player, and with one prime (the residues are the counts) each player's count
+    of each weight. Returns ``(ok, digits[type, prime], inverse, column, scaled, values)``:
+    each type's count as Garner mixed-radix digits (:func:`_garner_rows`; with one prime the
+    residue is the count), the type of each player, and with one prime each player's count
     ``column`` with its float64 value ``scaled = count * 2^(1-n)`` (exact: a power-of-two
-    scaling of an integer below ``2^53``; the caller uses it only then).
+    scaling of an integer below ``2^53``) and, when the counts total less than ``2^53`` (so
+    every count and partial sum is exact in float64), the normalized index
+    ``values = count / total`` (one correctly rounded division, as numpy's); otherwise
+    ``values`` is empty and the caller divides the Python integers.
     """
     n = weights.size
     k = primes.size
@@ -453,26 +530,35 @@ def banzhaf_small_fused(weights, quota, max_total, primes):  # pragma: no cover 
         x = weights[i]
         if x != np.floor(x) or x > max_total:
             return (False, np.zeros((0, k), np.int64), np.zeros(0, np.int64),
-                    np.zeros(0, np.int64), np.zeros(0))
+                    np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
         v = np.int64(x)
         iw[i] = v
         total += v  # type: ignore[assignment]
         biggest = max(biggest, v)  # type: ignore[assignment]
     if total > max_total:
         return (False, np.zeros((0, k), np.int64), np.zeros(0, np.int64),
-                np.zeros(0, np.int64), np.zeros(0))
+                np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
     iq = max(1, min(np.int64(math.ceil(quota)), total))
     qq = min(iq, total - iq + 1)  # type: ignore[operator]
-    ws = np.sort(iw)
-    pos = np.full(biggest + 1, -1, dtype=np.int64)
-    m = 0
+    # counting sort over the weights (at most max_total): the sorted weights, the distinct
+    # weights in ascending order and the type of each player
+    count = np.zeros(biggest + 1, dtype=np.int64)
     for i in range(n):
-        if pos[ws[i]] < 0:
-            pos[ws[i]] = m
+        count[iw[i]] += 1
+    ws = np.empty(n, dtype=np.int64)
+    pos = np.empty(biggest + 1, dtype=np.int64)
+    m = 0
+    at = 0
+    for x in range(biggest + 1):
+        if count[x] > 0:
+            pos[x] = m
             m += 1
+            for _ in range(count[x]):
+                ws[at] = x
+                at += 1
     tw = np.empty(m, dtype=np.int64)
     for x in range(biggest + 1):
-        if pos[x] >= 0:
+        if count[x] > 0:
             tw[pos[x]] = x
     inverse = np.empty(n, dtype=np.int64)
     for i in range(n):
@@ -480,12 +566,26 @@ def banzhaf_small_fused(weights, quota, max_total, primes):  # pragma: no cover 
     out = np.zeros((m, k), dtype=np.int64)
     below = np.zeros(k, dtype=np.int64)
     for i in range(k):
-        _swings_one_prime(ws, tw, qq, primes[i], out, below, i)
+        if qq <= MOD_BLOCK:  # type: ignore[operator]
+            _swings_one_prime_small(ws, tw, qq, primes[i], out, below, i)
+        else:
+            _swings_one_prime(ws, tw, qq, primes[i], out, below, i)
+    if k > 1:
+        _garner_rows(out, primes, inv)
     column = np.zeros(n if k == 1 else 0, dtype=np.int64)
     scaled = np.zeros(n if k == 1 else 0)
+    values = np.zeros(0)
     if k == 1:
         unit = math.ldexp(1.0, 1 - n)
+        swing_total = np.int64(0)
         for i in range(n):
             column[i] = out[inverse[i], 0]
             scaled[i] = np.float64(column[i]) * unit
-    return True, out, inverse, column, scaled
+            if swing_total < 2**53:  # each count is below 2^53 here, so this cannot overflow
+                swing_total += column[i]
+        if swing_total < 2**53:
+            values = np.zeros(n)
+            if swing_total > 0:
+                for i in range(n):
+                    values[i] = np.float64(column[i]) / np.float64(swing_total)
+    return True, out, inverse, column, scaled, values

@@ -98,6 +98,28 @@ def crt_basis(count: int, limit: int = PRIME_LIMIT) -> tuple[np.ndarray, tuple[i
     return np.array(primes, dtype=np.int64), tuple(coeffs), M
 
 
+@lru_cache(maxsize=128)
+def garner_inverses(count: int, limit: int = PRIME_LIMIT) -> np.ndarray:
+    """``inv[j, i] = p_j^-1 mod p_i`` for ``j < i`` (zero elsewhere), int64, for Garner's
+    mixed-radix form of the CRT (Knuth 4.3.2): with digits ``v_0 = r_0`` and
+    ``v_i = (..((r_i - v_0) inv[0, i] - v_1) inv[1, i] .. - v_(i-1)) inv[i-1, i] mod p_i``,
+    the number is ``v_0 + p_0 (v_1 + p_1 (v_2 + ..))``."""
+    primes = primes_below_limit(count, limit)
+    inv = np.zeros((count, count), dtype=np.int64)
+    for i, pi in enumerate(primes):
+        for j in range(i):
+            inv[j, i] = pow(primes[j], -1, pi)
+    return inv
+
+
+def from_mixed_radix(digits: list[int], primes: list[int]) -> int:
+    """``v_0 + p_0 (v_1 + p_1 (v_2 + ..))`` for Garner digits ``v`` (see :func:`garner_inverses`)."""
+    x = digits[-1]
+    for j in range(len(digits) - 2, -1, -1):
+        x = x * primes[j] + digits[j]
+    return x
+
+
 @lru_cache(maxsize=4096)
 def primes_for_bits(bits: int, limit: int = PRIME_LIMIT) -> int:
     """Number of primes below ``limit`` whose product exceeds ``2^bits``."""

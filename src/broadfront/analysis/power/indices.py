@@ -651,55 +651,81 @@ def _banzhaf_small_fast(game: WeightedGame, max_memory: int) -> IndexResult | No
     weights totalling at most ``FAST_MAX_TOTAL``, at most ``FAST_MAX_N`` players and the numba
     kernels loaded, this goes from the validated weights straight to the swing counts: the same
     modular generating function (:func:`._kernels.banzhaf_swings_mod`) over the sorted weights
-    and the distinct weights (numpy, no Python passes), the CRT once per distinct weight, the
-    swings mapped back to the players through a dictionary, and the same
-    float conversion as :func:`_banzhaf_from_swings`, so the result is identical to the general
+    and the distinct weights (no Python passes), each distinct weight's count returned as
+    Garner mixed-radix digits (so rebuilding it takes ``k - 1`` small multiplications), the
+    counts mapped back to the players through the type of each player, and the same float
+    conversion as :func:`_banzhaf_from_swings`, so the result is identical to the general
     path's (the tests compare them). The plan's memory check is kept: the general path decides
     when the table would not fit ``max_memory``.
     """
     if not _small.kernels_loaded():
         return None  # in a fresh process small games use the numpy path (no numba import)
+    kernels = _FAST_KERNELS or _fast_kernels()
     n = game.weights.size
     if n > FAST_MAX_N:
         return None
-    k = _modular.primes_for_bits(n + 1)
-    # the plan's table_cost bound with the largest table this path can need
-    if FAST_MAX_TOTAL * 4 + 8 + k * n * 16 > max_memory:
+    basis = _FAST_BASES.get(n) or _fast_basis(n)
+    if basis[0] > max_memory:  # the plan's table_cost bound with the largest table here
         return None
-    primes, coeffs, M = _modular.crt_basis(k)
-    ok, rows, inverse, column, scaled = _load_kernels().banzhaf_small_fused(
-        game.weights, game.quota, FAST_MAX_TOTAL, primes
+    primes, inv, plist = basis[1], basis[2], basis[3]
+    ok, rows, inverse, column, scaled, values = kernels.banzhaf_small_fused(
+        game.weights, game.quota, FAST_MAX_TOTAL, primes, inv
     )
     if not ok:
         return None
-    if k == 1:  # the residues are the counts
-        swings = column.tolist()
-        total = sum(swings)
-        if total < 2**53:  # as _banzhaf_from_swings (the counts are exact in float64)
-            values = scaled / math.ldexp(total, 1 - n) if total else np.zeros(n)
+    if len(plist) == 1:  # the residues are the counts
+        if values.size:  # the kernel divided, as _banzhaf_from_swings does below 2^53
             return IndexResult(
-                "banzhaf", game.names, values, "exact", swings=tuple(swings), absolute=scaled
+                "banzhaf", game.names, values, "exact", swings=tuple(column.tolist()),
+                absolute=scaled,
             )
-    else:  # Chinese remainder theorem, as _modular.crt
-        per_type = [
-            sum([r * e for r, e in zip(row, coeffs, strict=True)]) % M for row in rows.tolist()
-        ]
-        swings = [per_type[j] for j in inverse.tolist()]
-        total = sum(swings)
-        # the same float operations as _banzhaf_from_swings, once per distinct weight
-        if total < 2**53:
-            a = np.array(per_type, dtype=np.float64)
-            vt = a / total if total else np.zeros(a.size)
-            at = np.ldexp(a, 1 - n)
-        else:
-            half = 2 ** (n - 1)
-            vt = np.array([x / total for x in per_type])
-            at = np.array([x / half for x in per_type])
-        return IndexResult(
-            "banzhaf", game.names, vt[inverse], "exact", swings=tuple(swings),
-            absolute=at[inverse],
-        )
-    return _banzhaf_from_swings(game.names, tuple(swings), n, "exact")
+        return _banzhaf_from_swings(game.names, tuple(column.tolist()), n, "exact")
+    if len(plist) == 2:
+        p0 = plist[0]
+        per_type = [a + p0 * b for a, b in rows.tolist()]
+    else:
+        per_type = [_modular.from_mixed_radix(row, plist) for row in rows.tolist()]
+    tix = inverse.tolist()
+    swings = tuple([per_type[j] for j in tix])
+    total = sum(swings)
+    # the same floats as _banzhaf_from_swings, computed once per distinct weight: int / int
+    # and float(int) are correctly rounded, and scaling by 2^(1-n) is exact
+    if total < 2**53:
+        a = np.array(per_type, dtype=np.float64)
+        vt = a / total if total else np.zeros(a.size)
+    else:
+        a = np.array([float(x) for x in per_type])
+        vt = np.array([x / total for x in per_type])
+    at = np.ldexp(a, 1 - n)
+    return IndexResult(
+        "banzhaf", game.names, vt[inverse], "exact", swings=swings, absolute=at[inverse]
+    )
+
+
+#: The numba kernels once loaded (see :func:`_fast_kernels`).
+_FAST_KERNELS = None
+#: Per number of players: (memory bound, primes, Garner inverses, primes as Python ints).
+_FAST_BASES: dict[int, tuple[int, np.ndarray, np.ndarray, list[int]]] = {}
+
+
+def _fast_kernels():  # type: ignore[no-untyped-def]
+    """The numba kernels, kept for the fused path (called once they are imported)."""
+    global _FAST_KERNELS
+    _FAST_KERNELS = _load_kernels()
+    return _FAST_KERNELS
+
+
+def _fast_basis(n: int) -> tuple[int, np.ndarray, np.ndarray, list[int]]:
+    k = _modular.primes_for_bits(n + 1)
+    primes = _modular.crt_basis(k)[0]
+    basis = (
+        FAST_MAX_TOTAL * 4 + 8 + k * n * 16,
+        primes,
+        _modular.garner_inverses(k),
+        [int(p) for p in primes.tolist()],
+    )
+    _FAST_BASES[n] = basis
+    return basis
 
 
 def _banzhaf_from_swings(

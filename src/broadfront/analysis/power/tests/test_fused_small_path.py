@@ -88,3 +88,15 @@ def test_random_games_are_bit_identical_on_the_fused_path(weights, fraction):
 )
 def test_games_outside_the_fused_path_go_the_general_way(game, max_memory):
     assert indices._banzhaf_small_fast(game, max_memory) is None
+
+
+def test_one_prime_with_counts_totalling_beyond_2_53_divides_python_integers(monkeypatch):
+    # 59 equal members need one prime, and their swings total about 3.5e18 > 2^53
+    game = WeightedGame([1] * 59, 30)
+    assert sum(general(game, monkeypatch).swings) > 2**53
+    assert_identical(game, monkeypatch)
+
+
+def test_a_council_of_two_hundred_needs_three_primes_and_is_bit_identical(monkeypatch):
+    w = np.random.default_rng(2).integers(1, 50, 200)
+    assert_identical(WeightedGame(w, int(w.sum()) * 2 // 3), monkeypatch)
