@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from broadfront.web.accountability import services
 from broadfront.web.accountability.models import Attendance, Commitment, Event
@@ -106,7 +106,7 @@ def get_commitment(request: HttpRequest, commitment_id: int) -> dict[str, Any]:
 
 
 @router.post("/commitments", response={201: CommitmentOut})
-def create_commitment(request: HttpRequest, payload: CommitmentIn) -> tuple[int, dict[str, Any]]:
+def create_commitment(request: HttpRequest, payload: CommitmentIn) -> Status[dict[str, Any]]:
     partner = get_organization_for_user(request.user, payload.partner)
     campaign = coalition = None
     if payload.campaign:
@@ -125,7 +125,7 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> tuple[int,
         due_date=payload.due_date, made_on=payload.made_on, note=payload.note,
         campaign=campaign, coalition=coalition,
     )
-    return 201, _commitments_out(request, Commitment.objects.filter(pk=c.pk))[0]
+    return Status(201, _commitments_out(request, Commitment.objects.filter(pk=c.pk))[0])
 
 
 # ----------------------------------------------------------------------------- reliability
@@ -252,10 +252,10 @@ class DeliveryIn(Schema):
 
 @router.post("/commitments/{commitment_id}/deliveries", response={201: CommitmentOut})
 def create_delivery(request: HttpRequest, commitment_id: int,
-                    payload: DeliveryIn) -> tuple[int, dict[str, Any]]:
+                    payload: DeliveryIn) -> Status[dict[str, Any]]:
     """Record a delivery (partial or late) against a commitment; returns the commitment with
     its recomputed status."""
     commitment = services.get_commitment_for_user(request.user, commitment_id)
     services.do_record_delivery(request.user, commitment, quantity=payload.quantity,
                                 delivered_on=payload.delivered_on, evidence=payload.evidence)
-    return 201, _commitments_out(request, Commitment.objects.filter(pk=commitment_id))[0]
+    return Status(201, _commitments_out(request, Commitment.objects.filter(pk=commitment_id))[0])

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from broadfront.analysis.caucus import apportion, bloc_leverage, votes_needed, what_if
 from broadfront.analysis.caucus.apportion import METHODS
@@ -198,7 +198,7 @@ def progress(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.post("/campaigns/{slug}/results", response={201: dict})
-def record_result(request: HttpRequest, slug: str, payload: ResultIn) -> tuple[int, dict[str, Any]]:
+def record_result(request: HttpRequest, slug: str, payload: ResultIn) -> Status[dict[str, Any]]:
     """Record caucus night in one precinct; delegates won are computed by the rule."""
     campaign = services.get_campaign_for_user(request.user, slug)
     if payload.division is None:
@@ -212,10 +212,10 @@ def record_result(request: HttpRequest, slug: str, payload: ResultIn) -> tuple[i
         request.user, campaign, division=division, groups=payload.groups,
         delegates=payload.delegates, our_subcaucus=str(payload.our_subcaucus or ""),
         rule=str(payload.rule), attendees=payload.attendees, seed=payload.seed)
-    return 201, {"id": r.pk, "division": r.division_id, "rule": r.rule,
+    return Status(201, {"id": r.pk, "division": r.division_id, "rule": r.rule,
                  "attendees": r.attendees, "delegates": r.delegates,
                  "subcaucuses": r.subcaucuses, "our_subcaucus": r.our_subcaucus,
-                 "delegates_won": r.delegates_won}
+                 "delegates_won": r.delegates_won})
 
 
 # --- squads and recruits (person-level: the user's own organization only) ---------------------
@@ -290,7 +290,7 @@ def _recruit_out(r: Recruit) -> dict[str, Any]:
 
 
 @router.post("/campaigns/{slug}/squads", response={201: dict})
-def form_squad(request: HttpRequest, slug: str, payload: SquadIn) -> tuple[int, dict[str, Any]]:
+def form_squad(request: HttpRequest, slug: str, payload: SquadIn) -> Status[dict[str, Any]]:
     """Form a squad of one of the user's organizations in a precinct of the campaign.
 
     ``organization`` (a slug) may be left out by a user who organizes in one organization
@@ -322,12 +322,12 @@ def form_squad(request: HttpRequest, slug: str, payload: SquadIn) -> tuple[int, 
     squad = services.do_form_squad(request.user, campaign, organization=organization,
                                    division=division, name=payload.name, leader=leader,
                                    formed_on=_date(payload.formed_on, "formed_on"))
-    return 201, _squad_out(squad)
+    return Status(201, _squad_out(squad))
 
 
 @router.post("/campaigns/{slug}/recruits", response={201: dict})
 def record_recruit(request: HttpRequest, slug: str,
-                   payload: RecruitIn) -> tuple[int, dict[str, Any]]:
+                   payload: RecruitIn) -> Status[dict[str, Any]]:
     """Record that one of the user's organization's people committed to attend the caucus.
 
     ``division`` defaults to the squad's precinct, then to the person's; ``squad`` is one of
@@ -356,7 +356,7 @@ def record_recruit(request: HttpRequest, slug: str,
                                          division=division, squad=squad,
                                          committed_on=_date(payload.committed_on,
                                                             "committed_on"))
-    return 201, _recruit_out(recruit)
+    return Status(201, _recruit_out(recruit))
 
 
 @router.post("/campaigns/{slug}/recruits/{recruit_id}/status")

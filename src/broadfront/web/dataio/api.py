@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from broadfront.exceptions import NotFoundError
@@ -49,7 +49,7 @@ def create_import(request: HttpRequest, file: UploadedFile = File(...),
     org = get_organization_for_user(request.user, organization)
     job = services.start_upload(request.user, org, file, format=format, kind=kind,
                                 dry_run=dry_run)
-    return 201, _job_out(job)
+    return Status(201, _job_out(job))
 
 
 @router.get("/data/imports/{job_id}", response=ImportJobOut)

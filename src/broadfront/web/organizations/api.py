@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from broadfront.web.common.tenancy import own_org_ids, partner_org_ids
 from broadfront.web.organizations import services
@@ -118,11 +118,11 @@ def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
 
 
 @router.post("/people", response={201: PersonOut})
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
     org = services.get_organization_for_user(request.user, payload.organization)
     data = payload.dict()
     data.pop("organization")
-    return 201, _person_out(services.do_create_person(request.user, org, **data))
+    return Status(201, _person_out(services.do_create_person(request.user, org, **data)))
 
 
 class StageOut(Schema):
