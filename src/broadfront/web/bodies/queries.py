@@ -26,13 +26,6 @@ def bodies(user: Any) -> QuerySet[Body]:
     ).order_by("name")
 
 
-def get_body_for_user(user: Any, slug: str) -> Body:
-    body = Body.objects.filter(slug=slug).select_related("division").first()
-    if body is None:
-        raise Http404("No such body")
-    return body
-
-
 def visible_person_ids(user: Any, ids: set[int]) -> set[int]:
     """Of the given people, those the user may see by name."""
     return set(Person.objects.visible_to(user).filter(id__in=ids).values_list("id", flat=True))

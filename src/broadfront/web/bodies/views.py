@@ -103,7 +103,7 @@ def _keep_posted(wf: dict[str, Any], posted: Any) -> None:
 
 @login_required
 def body(request: HttpRequest, slug: str) -> HttpResponse:
-    body = queries.get_body_for_user(request.user, slug)
+    body = services.get_body_for_user(request.user, slug)
     return _page(request, body)
 
 
@@ -111,7 +111,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def what_if(request: HttpRequest, slug: str) -> HttpResponse:
     """Recompute the body's power with the what-if form's changes (nothing is stored)."""
-    body = queries.get_body_for_user(request.user, slug)
+    body = services.get_body_for_user(request.user, slug)
     issue = _issue(request, body, request.POST.get("issue"))
     data: dict[str, Any] = {} if "reset" in request.POST else request.POST.dict()
     move = data.pop("move", "")

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
 from broadfront.analysis.blocs import (
     DEFAULT_SHOW_UP_RATE,
@@ -86,14 +85,6 @@ def bloc_progress(user: Any) -> list[CampaignProgress]:
     return [_progress(user, c) for c in campaigns(user).filter(kind=Campaign.Kind.CAUCUS_BLOC)]
 
 
-def get_campaign_for_user(user: Any, slug: str) -> Campaign:
-    """The campaign if it is ours, a partner's, or our coalition's; else 404."""
-    campaign = campaigns(user).filter(slug=slug).first()
-    if campaign is None:
-        raise Http404("No such campaign")
-    return campaign
-
-
 SORTS = {
     "precinct": ("division__name",),
     "attendance": ("expected_attendance", "division__name"),
@@ -151,14 +142,6 @@ def squads(user: Any) -> QuerySet[Squad]:
     return Squad.objects.visible_to(user).select_related(
         "division", "leader", "organization", "campaign"
     ).annotate(n_recruits=Count("recruits", filter=~Q(recruits__status="dropped"), distinct=True))
-
-
-def get_squad_for_user(user: Any, pk: int) -> Squad:
-    """One of our squads; a partner's squad is a 404."""
-    squad = squads(user).filter(pk=pk).first()
-    if squad is None:
-        raise Http404("No such squad")
-    return squad
 
 
 def squad_recruits(user: Any, squad: Squad) -> list[Recruit]:

@@ -60,7 +60,9 @@ def get_campaign_for_user(user: Any, slug: str) -> Campaign:
 
 def get_squad_for_user(user: Any, pk: int) -> Squad:
     """One of our own squads; a partner's squad is not found."""
-    squad = Squad.objects.visible_to(user).filter(pk=pk).first()
+    squad = (Squad.objects.visible_to(user)
+             .select_related("division", "leader", "organization", "campaign")
+             .filter(pk=pk).first())
     if squad is None:
         raise NotFoundError(f"squad {pk} not found")
     return squad

@@ -69,7 +69,7 @@ def _targets_context(request: HttpRequest, campaign: Any,
 @login_required
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign dashboard: progress, the forecast in words, the chart and the table."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     today = timezone.localdate()
     forecast = queries.campaign_forecast(request.user, c, today)
     context = _targets_context(request, c, forecast)
@@ -82,13 +82,13 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def target_table(request: HttpRequest, slug: str) -> HttpResponse:
     """The sortable precinct table alone (HTMX swaps it in place; also a plain page)."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     return render(request, "campaigns/_targets.html", _targets_context(request, c))
 
 
 @login_required
 def squad(request: HttpRequest, pk: int) -> HttpResponse:
-    s = queries.get_squad_for_user(request.user, pk)
+    s = services.get_squad_for_user(request.user, pk)
     return render(request, "campaigns/squad.html",
                   {"squad": s, "recruits": queries.squad_recruits(request.user, s)})
 
@@ -198,7 +198,7 @@ def _people_context(request: HttpRequest, c: Any, target: Target,
 def precinct(request: HttpRequest, slug: str, division_id: int, *,
              squad_form: Any = None, recruit_form: Any = None, status: int = 200) -> HttpResponse:
     """One precinct: target and forecast, our squads and recruits, the caucus calculator."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     target = _target_or_404(request.user, c, division_id)
     stored = CaucusResult.objects.visible_to(request.user).filter(
         campaign=c, division_id=division_id).first()
@@ -225,7 +225,7 @@ def _status_for(exc: BroadfrontError) -> int:
 @require_POST
 def squad_new(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
     """Form a squad of one of the user's organizations in this precinct (organizers)."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     target = _target_or_404(request.user, c, division_id)
     form = forms.SquadForm(request.user, target.division, request.POST, auto_id="squad_%s")
     status = 400
@@ -260,7 +260,7 @@ def _recruits_response(request: HttpRequest, c: Any, target: Target, status: int
 @require_POST
 def recruit_new(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
     """Record that one of our people committed to come (HTMX: the card updates in place)."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     target = _target_or_404(request.user, c, division_id)
     form = forms.RecruitForm(request.user, c, target.division, request.POST, auto_id="recruit_%s")
     status = 400
@@ -290,7 +290,7 @@ def recruit_new(request: HttpRequest, slug: str, division_id: int) -> HttpRespon
 @require_POST
 def recruit_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Mark one of our recruits committed, attended or dropped (after caucus night)."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     recruit = forms.recruit_for_user(request.user, c, pk)
     if recruit is None:
         raise Http404("No such recruit")
@@ -314,7 +314,7 @@ def recruit_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def campaign_squads(request: HttpRequest, slug: str) -> HttpResponse:
     """Our squads in the campaign: precinct, leader, recruits committed, attended, dropped."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     rows = (Squad.objects.visible_to(request.user).filter(campaign=c)
             .select_related("division", "leader", "organization")
             .annotate(committed=Count("recruits", filter=Q(recruits__status="committed")),
@@ -336,7 +336,7 @@ def campaign_squads(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def calculate(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
     """The calculator's result alone (HTMX); without HTMX, the precinct page with the result."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     _target_or_404(request.user, c, division_id)
     if not request.htmx:  # type: ignore[attr-defined]
         return precinct(request, slug, division_id)
@@ -348,7 +348,7 @@ def calculate(request: HttpRequest, slug: str, division_id: int) -> HttpResponse
 @require_POST
 def save_result(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
     """Save caucus night's result for the precinct (the service computes delegates won)."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     target = _target_or_404(request.user, c, division_id)
     try:
         inp = calculator_input(request.POST)
@@ -380,7 +380,7 @@ def _int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) 
 @login_required
 def convention(request: HttpRequest, slug: str) -> HttpResponse:
     """Our bloc's delegates through the levels and what it can do at the endorsement."""
-    c = queries.get_campaign_for_user(request.user, slug)
+    c = services.get_campaign_for_user(request.user, slug)
     forecast = queries.campaign_forecast(request.user, c, timezone.localdate())
     seed = _int_param(request, "seed", queries.CONVENTION_SEED, 0, 2**31 - 1)
     draws = _int_param(request, "draws", queries.CONVENTION_DRAWS, 100, 10_000)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 
 from broadfront.analysis import tradeoffs
 from broadfront.exceptions import BroadfrontError
@@ -54,14 +53,6 @@ def decisions_overview(user: Any, today: dt.date) -> DecisionsOverview:
         closed=list(qs.filter(state=Decision.State.CLOSED).order_by("-closed_at", "-opened_at")[:30]),
         reviews_due=reviews_due(user, today),
     )
-
-
-def get_decision_for_user(user: Any, pk: int) -> Decision:
-    """One of our organizations' decisions; a partner's (or unknown) decision is a 404."""
-    decision = decisions(user).filter(pk=pk).first()
-    if decision is None:
-        raise Http404("No such decision")
-    return decision
 
 
 @dataclass(frozen=True)

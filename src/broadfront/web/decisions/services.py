@@ -31,7 +31,9 @@ TRIGGER_QUESTION = (
 # --- reads ------------------------------------------------------------------------------------
 
 def get_decision_for_user(user: Any, pk: int) -> Decision:
-    decision = Decision.objects.visible_to(user).filter(pk=pk).first()
+    """One of our organizations' decisions; a partner's (or unknown) decision is not found."""
+    decision = (Decision.objects.visible_to(user).select_related("organization", "outcome")
+                .filter(pk=pk).first())
     if decision is None:
         raise NotFoundError(f"decision {pk} not found")
     return decision

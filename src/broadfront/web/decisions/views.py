@@ -75,13 +75,13 @@ def _page(request: HttpRequest, decision: Decision, *, status: int = 200,
 
 @login_required
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, queries.get_decision_for_user(request.user, pk))
+    return _page(request, services.get_decision_for_user(request.user, pk))
 
 
 @login_required
 def impact_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The trade-offs panel alone (reloaded by HTMX after a cell of the grid changes)."""
-    d = queries.get_decision_for_user(request.user, pk)
+    d = services.get_decision_for_user(request.user, pk)
     page = queries.decision_page(request.user, d, timezone.now())
     return render(request, "decisions/_summary.html", {"p": page, **_summary_context(page)})
 
@@ -103,7 +103,7 @@ def impact_cell(request: HttpRequest, pk: int) -> HttpResponse:
     makes the trade-offs panel reload). Without it, a save returns to the decision page and
     an invalid value re-renders the page with the error beside the field (status 400).
     """
-    d = queries.get_decision_for_user(request.user, pk)
+    d = services.get_decision_for_user(request.user, pk)
     data = request.POST if request.method == "POST" else request.GET
     option = _option(d, data.get("option"))
     constituency = (data.get("constituency") or "").strip()
@@ -232,7 +232,7 @@ def _int(raw: str, field: str) -> int:
 @login_required
 @require_POST
 def cast_ballot(request: HttpRequest, pk: int) -> HttpResponse:
-    d = queries.get_decision_for_user(request.user, pk)
+    d = services.get_decision_for_user(request.user, pk)
     role = request.POST.get("role") or "member"
     try:
         kwargs = ballot_from_form(d, request.POST)
@@ -248,7 +248,7 @@ def cast_ballot(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close_decision(request: HttpRequest, pk: int) -> HttpResponse:
     """Close the vote; refused (409, with the reason on the page) while cooling off."""
-    d = queries.get_decision_for_user(request.user, pk)
+    d = services.get_decision_for_user(request.user, pk)
     try:
         closed = services.do_close_decision(request.user, d)
     except BroadfrontError as exc:
@@ -342,7 +342,7 @@ def decision_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Expected against actual per constituency; organizers record a review here."""
-    d = queries.get_decision_for_user(request.user, pk)
+    d = services.get_decision_for_user(request.user, pk)
     error: dict[str, str] | None = None
     status = 200
     if request.method == "POST":

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from broadfront.analysis.spectrum import STANCE_LABELS, Spectrum, spectrum_of_allies
 from broadfront.web.landscape.models import (
@@ -138,14 +137,6 @@ def landscape_overview(user: Any) -> tuple[list[IssueSummary], int, list[Relatio
     return summaries, rels.count(), list(rels.order_by("-start_date", "-id")[:8])
 
 
-def get_issue_for_user(user: Any, slug: str) -> Issue:
-    """Issues are public; 404 for an unknown slug."""
-    issue = Issue.objects.filter(slug=slug).first()
-    if issue is None:
-        raise Http404("No such issue")
-    return issue
-
-
 def relationships(user: Any, kind: str = "") -> QuerySet[Relationship]:
     """Relationships recorded at our tables (none about a partner's private people)."""
     qs = Relationship.objects.visible_to(user).select_related(
@@ -155,14 +146,6 @@ def relationships(user: Any, kind: str = "") -> QuerySet[Relationship]:
     if kind:
         qs = qs.filter(kind=kind)
     return qs
-
-
-def get_actor_for_user(user: Any, pk: int) -> Organization:
-    """Organizations are public actors on the landscape map; 404 for an unknown one."""
-    org = Organization.objects.filter(pk=pk).first()
-    if org is None:
-        raise Http404("No such organization")
-    return org
 
 
 @dataclass

@@ -9,14 +9,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from broadfront.exceptions import (
     BroadfrontError,
-    NotFoundError,
     PermissionDeniedError,
     ValidationError,
 )
@@ -42,7 +41,7 @@ def landscape(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def issue(request: HttpRequest, slug: str) -> HttpResponse:
-    issue = queries.get_issue_for_user(request.user, slug)
+    issue = services.get_issue_for_user(request.user, slug)
     s = queries.issue_spectrum(request.user, issue)
     return render(request, "landscape/issue.html", {
         "issue": issue, "s": s, "actors": s.actors,
@@ -54,7 +53,7 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def power_grid(request: HttpRequest, slug: str) -> HttpResponse:
-    issue = queries.get_issue_for_user(request.user, slug)
+    issue = services.get_issue_for_user(request.user, slug)
     s = queries.issue_spectrum(request.user, issue)
     return render(request, "landscape/grid.html", {
         "issue": issue, "s": s,
@@ -73,10 +72,7 @@ def relationship_list(request: HttpRequest) -> HttpResponse:
 
 
 def _actor_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    try:
-        obj = services.get_actor_for_user(request.user, kind, pk)
-    except NotFoundError as exc:
-        raise Http404(str(exc)) from exc
+    obj = services.get_actor_for_user(request.user, kind, pk)
     detail = queries.actor_detail(request.user, obj)
     return render(request, "landscape/actor.html", {
         "d": detail, "m": mapping.actor_map(request.user, obj, timezone.localdate()),
@@ -139,10 +135,7 @@ def graph_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def body_alignment(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        body = alignment.get_body_for_user(request.user, slug)
-    except NotFoundError as exc:
-        raise Http404(str(exc)) from exc
+    body = alignment.get_body_for_user(request.user, slug)
     raw = request.GET.get("anchor", "")
     anchor = int(raw) if raw.isdigit() else None
     status = 200

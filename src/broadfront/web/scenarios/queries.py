@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
-from django.http import Http404
 from django.utils.safestring import SafeString
 
 from broadfront.analysis import scenarios as engine
@@ -27,13 +26,6 @@ def scenarios(user: Any) -> QuerySet[Scenario]:
     """Our organizations' scenarios with how many runs each has and when it last ran."""
     return Scenario.objects.visible_to(user).select_related("organization", "body", "race") \
         .annotate(n_runs=Count("runs", distinct=True), last_run=Max("runs__computed_at"))
-
-
-def get_scenario_for_user(user: Any, pk: int) -> Scenario:
-    scenario = scenarios(user).filter(pk=pk).first()
-    if scenario is None:
-        raise Http404("No such scenario")
-    return scenario
 
 
 def can_edit(user: Any, scenario: Scenario) -> bool:
@@ -155,13 +147,6 @@ def scenario_detail(user: Any, scenario: Scenario) -> ScenarioDetail:
                        for v in r.divisions]
         d.groups = sorted({v.group for v in r.divisions if v.group})
     return d
-
-
-def get_run_for_user(user: Any, pk: int) -> ScenarioRun:
-    """The run, through the service (its NotFoundError becomes the 404 page)."""
-    from broadfront.web.scenarios.services import get_run_for_user as visible_run
-
-    return visible_run(user, pk)
 
 
 @dataclass

@@ -155,13 +155,13 @@ def _page(request: HttpRequest, s: Scenario, *, status: int = 200, **extra: Any)
 
 @login_required
 def scenario(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, queries.get_scenario_for_user(request.user, pk))
+    return _page(request, services.get_scenario_for_user(request.user, pk))
 
 
 @login_required
 def shock_form(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX: the fields for one kind of shock, with the scenario's blocs, members, groups."""
-    s = queries.get_scenario_for_user(request.user, pk)
+    s = services.get_scenario_for_user(request.user, pk)
     d = queries.scenario_detail(request.user, s)
     return render(request, "scenarios/_shock_form.html",
                   {"d": d, "kind": request.GET.get("kind") or "", "form": {}})
@@ -192,7 +192,7 @@ def _shocks_partial(request: HttpRequest, s: Scenario, **extra: Any) -> HttpResp
 @login_required
 @require_POST
 def add_shock(request: HttpRequest, pk: int) -> HttpResponse:
-    s = queries.get_scenario_for_user(request.user, pk)
+    s = services.get_scenario_for_user(request.user, pk)
     try:
         s = services.do_add_shock(request.user, s, _shock_from_form(request.POST))
     except BroadfrontError as exc:
@@ -210,7 +210,7 @@ def add_shock(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_shock(request: HttpRequest, pk: int, index: int) -> HttpResponse:
-    s = queries.get_scenario_for_user(request.user, pk)
+    s = services.get_scenario_for_user(request.user, pk)
     try:
         s = services.do_remove_shock(request.user, s, index)
     except BroadfrontError as exc:
@@ -226,7 +226,7 @@ def remove_shock(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 @require_POST
 def set_members(request: HttpRequest, pk: int) -> HttpResponse:
     """Set members' chances directly (blank: back to their stance)."""
-    s = queries.get_scenario_for_user(request.user, pk)
+    s = services.get_scenario_for_user(request.user, pk)
     d = queries.scenario_detail(request.user, s)
     chances: dict[str, float | None] = {}
     try:
@@ -251,7 +251,7 @@ def set_members(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def edit_spec(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the scenario file as edited (name, description, seed, draws, the JSON)."""
-    s = queries.get_scenario_for_user(request.user, pk)
+    s = services.get_scenario_for_user(request.user, pk)
     data = request.POST
     try:
         try:
@@ -264,7 +264,7 @@ def edit_spec(request: HttpRequest, pk: int) -> HttpResponse:
             spec=spec, description=data.get("description") or "",
             seed=data.get("seed"), draws=data.get("draws"), scenario=s)
     except BroadfrontError as exc:
-        s = queries.get_scenario_for_user(request.user, pk)  # as stored: nothing half-saved
+        s = services.get_scenario_for_user(request.user, pk)  # as stored: nothing half-saved
         return _page(request, s, status=exc.http_status, spec_error=_error(exc), form=data)
     messages.success(request, "Scenario saved.")
     return redirect(reverse("scenarios:scenario", args=[s.pk]))
@@ -273,7 +273,7 @@ def edit_spec(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def copy(request: HttpRequest, pk: int) -> HttpResponse:
-    s = queries.get_scenario_for_user(request.user, pk)
+    s = services.get_scenario_for_user(request.user, pk)
     try:
         new = services.do_copy_scenario(request.user, s,
                                         (request.POST.get("name") or "").strip())
@@ -286,7 +286,7 @@ def copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    s = queries.get_scenario_for_user(request.user, pk)
+    s = services.get_scenario_for_user(request.user, pk)
     try:
         services.do_delete_scenario(request.user, s)
     except BroadfrontError as exc:
@@ -301,7 +301,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a run in the background; the run panel polls its status every second."""
-    s = queries.get_scenario_for_user(request.user, pk)
+    s = services.get_scenario_for_user(request.user, pk)
     data = request.POST
     try:
         run = services.start_run(request.user, s, draws=data.get("draws") or None,
@@ -320,7 +320,7 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    r = queries.get_run_for_user(request.user, pk)
+    r = services.get_run_for_user(request.user, pk)
     return render(request, "scenarios/run.html", {
         "run": r, "rv": queries.run_view(r), "spec_json": json.dumps(r.spec, indent=2)})
 
@@ -328,7 +328,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The run panel (polled every second while the run is going)."""
-    r = queries.get_run_for_user(request.user, pk)
+    r = services.get_run_for_user(request.user, pk)
     return render(request, "scenarios/_run.html", {"rv": queries.run_view(r)})
 
 

@@ -44,8 +44,13 @@ def test_a_motion_shows_how_each_member_voted(ana: Any, scene: Scene) -> None:
 
 
 def test_unknown_bodies_and_motions_are_not_found(ana: Any, scene: Scene) -> None:
-    assert ana.get("/bodies/nope/").status_code == 404
-    assert ana.get("/bodies/motions/99999/").status_code == 404
+    for url in ("/bodies/nope/", "/bodies/motions/99999/"):
+        response = ana.get(url)
+        assert response.status_code == 404, url
+        assert "<h1>Nothing here</h1>" in response.content.decode(), url
+    response = ana.post("/bodies/nope/what-if/", {})
+    assert response.status_code == 404
+    assert "<h1>Nothing here</h1>" in response.content.decode()
 
 
 def test_a_body_with_recorded_votes_links_to_who_is_moving(ana: Any, scene: Scene) -> None:

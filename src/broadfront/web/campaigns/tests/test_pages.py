@@ -72,6 +72,24 @@ def test_grace_sees_the_campaign_but_only_faiths_squad(client: Any, scene: Scene
     assert rows == [(2, 1), (1, 0)]
 
 
+@pytest.mark.parametrize("path", ["/blocs/{slug}/", "/blocs/{slug}/targets/",
+                                  "/blocs/squads/{squad}/"])
+def test_omar_outside_the_coalition_gets_the_not_found_page(client: Any, scene: Scene,
+                                                            path: str) -> None:
+    client.force_login(scene.world.omar)
+    response = client.get(path.format(slug=scene.campaign.slug, squad=scene.squad.pk))
+    assert response.status_code == 404
+    assert "<h1>Nothing here</h1>" in response.content.decode()
+
+
+def test_a_partners_squad_page_is_not_found(client: Any, scene: Scene) -> None:
+    client.force_login(scene.world.grace)
+    response = client.get(f"/blocs/squads/{scene.squad.pk}/")
+    assert response.status_code == 404
+    assert "<h1>Nothing here</h1>" in response.content.decode()
+    assert "Marta" not in response.content.decode()
+
+
 def test_the_dashboard_gives_each_precinct_a_status_and_a_chance(ana: Any, scene: Scene) -> None:
     response = ana.get(f"/blocs/{scene.campaign.slug}/?sort=probability&dir=desc")
     rows = response.context["page"].object_list

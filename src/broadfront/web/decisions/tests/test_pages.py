@@ -96,7 +96,9 @@ def test_another_organizations_user_gets_404_on_every_page(client: Any, scene: S
                                                            path: str) -> None:
     client.force_login(getattr(scene.world, who))
     option = scene.decision.options.first().pk
-    assert client.get(path.format(pk=scene.decision.pk, option=option)).status_code == 404
+    response = client.get(path.format(pk=scene.decision.pk, option=option))
+    assert response.status_code == 404
+    assert "<h1>Nothing here</h1>" in response.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/decisions/{pk}/ballot/", "/decisions/{pk}/close/",

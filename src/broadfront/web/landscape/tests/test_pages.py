@@ -60,5 +60,18 @@ def test_an_actor_page_shows_its_stances_and_relationships(ana: Any, scene: Scen
 
 
 def test_unknown_issues_are_not_found(ana: Any, scene: Scene) -> None:
-    assert ana.get("/landscape/issues/nope/").status_code == 404
+    for url in ("/landscape/issues/nope/", "/landscape/issues/nope/grid/"):
+        response = ana.get(url)
+        assert response.status_code == 404, url
+        assert "<h1>Nothing here</h1>" in response.content.decode(), url
+
+
+def test_omar_sees_public_issues_but_not_another_organizations_person(client: Any,
+                                                                      scene: Scene) -> None:
+    client.force_login(scene.world.omar)
+    assert client.get(f"/landscape/issues/{scene.issue.slug}/").status_code == 200
+    response = client.get(f"/landscape/people/{scene.world.ana_person.pk}/")
+    assert response.status_code == 404
+    assert "<h1>Nothing here</h1>" in response.content.decode()
+    assert "Northmember" not in response.content.decode()
 

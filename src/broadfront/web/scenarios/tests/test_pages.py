@@ -64,12 +64,15 @@ def test_a_run_stored_in_an_old_format_shows_its_rows(ana: Any, scene: Scene) ->
     assert "72%" in response.content.decode()
 
 
-def test_grace_cannot_open_northsides_scenario_or_run(client: Any, scene: Scene,
-                                                      blocs: Scenario) -> None:
-    client.force_login(scene.world.grace)
+@pytest.mark.parametrize("who", ["grace", "omar"])
+def test_others_cannot_open_northsides_scenario_or_run(client: Any, scene: Scene,
+                                                       blocs: Scenario, who: str) -> None:
+    client.force_login(getattr(scene.world, who))
     for url in (f"/scenarios/{blocs.pk}/", f"/scenarios/runs/{scene.run.pk}/",
                 f"/scenarios/runs/{scene.run.pk}/status/", f"/scenarios/{blocs.pk}/shock-form/"):
-        assert client.get(url).status_code == 404, url
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "<h1>Nothing here</h1>" in response.content.decode(), url
     assert client.post(f"/scenarios/{blocs.pk}/run/").status_code == 404
     assert client.post(f"/scenarios/{blocs.pk}/shocks/",
                        {"kind": "member_defects", "member": "A"}).status_code == 404
