@@ -524,12 +524,3 @@ def campaign_credit(user: Any, campaign: Any) -> CreditView:
             user=user, coalition_id=campaign.coalition_id).exists())
     return CreditView(campaign, result, {str(c.organization_id): c.organization.name
                                          for c in items}, items, can_review)
-
-
-def get_campaign_for_user(user: Any, slug: str) -> Any:
-    from broadfront.web.campaigns.models import Campaign
-
-    campaign = Campaign.objects.visible_to(user).filter(slug=slug).first()
-    if campaign is None:
-        raise Http404("No such campaign")
-    return campaign

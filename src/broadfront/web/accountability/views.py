@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from broadfront.exceptions import BroadfrontError, NotFoundError, PermissionDeniedError
 from broadfront.web.accountability import charts, forms, queries, services
 from broadfront.web.accountability.models import Contribution
+from broadfront.web.campaigns.services import get_campaign_for_user
 from broadfront.web.common.views import paginate
 
 
@@ -152,7 +153,7 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def credit(request: HttpRequest, slug: str) -> HttpResponse:
     """Credit for a campaign's wins: each partner's share, its range and its evidence."""
-    campaign = queries.get_campaign_for_user(request.user, slug)
+    campaign = get_campaign_for_user(request.user, slug)  # the error middleware gives the 404
     return render(request, "accountability/credit.html", {
         "c": queries.campaign_credit(request.user, campaign), "form": forms.ReviewForm()})
 

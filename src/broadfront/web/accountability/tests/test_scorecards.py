@@ -103,7 +103,9 @@ def test_an_outsider_sees_nothing_of_the_table(client: Any, scene: Scene) -> Non
     assert c.get(f"/coalition/partners/{w.northside.pk}/").status_code == 404
     assert c.get(f"/api/coalitions/{w.coalition.slug}/scorecards").status_code == 404
     assert c.get(f"/api/events/{scene.prep.pk}/forecast").status_code == 404
-    assert c.get(f"/coalition/campaigns/{scene.campaign.slug}/credit/").status_code == 404
+    credit = c.get(f"/coalition/campaigns/{scene.campaign.slug}/credit/")
+    assert credit.status_code == 404
+    assert "<h1>Nothing here</h1>" in credit.content.decode()  # the friendly page, not a 500
 
 
 def test_the_api_scorecards_carry_intervals_around_each_estimate(client: Any,
