@@ -392,6 +392,19 @@ def _batched(items: Iterable[_T], size: int) -> Iterable[list[_T]]:
         yield chunk
 
 
+def _postal_code(county: int, precinct: int) -> str:
+    """The fictional ZIP code of precinct number ``precinct`` (from 1) of county ``county``.
+
+    Riverland's codes are five digits: ``580`` plus the county's index (its first three,
+    as a US ZIP's sectional center), then two digits shared by three neighbouring precincts
+    (wrapping after 300). No randomness, so the demo's random streams are untouched.
+
+    >>> _postal_code(0, 1), _postal_code(0, 4), _postal_code(2, 301)
+    ('58000', '58001', '58200')
+    """
+    return f"{580 + county:03d}{((precinct - 1) // 3) % 100:02d}"
+
+
 def _split(total: int, parts: int) -> list[int]:
     base, extra = divmod(total, parts)
     return [base + (1 if i < extra else 0) for i in range(parts)]
@@ -622,6 +635,7 @@ class _Builder:
         self._bulk(district_objs)
         precincts: list[Division] = []
         county_of: list[int] = []
+        postal: list[str] = []
         k = 0
         for ci, (code, ds) in enumerate(counties):
             number = 0
@@ -636,6 +650,7 @@ class _Builder:
                         parent=parent, party_vote=n_votes, expected_attendance=n_att,
                     ))
                     county_of.append(ci)
+                    postal.append(_postal_code(ci, number))
         self._tick("divisions", 0, len(precincts))
         done = 0
         for start in range(0, len(precincts), self.batch):
@@ -647,6 +662,7 @@ class _Builder:
         self.precinct_att = np.array([p.expected_attendance for p in precincts], dtype=np.int64)
         self.precinct_name = [p.name for p in precincts]
         self.precinct_county = np.array(county_of, dtype=np.int64)
+        self.precinct_postal = np.array(postal)
 
     # ------------------------------------------------------------------ organizations
 
@@ -833,6 +849,7 @@ class _Builder:
                   for g, f in zip(given.tolist(), family.tolist(), strict=True)]
         owner_pk = org_pk[owner].tolist()
         division_pk = self.precinct_pk[precinct].tolist()
+        postal = self.precinct_postal[precinct].tolist()
         phones = has_phone.tolist()
         given_l, family_l = given.tolist(), family.tolist()
 
@@ -841,12 +858,12 @@ class _Builder:
                 yield (
                     first_id + i, owner_pk[i], given_names[given_l[i]],
                     family_names[family_l[i]], f"{emails[i]}.{i + 1}@example.org",
-                    f"+1-555-01{i % 100:02d}" if phones[i] else "", division_pk[i], [], "",
-                    created,
+                    f"+1-555-01{i % 100:02d}" if phones[i] else "", postal[i],
+                    division_pk[i], [], "", created,
                 )
 
         columns = ["id", "owner_id", "given_name", "family_name", "email", "phone",
-                   "division_id", "identifiers", "public_role", "created_at"]
+                   "postal_code", "division_id", "identifiers", "public_role", "created_at"]
         self._tick("people", 0, total)
         if self.fast:
             self._rows("people", Person, columns, rows(), total)

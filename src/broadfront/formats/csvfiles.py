@@ -47,6 +47,7 @@ from broadfront.formats.records import (
     Source,
     clean_email,
     clean_phone,
+    clean_postal_code,
     identifier_list,
     parse_bool,
     parse_date,
@@ -276,7 +277,7 @@ def _action_network(row: dict[str, str], source: Source) -> PersonRecord:
         given_name=given or email.split("@")[0],
         family_name=text(row.get("last_name"), source, "last_name", max_length=100),
         email=email, phone=clean_phone(row.get("can2_phone"), source, "can2_phone"),
-        postal_code=text(row.get("zip_code"), source, "zip_code", max_length=20),
+        postal_code=clean_postal_code(row.get("zip_code"), source, "zip_code"),
         identifiers=identifier_list(row.get("identifiers"), source), source=source,
     )
 
@@ -298,8 +299,8 @@ def _mobilize(row: dict[str, str], source: Source) -> AttendanceRecord:
                          max_length=100),
         email=email,
         phone=clean_phone(row.get("user__phone_number"), source, "user__phone_number"),
-        postal_code=text(row.get("user__postal_code"), source, "user__postal_code",
-                         max_length=20),
+        postal_code=clean_postal_code(row.get("user__postal_code"), source,
+                                      "user__postal_code"),
         identifiers=(f"mobilize:{user_id}",) if user_id else (), source=source,
     )
     event_key = f"mobilize:{event_id}"
@@ -328,7 +329,7 @@ def _people(row: dict[str, str], source: Source) -> PersonRecord:
         family_name=text(row.get("family_name"), source, "family_name", max_length=100),
         email=clean_email(row.get("email"), source, "email"),
         phone=clean_phone(row.get("phone"), source, "phone"),
-        postal_code=text(row.get("postal_code"), source, "postal_code", max_length=20),
+        postal_code=clean_postal_code(row.get("postal_code"), source, "postal_code"),
         identifiers=identifier_list(row.get("identifiers"), source), source=source,
     )
 

@@ -43,6 +43,7 @@ from broadfront.formats.records import (
     bare_id,
     clean_email,
     clean_phone,
+    clean_postal_code,
     identifier_list,
     parse_bool,
     parse_date,
@@ -404,8 +405,8 @@ def _person(obj: dict[str, Any], source: Source) -> PersonRecord:
                                  "email_addresses"), source, "email_addresses")
     phone = clean_phone(_primary(obj.get("phone_numbers"), "number", source, "phone_numbers"),
                         source, "phone_numbers")
-    postal = text(_primary(obj.get("postal_addresses"), "postal_code", source,
-                           "postal_addresses"), source, "postal_addresses", max_length=20)
+    postal = clean_postal_code(_primary(obj.get("postal_addresses"), "postal_code", source,
+                                        "postal_addresses"), source, "postal_addresses")
     given = text(obj.get("given_name"), source, "given_name", max_length=100)
     family = text(obj.get("family_name"), source, "family_name", max_length=100)
     if not (given or family or email or identifiers):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from broadfront.exceptions import InputFileError
+from broadfront.exceptions import InputFileError, ValidationError
 
 ATTENDANCE_STATUSES = ("accepted", "tentative", "declined", "needs action")
 
@@ -405,6 +405,113 @@ def clean_phone(value: object, source: Source, name: str) -> str:
     if text and not digits:
         raise source.error(f"expected a phone number, got {value!r}", name)
     return ("+" + digits if text.startswith("+") else digits)[:40]
+
+
+POSTAL_CODE_MAX_LENGTH = 20
+
+
+def normalize_postal_code(value: object, name: str = "postal_code") -> str:
+    """A postal code trimmed, upper-cased, with inner whitespace collapsed to one space.
+
+    Letters (of any script), digits, spaces and hyphens are allowed, at most
+    ``POSTAL_CODE_MAX_LENGTH`` (20) characters after normalizing; empty means unknown.
+
+    Parameters
+    ----------
+    value : object
+        The text given (``None`` counts as empty).
+    name : str
+        The field name, for the error.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValidationError
+        If ``value`` is not text, is longer than 20 characters or holds another character;
+        its ``parameter`` is ``name``.
+
+    References
+    ----------
+    Universal Postal Union, "Postal addressing systems in member countries", upu.int
+    (postcodes are letters, digits, spaces and hyphens, e.g. ``55407``, ``SW1A 1AA``,
+    ``1010-001``).
+
+    Examples
+    --------
+    >>> normalize_postal_code("  sw1a   1aa ")
+    'SW1A 1AA'
+    >>> normalize_postal_code("55407-1234")
+    '55407-1234'
+    >>> normalize_postal_code("554#07")
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.ValidationError: postal_code may hold only letters, digits, spaces and hyphens, got '554#07'
+    """
+    if value is None:
+        return ""
+    result, problem = _postal_code(value)
+    if problem:
+        raise ValidationError(f"{name} {problem}", parameter=name)
+    return result
+
+
+def _postal_code(value: object) -> tuple[str, str]:
+    """``(normalized, "")`` or ``("", what is wrong)`` for :func:`normalize_postal_code`."""
+    if not isinstance(value, str):
+        return "", f"expected text, got {type(value).__name__} {value!r}"
+    result = " ".join(value.split()).upper()
+    if len(result) > POSTAL_CODE_MAX_LENGTH:
+        return "", f"is longer than {POSTAL_CODE_MAX_LENGTH} characters"
+    if not all(ch.isalnum() or ch in " -" for ch in result):
+        return "", f"may hold only letters, digits, spaces and hyphens, got {value!r}"
+    return result, ""
+
+
+def clean_postal_code(value: object, source: Source, name: str) -> str:
+    """A postal code read from a file: :func:`normalize_postal_code`, errors naming the place.
+
+    Parameters
+    ----------
+    value : object
+        The text read from the file.
+    source : Source
+        Where it was read, for the error.
+    name : str
+        The field (column) name, for the error.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputFileError
+        If the value is not a postal code (see :func:`normalize_postal_code`).
+
+    References
+    ----------
+    Universal Postal Union, "Postal addressing systems in member countries", upu.int.
+
+    Examples
+    --------
+    >>> clean_postal_code(" 55407 ", NOWHERE, "zip_code")
+    '55407'
+    >>> clean_postal_code("55407;DROP", Source("p.csv", 3), "postal_code")
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.InputFileError: p.csv, row 3, field 'postal_code': may hold only letters, digits, spaces and hyphens, got '55407;DROP'
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str) and value.isdigit() and len(value) <= POSTAL_CODE_MAX_LENGTH:
+        return value  # the common case: a plain numeric code, already normal
+    result, problem = _postal_code(value)
+    if problem:
+        raise source.error(problem, name)
+    return result
 
 
 def text(value: object, source: Source, name: str, *, max_length: int = 200,

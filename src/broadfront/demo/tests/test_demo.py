@@ -142,6 +142,27 @@ def test_divisions_form_a_state_county_district_precinct_tree(demo: Any) -> None
 
 
 @pytest.mark.django_db
+def test_people_have_the_fictional_postal_code_of_their_precinct(demo: Any) -> None:
+    from collections import defaultdict
+
+    from broadfront.formats.records import normalize_postal_code
+
+    codes_of: dict[str, set[str]] = defaultdict(set)
+    county_prefix: dict[str, set[str]] = defaultdict(set)
+    members = Person.objects.filter(owner__isnull=False).select_related("division__parent__parent")
+    for person in members:
+        code = person.postal_code
+        assert len(code) == 5 and code.isdigit() and normalize_postal_code(code) == code
+        assert person.division.level == "precinct"
+        codes_of[person.division.ocd_id].add(code)
+        county_prefix[person.division.parent.parent.ocd_id].add(code[:3])
+    assert all(len(codes) == 1 for codes in codes_of.values())  # one code per precinct
+    assert all(len(prefixes) == 1 for prefixes in county_prefix.values())  # per county
+    assert len({c for codes in codes_of.values() for c in codes}) > 10  # and many codes
+    assert not Person.objects.filter(owner__isnull=True).exclude(postal_code="").exists()
+
+
+@pytest.mark.django_db
 def test_every_precinct_target_is_ten_percent_of_expected_attendance_rounded_up(
     demo: Any,
 ) -> None:

@@ -85,6 +85,69 @@ def test_a_bad_date_in_a_template_is_named(tmp_path):
     assert (info.value.row, info.value.field) == (2, "delivered_on")
 
 
+# --- postal codes -----------------------------------------------------------------------------
+
+def _osdi_person(tmp_path, **fields):
+    resource = {"given_name": "Ana", **fields}
+    (tmp_path / "people-1.json").write_text(json.dumps({"_embedded": {"osdi:people": [resource]}}))
+    return list(osdi.read_osdi_files(tmp_path, "people"))
+
+
+def test_osdi_takes_the_postal_code_of_the_primary_address(tmp_path):
+    people = _osdi_person(tmp_path, postal_addresses=[
+        {"postal_code": "55401", "primary": False}, {"postal_code": "55407", "primary": True}])
+    assert people[0].postal_code == "55407"
+
+
+def test_osdi_takes_the_first_address_when_none_is_primary_and_normalizes_it(tmp_path):
+    people = _osdi_person(tmp_path, postal_addresses=[
+        {"postal_code": " sw1a   1aa "}, {"postal_code": "55407"}])
+    assert people[0].postal_code == "SW1A 1AA"
+
+
+@pytest.mark.parametrize("bad", ["55407;DROP", "1" * 21, 55407])
+def test_a_bad_osdi_postal_code_names_the_pointer_and_field(tmp_path, bad):
+    with pytest.raises(InputFileError) as info:
+        _osdi_person(tmp_path, postal_addresses=[{"postal_code": bad, "primary": True}])
+    assert (info.value.row, info.value.field) == ("/_embedded/osdi:people/0", "postal_addresses")
+
+
+def test_osdi_export_writes_the_postal_code_back(tmp_path):
+    record = PersonRecord("Ana", email="ana@example.org", postal_code="SW1A 1AA")
+    assert osdi.osdi_resource(record)["postal_addresses"] == [
+        {"postal_code": "SW1A 1AA", "primary": True}]
+    osdi.write_osdi_files([record], tmp_path, "people")
+    assert list(osdi.read_osdi_files(tmp_path, "people")) == [record]
+
+
+def test_csv_postal_codes_are_normalized(tmp_path):
+    (tmp_path / "p.csv").write_text("given_name,postal_code\nAna, k1a  0b1 \nBen,\n")
+    people = list(csvfiles.read_csv(tmp_path / "p.csv", "people"))
+    assert [p.postal_code for p in people] == ["K1A 0B1", ""]
+
+
+@pytest.mark.parametrize(("kind", "header", "column"), [
+    ("people", "given_name,postal_code", "postal_code"),
+    ("action_network", "first_name,email,zip_code", "zip_code"),
+])
+def test_a_bad_csv_postal_code_names_the_row_and_the_column(tmp_path, kind, header, column):
+    good = "Ana,55407" if kind == "people" else "Ana,ana@example.org,55407"
+    bad = "Ben,55407#2" if kind == "people" else "Ben,ben@example.org,55407#2"
+    (tmp_path / "p.csv").write_text(f"{header}\n{good}\n{bad}\n")
+    with pytest.raises(InputFileError) as info:
+        list(csvfiles.read_csv(tmp_path / "p.csv", kind))
+    assert (info.value.row, info.value.field) == (3, column)
+    assert str(info.value) == (f"{tmp_path / 'p.csv'}, row 3, field '{column}': may hold only "
+                               f"letters, digits, spaces and hyphens, got '55407#2'")
+
+
+def test_a_too_long_csv_postal_code_is_named(tmp_path):
+    (tmp_path / "p.csv").write_text("given_name,postal_code\nAna," + "9" * 21 + "\n")
+    with pytest.raises(InputFileError, match="longer than 20") as info:
+        list(csvfiles.read_csv(tmp_path / "p.csv", "people"))
+    assert (info.value.row, info.value.field) == (2, "postal_code")
+
+
 def test_mobilize_rows_carry_the_person_and_the_event():
     rows = list(csvfiles.read_csv(EXAMPLES / "mobilize_attendance.csv", "mobilize"))
     assert [r.status for r in rows] == ["accepted", "accepted", "declined"]
@@ -124,6 +187,7 @@ people = st.builds(
     family_name=names,
     email=st.from_regex(r"[a-z0-9]{1,8}@[a-z]{1,8}\.org", fullmatch=True),
     phone=st.from_regex(r"(\+?[0-9]{1,12})?", fullmatch=True),
+    postal_code=st.from_regex(r"([A-Z0-9]{1,5}([ -][A-Z0-9]{1,5})?)?", fullmatch=True),
     identifiers=st.lists(st.from_regex(r"[a-z]{1,6}:[a-z0-9-]{1,10}", fullmatch=True),
                          max_size=3, unique=True).map(tuple),
 )
@@ -157,7 +221,8 @@ json_values = st.recursive(
 @given(st.sampled_from(sorted(osdi.EMBEDDED)), st.lists(
     st.dictionaries(st.sampled_from(["given_name", "title", "start_date", "status", "attended",
                                      "identifiers", "email_addresses", "_links", "person",
-                                     "amount", "name", "end_date"]), json_values, max_size=6),
+                                     "amount", "name", "end_date", "postal_addresses"]),
+                    json_values, max_size=6),
     max_size=3))
 def test_osdi_parsing_of_arbitrary_json_yields_records_or_a_named_error(kind, resources):
     page = {"_embedded": {osdi.EMBEDDED[kind]: resources}}

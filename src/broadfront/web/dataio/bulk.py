@@ -53,18 +53,18 @@ PEOPLE_BATCH = 5000
 ATTENDANCE_BATCH = 50000
 SPILL_BATCH = 5000
 INDEX_REBUILD_MIN = 20000
-_FIELDS = ("given_name", "family_name", "email", "phone")
+_FIELDS = ("given_name", "family_name", "email", "phone", "postal_code")
 
-# A person as pass 1 keeps it: (given, family, email, phone, identifiers, file, row).
+# A person as pass 1 keeps it: (given, family, email, phone, postal, identifiers, file, row).
 # An attendance: (event, identifiers, email, phone, status, attended, invited, person,
 # event_record, file, row) where ``invited`` is (identifiers, email, phone) or None,
 # ``person`` a person tuple or None and ``event_record`` an EventRecord or None.
 
 
 def compact_person(r: PersonRecord) -> tuple[Any, ...]:
-    """The spill form of a person record (postal codes are read but not stored)."""
-    return (r.given_name, r.family_name, r.email, r.phone, r.identifiers, r.source.file,
-            r.source.row)
+    """The spill form of a person record."""
+    return (r.given_name, r.family_name, r.email, r.phone, r.postal_code, r.identifiers,
+            r.source.file, r.source.row)
 
 
 def compact_attendance(r: AttendanceRecord) -> tuple[Any, ...]:
@@ -179,22 +179,23 @@ def deferred_indexes(table: str, inserting: Callable[[], int], at_most: int) -> 
 
 def _merge(stored: tuple[Any, ...] | list[Any], incoming: tuple[Any, ...] | list[Any]
            ) -> tuple[list[Any], bool, list[str]]:
-    """:func:`broadfront.formats.matching.merge_person` on (given, family, email, phone, ids)."""
-    out = list(stored[:5])
+    """:func:`broadfront.formats.matching.merge_person` on (given, family, email, phone,
+    postal, ids)."""
+    out = list(stored[:6])
     changed = False
     conflicts = []
-    for i in range(4):
+    for i in range(5):
         old, new = stored[i], incoming[i]
         if new and not old:
             out[i] = new
             changed = True
         elif new and old and new != old:
             conflicts.append(_FIELDS[i])
-    ids = tuple(stored[4])
-    if incoming[4] and not set(incoming[4]).issubset(ids):
-        ids = tuple(dict.fromkeys(ids + tuple(incoming[4])))
+    ids = tuple(stored[5])
+    if incoming[5] and not set(incoming[5]).issubset(ids):
+        ids = tuple(dict.fromkeys(ids + tuple(incoming[5])))
         changed = True
-    out[4] = ids
+    out[5] = ids
     return out, changed, conflicts
 
 
@@ -260,7 +261,7 @@ class People:
 
     def take(self, p: tuple[Any, ...], *, unique_ids: bool) -> int:
         """Match or create the person tuple ``p``; returns its key."""
-        given, family, email, phone, identifiers, file, row = p
+        given, family, email, phone, postal, identifiers, file, row = p
         if unique_ids:
             seen = self.seen_ids
             for ident in identifiers:
@@ -273,7 +274,7 @@ class People:
         if match.conflict:
             self.report.conflict(f"{file} {row}: {match.conflict}")
         key = match.key
-        incoming = [given, family, email, phone, stored]
+        incoming = [given, family, email, phone, postal, stored]
         if key is None:
             key = self.next_temp
             self.next_temp -= 1
@@ -287,7 +288,7 @@ class People:
             if key in self.pending:
                 merged, _, _ = _merge(self.pending[key], incoming)
                 self.pending[key] = merged
-                self.index.add(key, merged[4], merged[2], merged[3])
+                self.index.add(key, merged[5], merged[2], merged[3])
                 return key
             pk = self.pk_of(key)
         else:
@@ -328,13 +329,13 @@ class People:
         dumps = json.dumps
         rows = []
         for pk, r in zip(ids, self.pending.values(), strict=True):
-            rows.append((pk, org, r[0][:100], r[1][:100], r[2], r[3], dumps(list(r[4])), "",
-                         now))
+            rows.append((pk, org, r[0][:100], r[1][:100], r[2], r[3], r[4],
+                         dumps(list(r[5])), "", now))
             self.created.append(pk)
             self._mark(pk)
         table = _qn(Person._meta.db_table)
-        columns = ("id, owner_id, given_name, family_name, email, phone, identifiers, "
-                   "public_role, created_at")
+        columns = ("id, owner_id, given_name, family_name, email, phone, postal_code, "
+                   "identifiers, public_role, created_at")
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -342,7 +343,7 @@ class People:
                         copy.write_row(row)
             else:
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES "
-                                   f"(%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+                                   f"(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
         self.report.add("created", "person", len(rows))
         self.pending = {}
 
@@ -353,26 +354,27 @@ class People:
         with connection.cursor() as cursor:
             for start in range(0, len(pks), 900):
                 part = pks[start:start + 900]
-                cursor.execute(f"SELECT id, given_name, family_name, email, phone, identifiers "
-                               f"FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})",
-                               part)
-                for pk, given, family, email, phone, ids in cursor.fetchall():
+                cursor.execute(f"SELECT id, given_name, family_name, email, phone, postal_code, "
+                               f"identifiers FROM {table} "
+                               f"WHERE id IN ({', '.join(['%s'] * len(part))})", part)
+                for pk, given, family, email, phone, postal, ids in cursor.fetchall():
                     if isinstance(ids, str):
                         ids = json.loads(ids)
-                    stored = (given, family, (email or "").lower(), phone, tuple(ids or ()))
+                    stored = (given, family, (email or "").lower(), phone, postal or "",
+                              tuple(ids or ()))
                     merged, did_change, conflicts = _merge(stored, self.matched[pk])
                     for name in conflicts:
                         value = stored[_FIELDS.index(name)]
                         self.report.conflict(f"person {pk}: {name} differs ({value!r} kept)")
                     if did_change:
                         changed.append((merged[0], merged[1], merged[2], merged[3],
-                                        json.dumps(list(merged[4])), pk))
-                        self.index.add(pk, merged[4], merged[2], merged[3])
+                                        merged[4], json.dumps(list(merged[5])), pk))
+                        self.index.add(pk, merged[5], merged[2], merged[3])
             if changed:
                 cast = "::jsonb" if connection.vendor == "postgresql" else ""
                 cursor.executemany(f"UPDATE {table} SET given_name = %s, family_name = %s, "
-                                   f"email = %s, phone = %s, identifiers = %s{cast} "
-                                   f"WHERE id = %s", changed)
+                                   f"email = %s, phone = %s, postal_code = %s, "
+                                   f"identifiers = %s{cast} WHERE id = %s", changed)
         self.report.add("updated", "person", len(changed))
         self.report.add("unchanged", "person", len(pks) - len(changed))
         self.matched = {}

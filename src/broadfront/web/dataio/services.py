@@ -548,11 +548,12 @@ class ExportResult:
 
 
 def _person_records(org: Organization) -> Iterator[PersonRecord]:
-    for pk, given, family, email, phone, identifiers in Person.objects.filter(
+    for pk, given, family, email, phone, postal, identifiers in Person.objects.filter(
             owner=org).order_by("pk").values_list("pk", "given_name", "family_name", "email",
-                                                  "phone", "identifiers").iterator(5000):
+                                                  "phone", "postal_code",
+                                                  "identifiers").iterator(5000):
         ids = tuple(identifiers or ()) or (f"broadfront:person-{pk}",)
-        yield PersonRecord(given, family, email, phone, identifiers=ids)
+        yield PersonRecord(given, family, email, phone, postal, identifiers=ids)
 
 
 def _event_records(org: Organization) -> Iterator[EventRecord]:

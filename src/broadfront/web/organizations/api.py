@@ -43,6 +43,7 @@ class PersonOut(Schema):
     family_name: str
     email: str
     phone: str
+    postal_code: str
     division: str | None
     public_role: str
 
@@ -53,6 +54,7 @@ class PersonIn(Schema):
     family_name: str = ""
     email: str = ""
     phone: str = ""
+    postal_code: str = ""
 
 
 def _org_out(org: Organization, user: Any) -> dict[str, Any]:
@@ -64,11 +66,12 @@ def _org_out(org: Organization, user: Any) -> dict[str, Any]:
     }
 
 
-def _person_out(p: Person) -> dict[str, Any]:
+def _person_out(p: Person, user: Any) -> dict[str, Any]:
     return {
         "id": p.pk, "organization": p.owner.slug if p.owner else None,
         "given_name": p.given_name, "family_name": p.family_name, "email": p.email,
-        "phone": p.phone, "division": p.division.ocd_id if p.division else None,
+        "phone": p.phone, "postal_code": services.postal_code_for_user(user, p),
+        "division": p.division.ocd_id if p.division else None,
         "public_role": p.public_role,
     }
 
@@ -109,12 +112,12 @@ def list_people(request: HttpRequest, organization: str | None = None, limit: in
     org = services.get_organization_for_user(request.user, organization) if organization else None
     qs = services.people_for_user(request.user, org).select_related("owner", "division")
     limit = max(1, min(limit, 1000))
-    return [_person_out(p) for p in qs[offset: offset + limit]]
+    return [_person_out(p, request.user) for p in qs[offset: offset + limit]]
 
 
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    return _person_out(services.get_person_for_user(request.user, person_id))
+    return _person_out(services.get_person_for_user(request.user, person_id), request.user)
 
 
 @router.post("/people", response={201: PersonOut})
@@ -122,7 +125,8 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, A
     org = services.get_organization_for_user(request.user, payload.organization)
     data = payload.dict()
     data.pop("organization")
-    return Status(201, _person_out(services.do_create_person(request.user, org, **data)))
+    person = services.do_create_person(request.user, org, **data)
+    return Status(201, _person_out(person, request.user))
 
 
 class StageOut(Schema):

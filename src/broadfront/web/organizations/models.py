@@ -200,6 +200,10 @@ class Person(models.Model):
     family_name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    postal_code = models.CharField(
+        max_length=20, blank=True, default="",
+        help_text="Upper case, single spaces: letters, digits, spaces and hyphens.",
+    )
     division = models.ForeignKey(
         Division, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )

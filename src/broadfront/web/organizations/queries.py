@@ -29,6 +29,7 @@ from broadfront.web.organizations.models import (
     Organization,
     Person,
 )
+from broadfront.web.organizations.services import postal_code_for_user
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,7 @@ class PersonDetail:
     stage: str | None
     attendances: list[Attendance]
     show_up: ShowUp
+    postal_code: str = ""
 
 
 def person_detail(user: Any, person: Person) -> PersonDetail:
@@ -273,6 +275,7 @@ def person_detail(user: Any, person: Person) -> PersonDetail:
         stage=best,
         attendances=atts,
         show_up=ShowUp(len(yes), sum(1 for a in yes if a.attended)),
+        postal_code=postal_code_for_user(user, person),
     )
 
 

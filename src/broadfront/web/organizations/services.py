@@ -16,9 +16,16 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from broadfront.exceptions import ConflictError, NotFoundError, ValidationError
+from broadfront.formats.records import normalize_postal_code
 from broadfront.web.common import audit
 from broadfront.web.common.services import require_role, validated_save
-from broadfront.web.common.tenancy import ROLE_ADMIN, ROLE_ORGANIZER, forget, is_site_operator
+from broadfront.web.common.tenancy import (
+    ROLE_ADMIN,
+    ROLE_ORGANIZER,
+    forget,
+    is_site_operator,
+    own_org_ids,
+)
 from broadfront.web.organizations.models import (
     Coalition,
     CoalitionCoordinator,
@@ -31,7 +38,8 @@ from broadfront.web.organizations.models import (
     Person,
 )
 
-PERSON_FIELDS = ["given_name", "family_name", "email", "phone", "division", "identifiers"]
+PERSON_FIELDS = ["given_name", "family_name", "email", "phone", "postal_code", "division",
+                 "identifiers"]
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -64,6 +72,19 @@ def get_person_for_user(user: Any, pk: int) -> Person:
     if person is None:
         raise NotFoundError(f"person {pk} not found")
     return person
+
+
+def postal_code_for_user(user: Any, person: Person) -> str:
+    """``person``'s postal code if ``user`` works for the owning organization, else ``""``.
+
+    Where someone lives is person-level data: only users of the owning organization (and site
+    operators) see it. A public figure has no owning organization, so only site operators see
+    theirs, although the rest of a public figure's record is public.
+    """
+    if is_site_operator(user) or (person.owner_id is not None
+                                  and person.owner_id in own_org_ids(user)):
+        return person.postal_code
+    return ""
 
 
 def people_for_user(user: Any, organization: Organization | None = None) -> Any:
@@ -113,6 +134,7 @@ def do_create_person(actor: Any, organization: Organization, **fields: Any) -> P
     if unknown:
         raise ValidationError(f"unknown person field(s): {', '.join(sorted(unknown))}",
                               parameter=sorted(unknown)[0])
+    _normalize_person_fields(fields)
     person = validated_save(Person(owner=organization, **fields))
     audit.record(actor, "create", person, organization=organization,
                  changes={k: fields[k] for k in fields if k != "identifiers"})
@@ -129,12 +151,24 @@ def do_update_person(actor: Any, person_pk: int, **fields: Any) -> Person:
     if unknown:
         raise ValidationError(f"unknown person field(s): {', '.join(sorted(unknown))}",
                               parameter=sorted(unknown)[0])
+    _normalize_person_fields(fields)
     before = {k: getattr(person, k) for k in fields}
     for key, value in fields.items():
         setattr(person, key, value)
     validated_save(person)
     audit.record(actor, "update", person, changes={"before": before, "after": fields})
     return person
+
+
+def _normalize_person_fields(fields: dict[str, Any]) -> None:
+    """Normalize ``fields`` in place before a person is written (the postal code, so far).
+
+    The postal code is trimmed, upper-cased and its inner whitespace collapsed; more than 20
+    characters, or a character other than a letter, digit, space or hyphen, is a
+    :class:`ValidationError` naming ``postal_code``.
+    """
+    if "postal_code" in fields:
+        fields["postal_code"] = normalize_postal_code(fields["postal_code"], "postal_code")
 
 
 @transaction.atomic

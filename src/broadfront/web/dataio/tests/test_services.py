@@ -19,7 +19,7 @@ EXAMPLES = Path(__file__).resolve().parents[5] / "docs" / "examples" / "data"
 
 def snapshot() -> tuple[Any, ...]:
     people = sorted(Person.objects.values_list("owner_id", "given_name", "family_name", "email",
-                                               "phone", "identifiers"), key=repr)
+                                               "phone", "postal_code", "identifiers"), key=repr)
     events = sorted(Event.objects.values_list("organization_id", "name", "starts_at",
                                               "identifiers"), key=repr)
     attendance = sorted(Attendance.objects.values_list(
@@ -36,6 +36,7 @@ def test_osdi_people_follow_pagination_and_land_in_the_importers_organization(wo
     assert rosa.owner == world.northside
     assert rosa.identifiers == ["action_network:5b1e"]
     assert rosa.phone == "6125550101"
+    assert rosa.postal_code == "55407"
 
 
 def test_importing_the_same_file_twice_changes_nothing(world):
@@ -130,6 +131,8 @@ def test_a_viewer_cannot_import(world):
     (b"given_name,email\nAna,a@example.org\nBo,\"b@exam", 3, None),
     (b"given_name,email\nJos\xe9,j@example.org\n", 2, None),
     (b"email\na@example.org\n", 1, "given_name"),
+    (b"given_name,postal_code\nAna,55407\nBo,55407/9\n", 3, "postal_code"),
+    (b"given_name,postal_code\nAna,55407\nBo,1234567890 1234567890\n", 3, "postal_code"),
 ])
 def test_malformed_files_raise_a_named_error_and_leave_the_database_unchanged(
         world, tmp_path, content, row, field):
@@ -140,6 +143,76 @@ def test_malformed_files_raise_a_named_error_and_leave_the_database_unchanged(
         do_import(world.ana, world.northside, f, format="csv", kind="people")
     assert (info.value.row, info.value.field) == (row, field)
     assert snapshot() == before
+
+
+def test_a_bad_postal_code_names_file_row_and_field_and_nothing_is_written(world, tmp_path):
+    f = tmp_path / "people.csv"
+    f.write_text("given_name,email,postal_code\nAna,a@example.org,55407\n"
+                 "Bo,b@example.org,55407#2\n")
+    before = snapshot()
+    with pytest.raises(InputFileError) as info:
+        do_import(world.ana, world.northside, f, format="csv", kind="people")
+    assert str(info.value) == (f"{f}, row 3, field 'postal_code': may hold only letters, "
+                               f"digits, spaces and hyphens, got '55407#2'")
+    assert snapshot() == before
+
+
+def test_a_bad_osdi_postal_code_is_named_by_its_json_pointer(world, tmp_path):
+    text = (EXAMPLES / "osdi" / "people-1.json").read_text().replace('"55407"', '"55407!"')
+    (tmp_path / "people-1.json").write_text(text)
+    shutil.copy(EXAMPLES / "osdi" / "people-2.json", tmp_path / "people-2.json")
+    before = snapshot()
+    with pytest.raises(InputFileError) as info:
+        do_import(world.ana, world.northside, tmp_path / "people-1.json", format="osdi",
+                  kind="people")
+    assert (info.value.row, info.value.field) == ("/_embedded/osdi:people/0",
+                                                  "postal_addresses")
+    assert snapshot() == before
+
+
+def test_postal_codes_are_stored_normalized_from_every_people_format(world, tmp_path):
+    f = tmp_path / "people.csv"
+    f.write_text("given_name,email,postal_code\nAna,a@example.org, k1a   0b1 \n")
+    do_import(world.ana, world.northside, f, format="csv", kind="people")
+    do_import(world.ana, world.northside, EXAMPLES / "action_network_people.csv", format="csv",
+              kind="action_network")
+    do_import(world.ana, world.northside, EXAMPLES / "mobilize_attendance.csv", format="csv",
+              kind="mobilize")
+    codes = dict(Person.objects.filter(owner=world.northside).values_list("email",
+                                                                          "postal_code"))
+    assert codes["a@example.org"] == "K1A 0B1"
+    assert codes["rosa.alvarez@example.org"] == "55407"  # Action Network's zip_code
+    assert codes["marcus.lee@example.org"] == "55406"  # Mobilize's user__postal_code
+
+
+def test_a_re_import_fills_an_empty_postal_code_and_keeps_a_different_one(world, tmp_path):
+    first = tmp_path / "first.csv"
+    first.write_text("given_name,email,postal_code\nAna,a@example.org,\nBo,b@example.org,55401\n")
+    do_import(world.ana, world.northside, first, format="csv", kind="people")
+    second = tmp_path / "second.csv"
+    second.write_text("given_name,email,postal_code\nAna,a@example.org,55407\n"
+                      "Bo,b@example.org,55499\n")
+    report = do_import(world.ana, world.northside, second, format="csv", kind="people")
+    assert report.updated == {"person": 1} and report.unchanged == {"person": 1}
+    assert any("postal_code differs ('55401' kept)" in c for c in report.conflicts)
+    codes = dict(Person.objects.filter(owner=world.northside).values_list("email",
+                                                                          "postal_code"))
+    assert (codes["a@example.org"], codes["b@example.org"]) == ("55407", "55401")
+
+
+def test_a_re_import_with_postal_codes_that_changes_nothing_writes_nothing(world, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    do_import(world.ana, world.northside, EXAMPLES / "people.csv", format="csv", kind="people")
+    with CaptureQueriesContext(connection) as queries:
+        again = do_import(world.ana, world.northside, EXAMPLES / "people.csv", format="csv",
+                          kind="people")
+    assert again.updated == {} and again.unchanged == {"person": 2}
+    table = Person._meta.db_table
+    assert not [q["sql"] for q in queries.captured_queries
+                if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+                and table in q["sql"]]
 
 
 def test_a_bad_date_deep_in_an_osdi_page_is_named_by_its_json_pointer(world, tmp_path):
@@ -180,6 +253,22 @@ def test_csv_round_trip_gives_the_same_records_even_without_identifiers(world, t
         do_import(world.ana, world.northside, tmp_path / f"{kind}.csv", format="csv",
                   kind=kind)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(("fmt", "target"), [("osdi", "people"), ("csv", "people.csv")])
+def test_postal_codes_survive_an_export_and_an_import_into_a_fresh_organization(
+        world, tmp_path, fmt, target):
+    do_import(world.ana, world.northside, EXAMPLES / "people.csv", format="csv", kind="people")
+    Person.objects.create(owner=world.northside, given_name="Nobody", email="n@example.org")
+    do_export(world.ana, world.northside, tmp_path / target, format=fmt, kind="people")
+    do_import(world.grace, world.faith, tmp_path / target, format=fmt, kind="people")
+
+    def codes(org: Any) -> dict[str, str]:
+        return dict(Person.objects.filter(owner=org).values_list("email", "postal_code"))
+
+    assert codes(world.faith)["rosa.alvarez@example.org"] == "55407"
+    assert codes(world.faith)["n@example.org"] == ""
+    assert {k: codes(world.faith)[k] for k in codes(world.northside)} == codes(world.northside)
 
 
 def test_popolo_loads_public_bodies_and_round_trips(world, tmp_path):
