@@ -16,4 +16,29 @@
     }
   });
   document.addEventListener("htmx:afterSettle", function (e) { fit(e.target); });
+
+  /* A table that turns into cards on a phone (.stack-phone) is no longer laid out as a table,
+     and some screen readers then stop reading it as one: state its roles explicitly. */
+  var ROLES = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row", TD: "cell" };
+  function tableRoles(root) {
+    var tables = root.matches && root.matches("table.stack-phone") ? [root] :
+      Array.prototype.slice.call(root.querySelectorAll("table.stack-phone"));
+    if (root.closest && root.closest("table.stack-phone") && tables.length === 0) {
+      tables = [root.closest("table.stack-phone")];
+    }
+    tables.forEach(function (table) {
+      [table].concat(Array.prototype.slice.call(table.querySelectorAll("thead, tbody, tfoot, tr, th, td")))
+        .forEach(function (el) {
+          if (el.hasAttribute("role")) { return; }
+          var role = ROLES[el.tagName];
+          if (el.tagName === "TH") {
+            role = el.getAttribute("scope") === "row" || el.parentElement.parentElement.tagName !== "THEAD" ?
+              "rowheader" : "columnheader";
+          }
+          el.setAttribute("role", role);
+        });
+    });
+  }
+  tableRoles(document);
+  document.addEventListener("htmx:load", function (e) { tableRoles(e.target); });
 })();
