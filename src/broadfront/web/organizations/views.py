@@ -83,12 +83,15 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
-    page = paginate(request, queries.people(request.user, search), per_page=50)
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in queries.PEOPLE_SORTS else "name"
+    page = paginate(request, queries.people(request.user, search, sort), per_page=50)
     stages = queries.current_stages(request.user)
     rows = [(p, stages.get(p.pk)) for p in page.object_list]
     template = ("organizations/_people_table.html" if request.headers.get("HX-Request") == "true"
                 else "organizations/people.html")
-    return render(request, template, {"page": page, "rows": rows, "q": search,
+    return render(request, template, {"page": page, "rows": rows, "q": search, "sort": sort,
+                                      "extra": f"sort={sort}" if sort != "name" else "",
                                       "stage_labels": dict(queries.LadderStage.choices)})
 
 

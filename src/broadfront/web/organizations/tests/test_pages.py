@@ -45,6 +45,38 @@ def test_searching_people_with_htmx_returns_only_the_table(ana: Any, scene: Scen
     assert "Marta" in html and "Dolores" not in html
 
 
+def test_people_are_found_by_postal_code_prefix_and_sorted_by_it(ana: Any, scene: Scene) -> None:
+    dolores = next(p for p, _ in ana.get("/power/people/").context["rows"]
+                   if p.given_name == "Dolores")
+    type(dolores).objects.filter(pk=dolores.pk).update(postal_code="55407")
+    type(dolores).objects.filter(pk=scene.marta.pk).update(postal_code="55104")
+
+    def names(url: str) -> list[str]:
+        return [p.given_name for p, _ in ana.get(url).context["rows"]]
+
+    assert names("/power/people/?q=554") == ["Dolores"]  # a prefix, not anywhere
+    assert names("/power/people/?q=55") == ["Dolores", "Marta"]
+    assert names("/power/people/?q=104") == []
+    assert names("/power/people/?sort=postal_code") == ["Marta", "Dolores"]
+    assert names("/power/people/?sort=name") == ["Dolores", "Marta"]
+    assert names("/power/people/?sort=nonsense") == ["Dolores", "Marta"]
+    html = ana.get("/power/people/?sort=postal_code", HTTP_HX_REQUEST="true").content.decode()
+    assert "55104" in html and "55407" in html
+    assert 'aria-sort="ascending"><a href="?sort=postal_code"' in html
+    page = ana.get("/power/people/?sort=postal_code").content.decode()
+    assert '<input type="hidden" name="sort" value="postal_code">' in page  # search keeps it
+
+
+def test_another_organization_never_sees_our_people_in_the_list(client: Any, scene: Scene) -> None:
+    from broadfront.web.organizations.models import Person
+
+    Person.objects.filter(pk=scene.marta.pk).update(postal_code="55104")
+    client.force_login(scene.world.omar)
+    for url in ("/power/people/?q=551", "/power/people/?sort=postal_code"):
+        html = client.get(url).content.decode()
+        assert "Marta" not in html and "55104" not in html
+
+
 def test_a_person_page_shows_memberships_steps_and_attendance(ana: Any, scene: Scene) -> None:
     d = ana.get(f"/power/people/{scene.marta.pk}/").context["d"]
     assert [s.stage for s in d.steps] == ["member", "squad_leader"]
