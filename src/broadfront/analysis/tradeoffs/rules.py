@@ -235,7 +235,9 @@ def tally_ballots(
     the rules). The combined result depends on ``combine``:
 
     * ``both``: every group that votes (casts a ballot or has a quorum) must meet its quorum
-      and reach the same winner; otherwise there is no winner (``groups disagree``).
+      and reach the same winner; otherwise there is no winner (``groups disagree``). Under
+      ``consent`` an option blocked in one group is out for every group, so each group's
+      choice is taken among the options nobody blocked (``blocked`` when none is left).
     * ``weighted``: one tally in which each ballot of group ``r`` weighs
       ``w_r / n_r`` (``n_r`` ballots cast by the group; weights of groups that cast none and
       have no quorum are left out and the rest renormalized), so each group carries its share
@@ -344,7 +346,14 @@ def tally_ballots(
     elif any(not tallies[r].quorum_met for r in voting):
         combined = _empty("combined", rule, total, 0, False, "quorum not met")
     elif combine == "both":
-        combined = _combine_both(rule, [tallies[r] for r in voting], total)
+        groups = [tallies[r] for r in voting]
+        blocked_any = frozenset(o for t in groups for o in t.blocked)
+        if rule == "consent" and blocked_any and len(voting) > 1:
+            # a block stops an option for everyone: each group chooses among the rest
+            apart = _Rule(rule, opts, thr, lo, blocked_any)
+            groups = [apart.count(_GROUP[r], ballots, by_role[r], [Fraction(1)] * len(by_role[r]),
+                                  quorums[r].required) for r in voting]
+        combined = _combine_both(rule, groups, total)
     else:
         idx = [i for r in voting for i in by_role[r]]
         if combine == "pooled":
@@ -377,11 +386,13 @@ class _Rule:
     """Counts one set of weighted ballots under one rule."""
 
     def __init__(self, rule: str, options: tuple[str, ...], threshold: Fraction | None,
-                 score_min: Fraction) -> None:
+                 score_min: Fraction, blocked_elsewhere: frozenset[str] = frozenset()) -> None:
         self.rule = rule
         self.options = options
         self.threshold = threshold
         self.score_min = score_min
+        #: consent: options another group blocked, out of this count too (not listed as blocks)
+        self.blocked_elsewhere = blocked_elsewhere
 
     def count(self, group: str, ballots: list[Ballot], idx: list[int], weights: list[Fraction],
               required: int) -> Tally:
@@ -531,7 +542,8 @@ class _Rule:
                 if b.position == "block" and option not in blocked:
                     blocked.append(option)
         blocked_t = tuple(o for o in self.options if o in blocked)
-        open_ = [o for o in self.options if o in voted and o not in blocked]
+        open_ = [o for o in self.options
+                 if o in voted and o not in blocked and o not in self.blocked_elsewhere]
         extra = {"blocked": blocked_t, "objections": tuple(objections)}
         if not open_:
             return self._base(group, len(ballots), None, (), "blocked", agree, **extra)

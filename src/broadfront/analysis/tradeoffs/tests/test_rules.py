@@ -173,6 +173,37 @@ def test_consent_among_several_options_picks_the_unblocked_one_most_agree_with()
     assert r.winner == "X"
 
 
+def test_under_both_an_option_members_block_is_out_for_leaders_too():
+    # members block the strike and agree to the vigil; leaders prefer the strike but also
+    # agree to the vigil: the strike is out for everyone, so both groups choose the vigil
+    bs = [Ballot(voter="m1", option="strike", position="block", reason="we are not ready"),
+          Ballot(voter="m1", option="vigil", position="agree"),
+          Ballot(voter="m2", option="vigil", position="agree"),
+          Ballot("leader", voter="l1", option="strike", position="agree"),
+          Ballot("leader", voter="l2", option="strike", position="agree"),
+          Ballot("leader", voter="l1", option="vigil", position="agree")]
+    r = tally_ballots(["strike", "vigil"], bs, "consent")
+    assert r.leaders.winner == "strike"  # the leaders' own count is shown as they voted
+    assert (r.winner, r.combined.outcome, r.combined.blocked) == ("vigil", "winner", ("strike",))
+    # if leaders agreed only to the strike, nothing both groups can live with is left
+    only_strike = [b for b in bs if not (b.role == "leader" and b.option == "vigil")]
+    r = tally_ballots(["strike", "vigil"], only_strike, "consent")
+    assert (r.winner, r.combined.outcome) == (None, "blocked")
+    # a block by leaders stops an option members want, the same way
+    flipped = [Ballot(voter="m", option="strike", position="agree"),
+               Ballot(voter="m", option="vigil", position="agree"),
+               Ballot("leader", voter="l", option="strike", position="block"),
+               Ballot("leader", voter="l", option="vigil", position="agree")]
+    assert tally_ballots(["strike", "vigil"], flipped, "consent").winner == "vigil"
+
+
+def test_under_both_without_blocks_consent_groups_can_still_disagree():
+    bs = [Ballot(voter="m", option="A", position="agree"),
+          Ballot("leader", voter="l", option="B", position="agree")]
+    r = tally_ballots(["A", "B"], bs, "consent")
+    assert (r.winner, r.combined.outcome) == (None, "groups disagree")
+
+
 def test_a_group_below_its_quorum_decides_nothing():
     bs = [Ballot(choice="yes")] * 2
     r = tally_ballots(["yes", "no"], bs, "majority", quorum={"member": 3})

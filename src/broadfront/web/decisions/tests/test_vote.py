@@ -106,12 +106,14 @@ def test_consent_positions_per_option_with_reasons_and_a_block_listed(world):
         "reason": "We lose the budget seat if we walk."})
     page = _client(world.ben).get(f"/decisions/{d.pk}/")
     p = page.context["p"]
-    # Members: "Walk out" is blocked, so "Stay at the table" (1 agree); leaders: "Walk out"
-    # (1 agree against an objection). Both groups must agree, and they do not.
+    # Members: "Walk out" is blocked, so "Stay at the table" (1 agree); leaders, as they
+    # voted: "Walk out" (1 agree against an objection). Both groups must pass the decision,
+    # and a block stops an option for everyone: among the rest, leaders only objected to
+    # "Stay at the table", and an objection is recorded but does not stop it.
     assert (p.result.members.winner, p.result.leaders.winner) == ("Stay at the table",
                                                                   "Walk out")
     assert p.result.combined.blocked == ("Walk out",)
-    assert p.result.winner is None and p.result.combined.outcome == "groups disagree"
+    assert p.result.winner == "Stay at the table" and p.result.combined.outcome == "winner"
     assert [(x.voter, x.position, x.option) for x in p.objections] == [
         ("ben", "block", "Walk out"), ("ana", "object", "Stay at the table")]
     html = page.content.decode()
