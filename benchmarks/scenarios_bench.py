@@ -5,7 +5,10 @@ Cases (from issue 6):
 1. a 9-seat council with three blocs and two shocks, 1,000,000 draws (goal: under 1 s);
 2. a mayoral race over 4,000 divisions (three candidates, one a write-in) with two shocks,
    100,000 draws (goal: under 10 s, chunked so memory stays bounded);
-3. the exact dynamic programme against brute-force enumeration of all vote patterns.
+3. the exact dynamic programme against brute-force enumeration of all vote patterns;
+4. case 2's race counted by ranked choice (instant runoff, with transfers) against the same
+   race under plurality, timed in the same run (``--rcv-only`` runs just this case and
+   updates its entry in the results file).
 
 The plain-Python baselines simulate the same models draw by draw with the ``random`` module;
 they run on fewer draws and are extrapolated linearly (labelled ``extrapolated``). Timings
@@ -262,7 +265,61 @@ def brute_force(weights, probs, quota) -> float:
     return total
 
 
+RCV_TRANSFERS = {
+    "Right": {"Brown": 0.2, "Walton": 0.1},
+    "Brown": {"Walton": 0.6, "Right": 0.1},
+    "Walton": {"Brown": 0.7},
+}
+
+
+def rcv_case() -> dict:
+    """Case 2's race under plurality and under instant runoff, alternated in one process."""
+    plural = Scenario.from_dict(race_dict(4000))
+    data = race_dict(4000)
+    data["race"]["rule"] = "instant_runoff"
+    data["race"]["transfers"] = RCV_TRANSFERS
+    rcv = Scenario.from_dict(data)
+    draws = 100_000
+    run_scenario(plural, draws=500, sensitivity=False)  # warm-up (numba compile)
+    run_scenario(rcv, draws=500, sensitivity=False)
+    t_pl, r_pl = best_of(
+        lambda: run_scenario(plural, draws=draws, sensitivity=False), repeat=2, key="rcv_pl"
+    )
+    t_rcv, r_rcv = best_of(
+        lambda: run_scenario(rcv, draws=draws, sensitivity=False), repeat=2, key="rcv_rcv"
+    )
+    return {
+        "draws": draws,
+        "divisions": 4000,
+        "candidates": 3,
+        "shocks": 2,
+        "includes": "the scenario with and without its shocks, margin, fragility, "
+        "what-it-takes search (no per-shock damage)",
+        "transfers": RCV_TRANSFERS,
+        "plurality_seconds": t_pl,
+        "plurality_cpu_seconds": CPU["rcv_pl"],
+        "instant_runoff_seconds": t_rcv,
+        "instant_runoff_cpu_seconds": CPU["rcv_rcv"],
+        "ratio_instant_runoff_over_plurality_cpu": CPU["rcv_rcv"] / CPU["rcv_pl"],
+        "plurality_p_hold": r_pl.p_hold,
+        "instant_runoff_p_hold": r_rcv.p_hold,
+        "instant_runoff_p_more_rounds": r_rcv.runoff.p_more_rounds if r_rcv.runoff else None,
+    }
+
+
 def main() -> None:
+    if "--rcv-only" in sys.argv:
+        results = json.loads(OUT.read_text())
+        results["cases"]["race_4000_divisions_1e5_draws_rcv_vs_plurality"] = rcv_case()
+        results["machine"]["rcv_case_load_average"] = os.getloadavg()
+        print(
+            json.dumps(
+                results["cases"]["race_4000_divisions_1e5_draws_rcv_vs_plurality"], indent=1
+            ),
+            flush=True,
+        )
+        OUT.write_text(json.dumps(results, indent=2) + "\n")
+        return
     results: dict = {"machine": machine(), "cases": {}}
     council = Scenario.from_dict(COUNCIL)
 
@@ -392,6 +449,7 @@ def main() -> None:
         "dp_101_members_seconds": t_big,
     }
     print("exact", json.dumps(results["cases"]["exact_dp"], indent=1), flush=True)
+    results["cases"]["race_4000_divisions_1e5_draws_rcv_vs_plurality"] = rcv_case()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     results["machine"]["load_average_at_end"] = os.getloadavg()
     OUT.write_text(json.dumps(results, indent=2) + "\n")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when the comm
 
 BAR_WIDTH = 30
 SHOWN = 10
+RULE_WORDS = {"instant_runoff": "ranked choice (instant runoff)", "top_two": "top-two runoff"}
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -62,6 +63,12 @@ def _text(result: ScenarioResult, scenario: Scenario) -> list[str]:
             f"(monte-carlo, {result.draws:,} draws{seed})"
         )
     lines.append(f"without the shocks: {_pct(result.p_hold_without_shocks)}")
+    if result.runoff is not None:
+        ro = result.runoff
+        rule = RULE_WORDS.get(ro.rule, ro.rule)
+        quant = "  ".join(f"{int(q * 100)}%: {_pct(v)}" for q, v in ro.final_share_quantiles)
+        lines.append(f"counted by {rule}: more than one round in {_pct(ro.p_more_rounds)}")
+        lines.append(f"our final-round share: mean {_pct(ro.final_share_mean)}  {quant}")
     m = result.margin
     quant = "  ".join(f"{int(q * 100)}%: {v:+.3g}" for q, v in m.quantiles)
     lines.append(f"margin ({m.unit}, negative = we lose): mean {m.mean:+.3g}  {quant}")
@@ -136,7 +143,7 @@ def simulate_cmd(
     kwargs: dict[str, Any] = {"draws": draws, "rng": seed, "target": target, "method": method}
     if as_json:
         result = run_scenario(scenario, **kwargs)
-        emit_json(result)
+        emit_json(result.to_dict())  # to_dict: no "runoff" key for a plurality race
         return
     if sys.stderr.isatty():  # a progress bar for people at a terminal, never in pipes
         total = draws or scenario.draws

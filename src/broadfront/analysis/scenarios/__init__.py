@@ -27,8 +27,15 @@ from .model import (
     Shock,
     StanceLink,
 )
-from .results import MarginDistribution, ScenarioResult, ShockDamage, WhatItTakes
+from .results import (
+    MarginDistribution,
+    RunoffSummary,
+    ScenarioResult,
+    ShockDamage,
+    WhatItTakes,
+)
 from .run import run_scenario
+from .runoff import Tabulation, tabulate
 
 __all__ = [
     "Bloc",
@@ -39,12 +46,15 @@ __all__ = [
     "Member",
     "Race",
     "Rule",
+    "RunoffSummary",
     "Scenario",
     "ScenarioResult",
     "Shock",
     "ShockDamage",
     "StanceLink",
+    "Tabulation",
     "WhatItTakes",
     "hold_probability_exact",
     "run_scenario",
+    "tabulate",
 ]

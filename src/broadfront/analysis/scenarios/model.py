@@ -14,6 +14,7 @@ allies (-3 active opposition ... +3 active ally); see McCullagh and Nelder (1989
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -224,7 +225,16 @@ class Division:
 
 @dataclass(frozen=True)
 class Race:
-    """A race won by the candidate with the most counted votes summed over divisions.
+    """A race decided by counted votes summed over divisions, under a ``rule``.
+
+    ``rule``: ``"plurality"`` (most votes wins), ``"instant_runoff"`` (ranked-choice voting:
+    the last candidate is eliminated and its votes transfer until someone has a majority of
+    the continuing votes or two remain) or ``"top_two"`` (a runoff between the top two unless
+    someone has more than half of the first-round votes); see
+    :mod:`broadfront.analysis.scenarios.runoff`. ``transfers``: for each candidate, the
+    shares of its voters whose next preference is each other candidate (the rest exhaust),
+    the same in every division; unused under plurality. ``transfer_sd``: per-draw
+    uncertainty of those shares (0: fixed).
 
     Uncertainty: a race-wide swing per candidate (``swing_sd``, on the log of the share), a
     swing per group of divisions (``group_swing_sd``), independent division noise
@@ -240,6 +250,51 @@ class Race:
     share_sd: float = 0.05
     turnout_swing_sd: float = 0.02
     turnout_sd: float = 0.03
+    rule: str = "plurality"
+    transfers: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
+    transfer_sd: float = 0.0
+
+
+RACE_RULES: tuple[str, ...] = ("plurality", "instant_runoff", "top_two")
+
+
+def check_race_rule(race: Race, path: str = "race") -> None:
+    """Validate ``rule``, ``transfers`` and ``transfer_sd``; errors name the parameter.
+
+    Examples
+    --------
+    >>> r = Race((Candidate("A"), Candidate("B")), (), "A", rule="instant_runoff",
+    ...          transfers=(("A", (("B", 0.7), ("C", 0.1))),))
+    >>> check_race_rule(r)
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.ValidationError: race.transfers.A.C: 'C' is not one of the candidates
+    """
+    if race.rule not in RACE_RULES:
+        raise _fail(f"{path}.rule", f"must be one of {', '.join(RACE_RULES)}, got {race.rule!r}")
+    if not (0.0 <= race.transfer_sd < 0.5):
+        raise _fail(f"{path}.transfer_sd", f"must be >= 0 and < 0.5, got {race.transfer_sd!r}")
+    names = {c.name for c in race.candidates}
+    seen: set[str] = set()
+    for source, row in race.transfers:
+        sp = f"{path}.transfers.{source}"
+        if source not in names:
+            raise _fail(sp, f"{source!r} is not one of the candidates")
+        if source in seen:
+            raise _fail(sp, f"transfers of {source!r} are given twice")
+        seen.add(source)
+        total = 0.0
+        for target, share in row:
+            tp = f"{sp}.{target}"
+            if target not in names:
+                raise _fail(tp, f"{target!r} is not one of the candidates")
+            if target == source:
+                raise _fail(tp, "a candidate's voters cannot transfer to the same candidate")
+            if not math.isfinite(share) or share < 0:
+                raise _fail(tp, f"must be a share >= 0, got {share!r}")
+            total += share
+        if total > 1.0 + 1e-9:
+            raise _fail(sp, f"shares of {source!r} add up to {total:g}, more than 1")
 
 
 # --------------------------------------------------------------------------- shocks
@@ -404,6 +459,12 @@ def _race_to_dict(race: Race) -> dict[str, Any]:
     for key in ("swing_sd", "group_swing_sd", "share_sd", "turnout_swing_sd", "turnout_sd"):
         if getattr(race, key) != getattr(defaults, key):
             out[key] = getattr(race, key)
+    if race.rule != "plurality":
+        out["rule"] = race.rule
+    if race.transfers:
+        out["transfers"] = {src: dict(row) for src, row in race.transfers}
+    if race.transfer_sd:
+        out["transfer_sd"] = race.transfer_sd
     return out
 
 
@@ -611,7 +672,11 @@ def _parse_body(raw: Any, path: str) -> Body:
 def _parse_race(raw: Any, path: str) -> Race:
     obj = _obj(raw, path)
     sd_keys = ("swing_sd", "group_swing_sd", "share_sd", "turnout_swing_sd", "turnout_sd")
-    _known(obj, ("candidates", "divisions", "our_candidate", "name", *sd_keys), path)
+    _known(
+        obj,
+        ("candidates", "divisions", "our_candidate", "name", *sd_keys, *_RULE_KEYS),
+        path,
+    )
     cp = f"{path}.candidates"
     if "candidates" not in obj:
         raise _fail(cp, "is required")
@@ -700,7 +765,32 @@ def _parse_race(raw: Any, path: str) -> Race:
         if key in ("share_sd", "turnout_sd") and v is not None and v > 0.5:
             raise _fail(f"{path}.{key}", f"must be <= 0.5, got {v:g}")
         sds[key] = v
-    return Race(tuple(cands), tuple(divs), ours, **sds)  # type: ignore[arg-type]
+    race = Race(tuple(cands), tuple(divs), ours, **sds)  # type: ignore[arg-type]
+    return _parse_race_rule(obj, path, race)
+
+
+_RULE_KEYS = ("rule", "transfers", "transfer_sd")
+
+
+def _parse_race_rule(obj: Mapping[str, Any], path: str, race: Race) -> Race:
+    rule = _str(obj, "rule", path) or "plurality"
+    transfers = []
+    tp = f"{path}.transfers"
+    for source, raw_row in _obj(obj.get("transfers") or {}, tp).items():
+        sp = f"{tp}.{source}"
+        row_obj = _obj(raw_row, sp)
+        row = []
+        for target in row_obj:
+            share = _num(row_obj, target, sp)
+            if share is None:
+                continue
+            row.append((str(target), share))
+        transfers.append((str(source), tuple(row)))
+    sd = _num(obj, "transfer_sd", path, 0.0)
+    assert sd is not None
+    out = dataclasses.replace(race, rule=rule, transfers=tuple(transfers), transfer_sd=sd)
+    check_race_rule(out, path)
+    return out
 
 
 def _parse_shock(raw: Any, path: str, body: Body | None, race: Race | None) -> Shock:

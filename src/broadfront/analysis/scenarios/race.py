@@ -9,7 +9,10 @@ totals, and uniforms are five times cheaper to draw than normals). Shares are
 ``s_rdc = a_rdc / sum_c a_rdc``. Turnout is ``clip(T_d + tau_r + nu_rd, 0, 1)`` with a
 race-wide normal swing ``tau`` and uniform division noise ``nu``. Counted votes are
 ``N_d * turnout * s_rdc * counted_c`` (a write-in keeps only ``counted`` of its intended
-votes). The candidate with the most votes summed over divisions wins. This is the
+votes). Under plurality the candidate with the most votes summed over divisions wins;
+under ``instant_runoff`` and ``top_two`` the summed totals are counted round by round by
+:func:`broadfront.analysis.scenarios.runoff.tabulate` (transfers the same in every
+division). The vote model is the
 uniform/proportional swing model with regional components used in election forecasting
 (Butler and Stokes, *Political Change in Britain*, Macmillan, 1969; Gelman and King, "A
 unified method of evaluating electoral systems and redistricting plans", *American Journal
@@ -27,6 +30,7 @@ the same totals with plain numpy arrays and the tests check that both agree.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,7 +39,8 @@ import numpy as np
 
 from broadfront.exceptions import ValidationError
 
-from .model import Race, Shock
+from .model import Race, Shock, check_race_rule
+from .runoff import draw_transfers, tabulate, transfer_matrix
 
 __all__ = ["prepare_race", "reference_totals"]  # the rest: internal steps
 
@@ -76,6 +81,9 @@ class PreparedRace:
     shock_amount: np.ndarray  # (S,) fraction or change
     labels: tuple[str, ...]
     expected_turnout: float
+    rule: str = "plurality"
+    transfers: np.ndarray | None = None  # (C, C) shares T[i, j]; None under plurality
+    transfer_sd: float = 0.0
 
 
 def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
@@ -94,7 +102,8 @@ def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
     Raises
     ------
     ValidationError
-        If a shock is not a race shock or names an unknown candidate, division or group.
+        If a shock is not a race shock or names an unknown candidate, division or group,
+        or the rule or transfers are invalid.
 
     Examples
     --------
@@ -104,19 +113,11 @@ def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
     >>> prepare_race(r).expected_turnout
     500.0
     """
+    check_race_rule(race)
     cands = tuple(c.name for c in race.candidates)
     # divisions sorted by group so that each group is one contiguous slice of columns
     ordered = sorted(race.divisions, key=lambda d: (d.group is None, d.group or ""))
-    race = Race(
-        race.candidates,
-        tuple(ordered),
-        race.our_candidate,
-        race.swing_sd,
-        race.group_swing_sd,
-        race.share_sd,
-        race.turnout_swing_sd,
-        race.turnout_sd,
-    )
+    race = dataclasses.replace(race, divisions=tuple(ordered))
     divs = tuple(d.name for d in race.divisions)
     n_d, n_c = len(divs), len(cands)
     shares = np.zeros((n_c, n_d))
@@ -201,6 +202,9 @@ def prepare_race(race: Race, shocks: Sequence[Shock] = ()) -> PreparedRace:
         amount,
         tuple(s.describe() for s in shocks),
         float(voters @ turnout),
+        race.rule,
+        None if race.rule == "plurality" else transfer_matrix(cands, race.transfers),
+        race.transfer_sd,
     )
 
 
@@ -415,11 +419,18 @@ def reference_totals(pr: PreparedRace, chunk: RaceChunk, active: np.ndarray) -> 
     )
 
 
-def race_outcome(pr: PreparedRace, totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def race_outcome(
+    pr: PreparedRace, totals: np.ndarray, transfers: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(hold, deficit_votes, margin_share)``: we hold when our total beats every opponent's.
 
-    ``deficit_votes`` is the best opponent's total minus ours (negative when we lead).
+    ``deficit_votes`` is the best opponent's total minus ours (negative when we lead). Under
+    ``instant_runoff`` and ``top_two`` the totals compared are the final-round totals of
+    :func:`race_count` (``transfers``: per-draw transfer matrices, default the race's own);
+    the margin stays a share of all counted first-round votes.
     """
+    if pr.rule != "plurality":
+        return race_count(pr, totals, transfers)[:3]
     ours = totals[:, pr.us]
     others = np.delete(totals, pr.us, axis=1)
     best = others.max(axis=1)
@@ -427,3 +438,33 @@ def race_outcome(pr: PreparedRace, totals: np.ndarray) -> tuple[np.ndarray, np.n
     deficit = best - ours
     margin = np.divide(-deficit, allv, out=np.zeros_like(allv), where=allv > 0)
     return ours > best, deficit, margin
+
+
+def race_count(
+    pr: PreparedRace, totals: np.ndarray, transfers: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(hold, deficit, margin, rounds, final_share)`` under the race's rule.
+
+    ``final_share`` is our share of the final round's continuing votes (0 when we are
+    eliminated). Ties for the win count as not holding.
+    """
+    t = pr.transfers if transfers is None else transfers
+    if t is None:
+        t = np.zeros((len(pr.candidates), len(pr.candidates)))
+    tab = tabulate(totals, t, pr.rule, pr.us)
+    final = tab.final
+    ours = final[:, pr.us]
+    best = np.delete(final, pr.us, axis=1).max(axis=1)
+    allv = totals.sum(axis=1)
+    deficit = best - ours
+    margin = np.divide(-deficit, allv, out=np.zeros_like(allv), where=allv > 0)
+    cont = final.sum(axis=1)
+    share = np.divide(ours, cont, out=np.zeros_like(cont), where=cont > 0)
+    return ours > best, deficit, margin, tab.rounds, share
+
+
+def race_transfer_draws(pr: PreparedRace, rng: np.random.Generator, m: int) -> np.ndarray | None:
+    """Per-draw transfer matrices ``(m, C, C)`` when ``transfer_sd > 0``, else None (fixed)."""
+    if pr.rule == "plurality" or pr.transfers is None or pr.transfer_sd <= 0:
+        return None
+    return draw_transfers(pr.transfers, pr.transfer_sd, rng, m)

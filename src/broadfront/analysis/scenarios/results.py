@@ -15,7 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MarginDistribution", "ScenarioResult", "ShockDamage", "WhatItTakes"]
+__all__ = ["MarginDistribution", "RunoffSummary", "ScenarioResult", "ShockDamage", "WhatItTakes"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,22 @@ class WhatItTakes:
 
 
 @dataclass(frozen=True)
+class RunoffSummary:
+    """How a ranked-choice (``instant_runoff``) or ``top_two`` race was counted.
+
+    ``p_more_rounds``: probability that the count goes beyond the first round (nobody has a
+    majority of first choices). ``final_share_mean`` and ``final_share_quantiles``: our
+    share of the continuing votes in the final round (0 in draws where we are eliminated).
+    Both are for the scenario with its shocks.
+    """
+
+    rule: str
+    p_more_rounds: float
+    final_share_mean: float
+    final_share_quantiles: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
 class ScenarioResult:
     """Everything a scenario run reports.
 
@@ -79,7 +95,9 @@ class ScenarioResult:
     cohesive blocs, enumerating random shocks) or ``"monte-carlo"``; ``p_hold_se`` is the
     Monte Carlo standard error ``sqrt(p (1 - p) / draws)`` (0 when exact). ``fragile`` maps
     each member (or division, for a race) to the share of all outcomes its defection (its
-    voters staying home) would flip from a hold to a loss, largest first.
+    voters staying home) would flip from a hold to a loss, largest first. ``runoff`` is set
+    for races counted under ``instant_runoff`` or ``top_two`` (absent from ``to_dict`` under
+    plurality); their margin, deficit and fragility compare final-round totals.
     """
 
     name: str
@@ -94,10 +112,14 @@ class ScenarioResult:
     fragile: dict[str, float]
     damaging_shocks: tuple[ShockDamage, ...]
     what_it_takes: WhatItTakes
+    runoff: RunoffSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (tuples become lists)."""
-        return _plain(dataclasses.asdict(self))
+        """A JSON-ready dict (tuples become lists; no ``runoff`` key when it is None)."""
+        out = _plain(dataclasses.asdict(self))
+        if out["runoff"] is None:
+            del out["runoff"]
+        return out
 
 
 def _plain(value: Any) -> Any:

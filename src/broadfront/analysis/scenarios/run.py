@@ -9,6 +9,7 @@ doi:10.1007/978-0-387-21617-1). Each shock's occurrence comes from its own rando
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from typing import Literal
@@ -39,9 +40,17 @@ from .race import (
     evaluate_sets,
     prepare_race,
     race_chunk_size,
+    race_count,
     race_outcome,
+    race_transfer_draws,
 )
-from .results import MarginDistribution, ScenarioResult, ShockDamage, WhatItTakes
+from .results import (
+    MarginDistribution,
+    RunoffSummary,
+    ScenarioResult,
+    ShockDamage,
+    WhatItTakes,
+)
 
 __all__ = ["run_scenario"]
 
@@ -68,9 +77,11 @@ def run_scenario(
     For a body, ``p_hold = P(rule met by the members voting with us)`` under the
     Gaussian-copula bloc model of :mod:`broadfront.analysis.scenarios.body`; for a race,
     ``p_hold = P(our counted votes exceed every opponent's)`` under the swing model of
-    :mod:`broadfront.analysis.scenarios.race`. ``method="auto"`` computes a body exactly when
-    members are independent or in fully cohesive blocs and the weight grid is small, and
-    simulates otherwise. Reported alongside: the margin distribution, each member's (or
+    :mod:`broadfront.analysis.scenarios.race` (final-round votes for an ``instant_runoff`` or
+    ``top_two`` race, counted by :mod:`broadfront.analysis.scenarios.runoff`; its
+    ``runoff`` summary gives the chance of more than one round and our final-round share).
+    ``method="auto"`` computes a body exactly when members are independent or in fully
+    cohesive blocs and the weight grid is small, and simulates otherwise. Reported alongside: the margin distribution, each member's (or
     division's) flip share, every shock's damage (alone and marginal) and the smallest
     change reaching ``target``.
 
@@ -167,7 +178,8 @@ def run_scenario(
     if method == "exact":
         raise ValidationError("races have no exact method; use monte-carlo", parameter="method")
     pr = prepare_race(scenario.race, scenario.shocks)
-    streams = _streams(generator, 1 + len(scenario.shocks))
+    # the last stream draws the transfer shares; the others are those of a plurality race
+    streams = _streams(generator, 2 + len(scenario.shocks))
     return _race_monte_carlo(scenario, pr, n_draws, streams, tgt, seed, sensitivity, progress)
 
 
@@ -412,14 +424,24 @@ def _race_monte_carlo(
     margins = np.empty(draws)
     m_chunk = race_chunk_size(pr)
     set_matrix = np.array(sets, dtype=bool).reshape(len(sets), n_s)
+    counted_in_rounds = pr.rule != "plurality"
+    more_rounds = 0
+    final_shares = np.empty(draws if counted_in_rounds else 0)
     done = 0
     while done < draws:
         m = min(m_chunk, draws - done)
-        chunk = draw_chunk(pr, streams[0], streams[1:], m)
+        chunk = draw_chunk(pr, streams[0], streams[1 : 1 + n_s], m)
         all_totals, ours = evaluate_sets(pr, chunk, set_matrix, main_j)
         assert ours is not None
+        transfers = race_transfer_draws(pr, streams[-1], m)
         for j in range(len(sets)):
-            hold, deficit, margin = race_outcome(pr, all_totals[j])
+            if counted_in_rounds:
+                hold, deficit, margin, rounds, share = race_count(pr, all_totals[j], transfers)
+                if j == main_j:
+                    more_rounds += int((rounds > 1).sum())
+                    final_shares[done : done + m] = share
+            else:
+                hold, deficit, margin = race_outcome(pr, all_totals[j])
             hold_counts[j] += hold.sum()
             if j == main_j:
                 deficits[done : done + m] = deficit
@@ -458,7 +480,7 @@ def _race_monte_carlo(
             turnout_added=needed / pr.expected_turnout if pr.expected_turnout > 0 else None,
             search="quantile",
         )
-    return _monte_carlo_result(
+    result = _monte_carlo_result(
         scenario,
         "race",
         draws,
@@ -469,6 +491,15 @@ def _race_monte_carlo(
         _damages(pr.labels, p_sets),
         wit,
     )
+    if not counted_in_rounds:
+        return result
+    runoff = RunoffSummary(
+        pr.rule,
+        more_rounds / draws,
+        float(final_shares.mean()),
+        tuple((q, float(np.quantile(final_shares, q))) for q in QUANTILE_LEVELS),
+    )
+    return dataclasses.replace(result, runoff=runoff)
 
 
 def _hold_by_set(hold_counts: np.ndarray, draws: int) -> list[float]:

@@ -190,3 +190,49 @@ def test_forcing_exact_where_it_does_not_apply_is_an_error(tmp_path):
     result = runner.invoke(app, ["simulate", write(tmp_path, d), "--method", "exact"])
     assert result.exit_code == 1
     assert result.output.startswith("error: no exact method here")
+
+
+def test_a_ranked_choice_race_reports_its_rounds_and_our_final_round_share(tmp_path):
+    # P 340, Q 250, K 220, T 120, O 70 first choices; O, T then K are eliminated and Q (us)
+    # wins the final round 518.425 to 453.665: 53.3% of the 972.09 continuing votes.
+    race = {
+        "seed": 1,
+        "race": {
+            "our_candidate": "Q",
+            "candidates": ["P", "Q", "K", "T", "O"],
+            "rule": "instant_runoff",
+            "transfers": {
+                "O": {"P": 0.3, "Q": 0.3, "K": 0.3, "T": 0.1},
+                "T": {"P": 0.4, "Q": 0.3, "K": 0.3},
+                "K": {"Q": 0.75, "P": 0.15},
+            },
+            "swing_sd": 0,
+            "group_swing_sd": 0,
+            "share_sd": 0,
+            "turnout_swing_sd": 0,
+            "turnout_sd": 0,
+            "divisions": [
+                {"name": "City", "voters": 1000, "turnout": 1.0,
+                 "shares": {"P": 0.34, "Q": 0.25, "K": 0.22, "T": 0.12, "O": 0.07}},
+            ],
+        },
+    }
+    path = write(tmp_path, race)
+    result = runner.invoke(app, ["simulate", path, "--draws", "100"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == "chance we hold: 100.0% +/- 0.0% (monte-carlo, 100 draws, seed 1)"
+    assert lines[3] == "counted by ranked choice (instant runoff): more than one round in 100.0%"
+    assert lines[4] == (
+        "our final-round share: mean 53.3%  5%: 53.3%  25%: 53.3%  50%: 53.3%  75%: 53.3%"
+        "  95%: 53.3%"
+    )
+    data = json.loads(runner.invoke(app, ["simulate", path, "--draws", "100", "--json"]).output)
+    assert data["runoff"]["rule"] == "instant_runoff"
+    assert data["runoff"]["p_more_rounds"] == 1.0
+    race["race"]["rule"] = "plurality"  # P leads on first choices: we lose, no runoff lines
+    plain = runner.invoke(app, ["simulate", write(tmp_path, race), "--draws", "100"]).output
+    assert "chance we hold: 0.0%" in plain and "counted by" not in plain
+    assert "runoff" not in json.loads(
+        runner.invoke(app, ["simulate", write(tmp_path, race), "--draws", "100", "--json"]).output
+    )

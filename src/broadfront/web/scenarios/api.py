@@ -60,6 +60,9 @@ class ScenarioIn(Schema):
     race: str | None = None
     shares: dict[str, float] | None = None
     turnout: float = 0.5
+    rule: str = "plurality"
+    transfers: dict[str, dict[str, float]] | None = None
+    transfer_sd: float = 0.0
     seed: int | None = None
     draws: int | None = None
 
@@ -142,7 +145,8 @@ def list_scenarios(request: HttpRequest, limit: int = 100,
 def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[dict[str, Any]]:
     """Save a scenario: give ``spec`` (a scenario file), or ``body`` (with an optional
     ``issue`` for the members' stances and ``probabilities`` set directly) or ``race`` (with
-    expected ``shares`` and ``turnout``) to build one from the database."""
+    expected ``shares`` and ``turnout``, and how it is counted: ``rule``, ``transfers``,
+    ``transfer_sd``) to build one from the database."""
     org = Organization.objects.filter(slug=payload.organization,
                                       pk__in=own_org_ids(request.user)).first()
     if org is None:
@@ -169,7 +173,9 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[dict[st
                                            cohesion=payload.cohesion, name=payload.name).spec
         elif race is not None and body is None:
             spec = services.spec_from_race(request.user, race, shares=payload.shares,
-                                           turnout=payload.turnout, name=payload.name).spec
+                                           turnout=payload.turnout, name=payload.name,
+                                           rule=payload.rule, transfers=payload.transfers,
+                                           transfer_sd=payload.transfer_sd).spec
         else:
             raise ValidationError("give a scenario file (spec), or one body or one race to "
                                   "build it from", parameter="spec")

@@ -91,6 +91,12 @@ class ScenarioDetail:
     divisions: list[DivisionRow] = field(default_factory=list)
     candidates: list[tuple[str, str]] = field(default_factory=list)
     our_candidate: str = ""
+    race_rule: str = ""
+    race_rule_sentence: str = ""
+    # the transfer table: for each candidate, (index, other, percent or None) per column
+    transfers: list[tuple[int, str, list[tuple[int, str, float | None]]]] = field(
+        default_factory=list)
+    transfer_sd_points: float = 0.0
     groups: list[str] = field(default_factory=list)
     can_edit: bool = False
     latest: ScenarioRun | None = None
@@ -146,6 +152,15 @@ def scenario_detail(user: Any, scenario: Scenario) -> ScenarioDetail:
         d.divisions = [DivisionRow(v.name, v.group or "", v.voters, v.turnout, list(v.shares))
                        for v in r.divisions]
         d.groups = sorted({v.group for v in r.divisions if v.group})
+        d.race_rule = r.rule
+        d.race_rule_sentence = services.race_rule_sentence(r.rule)
+        given = {src: dict(row) for src, row in r.transfers}
+        names = [c.name for c in r.candidates]
+        d.transfers = [(i, src, [(j, dst, (round(100 * given[src][dst], 4)
+                                            if dst in given.get(src, {}) else None))
+                                 for j, dst in enumerate(names)])
+                       for i, src in enumerate(names)]
+        d.transfer_sd_points = round(100 * r.transfer_sd, 4)
     return d
 
 
@@ -183,6 +198,7 @@ class RunView:
     fragile_what: str = "members"
     shocks: list[ShockRow] = field(default_factory=list)
     what_it_takes: str = ""
+    runoff: str = ""
     legacy_rows: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -239,6 +255,7 @@ def run_view(run: ScenarioRun) -> RunView:
     v.shocks = sorted((ShockRow(str(s["shock"]), float(s["alone"]), float(s["marginal"]))
                        for s in result.get("damaging_shocks") or []), key=lambda s: -s.marginal)
     v.what_it_takes = services.what_it_takes_words(result)
+    v.runoff = services.runoff_words(result)
     return v
 
 

@@ -222,7 +222,10 @@ def race_divisions(campaign: Any) -> list[Division]:
 
 
 def spec_from_race(user: Any, campaign: Any, *, shares: Mapping[str, float] | None = None,
-                   turnout: float = 0.5, name: str | None = None) -> BuiltSpec:
+                   turnout: float = 0.5, name: str | None = None,
+                   rule: str = "plurality",
+                   transfers: Mapping[str, Mapping[str, float]] | None = None,
+                   transfer_sd: float = 0.0) -> BuiltSpec:
     """The scenario spec of a stored race (an electoral campaign with candidates).
 
     Candidates come from the race (write-ins flagged, ours marked); divisions from
@@ -230,8 +233,14 @@ def spec_from_race(user: Any, campaign: Any, *, shares: Mapping[str, float] | No
     party's vote there at the last comparable election) as ``voters x turnout``. Nothing in the
     database says how each division splits between the candidates, so every division starts
     from the same expected ``shares`` (by candidate name; an even split by default), which the
-    organizer then edits.
+    organizer then edits. ``rule`` is how the race is counted (``plurality``,
+    ``instant_runoff`` or ``top_two``) with the ``transfers`` between candidates
+    (``{from: {to: share}}``; none by default: an eliminated candidate's votes exhaust) and
+    their uncertainty ``transfer_sd``; the engine validates them when the spec is saved.
     """
+    if rule not in RACE_RULE_WORDS:
+        raise ValidationError(f"rule must be one of {', '.join(RACE_RULE_WORDS)}, got {rule!r}",
+                              parameter="rule")
     if getattr(campaign, "kind", None) != "electoral":
         raise ValidationError(f"{campaign} is not an electoral campaign", parameter="race")
     if not 0 < turnout <= 1:
@@ -281,9 +290,89 @@ def spec_from_race(user: Any, campaign: Any, *, shares: Mapping[str, float] | No
     if any(c.is_write_in for c in candidates):
         notes.append("Write-in candidates keep 95% of the votes meant for them (misspelled or "
                      "spoiled write-ins); change 'counted' to adjust.")
-    spec = {"name": name or f"Does {ours[0]} hold in {campaign.name}?",
-            "race": {"our_candidate": ours[0], "candidates": cands, "divisions": rows}}
+    race: dict[str, Any] = {"our_candidate": ours[0], "candidates": cands, "divisions": rows}
+    if rule != "plurality":
+        race["rule"] = rule
+        if not transfers:
+            notes.append("No transfers between candidates yet: an eliminated candidate's "
+                         "voters rank nobody else until you set where they go on the scenario "
+                         "page.")
+    if transfers:
+        race["transfers"] = {str(k): dict(v) for k, v in transfers.items()}
+    if transfer_sd:
+        race["transfer_sd"] = transfer_sd
+    spec = {"name": name or f"Does {ours[0]} hold in {campaign.name}?", "race": race}
     return BuiltSpec(spec, tuple(notes))
+
+
+# --- counting rule of a race ----------------------------------------------------------------------
+
+#: the counting rules of a race, in words (the engine's ``race.rule``)
+RACE_RULE_WORDS: dict[str, str] = {
+    "plurality": "plurality: the most votes wins",
+    "instant_runoff": "ranked-choice voting (instant runoff)",
+    "top_two": "top-two runoff",
+}
+
+
+def race_rule_sentence(rule: str) -> str:
+    """How a race under ``rule`` is decided, in one or two sentences."""
+    if rule == "instant_runoff":
+        return ("Ranked-choice voting (instant runoff): until a candidate has more than half of "
+                "the continuing votes or two remain, the last candidate is eliminated and its "
+                "voters move to their next choice by the transfer shares below (the rest "
+                "exhaust).")
+    if rule == "top_two":
+        return ("Top-two runoff: a candidate with more than half of the first-round votes wins; "
+                "otherwise the top two meet in a runoff, which the other candidates' voters "
+                "join by the transfer shares below (the rest stay home).")
+    return "The candidate with the most counted votes over all divisions wins."
+
+
+def do_set_race_rule(actor: Any, scenario: Scenario, *, rule: str,
+                     transfers: Mapping[str, Mapping[str, float]],
+                     transfer_sd: float = 0.0) -> Scenario:
+    """Set how a race is counted: ``rule``, the ``transfers`` between candidates
+    (``{from: {to: share}}``, shares as fractions; zero shares are dropped) and their
+    per-draw uncertainty ``transfer_sd``. The engine validates them; errors name the field
+    (``spec.race.transfers.Kaplan.Quan``)."""
+    race = dict(scenario.spec.get("race") or {})
+    if not race:
+        raise ValidationError("only a scenario about a race has a counting rule",
+                              parameter="rule")
+    if rule not in RACE_RULE_WORDS:
+        raise ValidationError(f"rule must be one of {', '.join(RACE_RULE_WORDS)}, got {rule!r}",
+                              parameter="rule")
+    for key in ("rule", "transfers", "transfer_sd"):
+        race.pop(key, None)
+    if rule != "plurality":
+        race["rule"] = rule
+    rows = {str(src): {str(dst): float(v) for dst, v in row.items() if v}
+            for src, row in transfers.items()}
+    rows = {src: row for src, row in rows.items() if row}
+    if rows:
+        race["transfers"] = rows
+    if transfer_sd:
+        race["transfer_sd"] = float(transfer_sd)
+    spec = {**scenario.spec, "race": race}
+    return do_save_scenario(actor, organization=scenario.organization, name=scenario.name,
+                            spec=spec, description=scenario.description, seed=scenario.seed,
+                            draws=scenario.draws, scenario=scenario)
+
+
+def runoff_words(result: Mapping[str, Any]) -> str:
+    """The count of a ranked-choice or top-two race in one or two sentences ("" otherwise)."""
+    ro = result.get("runoff")
+    if not isinstance(ro, Mapping):
+        return ""
+    q = {round(float(a), 2): float(b) for a, b in ro.get("final_share_quantiles", [])}
+    rounds = float(ro.get("p_more_rounds", 0.0))
+    what = ("more than one round" if ro.get("rule") == "instant_runoff" else "a runoff")
+    return (f"Counted by {RACE_RULE_WORDS.get(str(ro.get('rule')), ro.get('rule'))}: the count "
+            f"goes to {what} in {rounds:.1%} of outcomes. In the final round our candidate has "
+            f"{float(ro.get('final_share_mean', 0.0)):.1%} of the continuing votes on average "
+            f"({q.get(0.05, 0.0):.1%} in the worst one in twenty, {q.get(0.95, 0.0):.1%} in the "
+            "best; 0% when eliminated earlier).")
 
 
 # --- shocks in plain words ----------------------------------------------------------------------

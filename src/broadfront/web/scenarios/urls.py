@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/shocks/", views.add_shock, name="add-shock"),
     path("<int:pk>/shocks/<int:index>/remove/", views.remove_shock, name="remove-shock"),
     path("<int:pk>/members/", views.set_members, name="members"),
+    path("<int:pk>/counting/", views.set_rule, name="counting"),
     path("<int:pk>/edit/", views.edit_spec, name="edit"),
     path("<int:pk>/copy/", views.copy, name="copy"),
     path("<int:pk>/delete/", views.delete, name="delete"),

@@ -87,7 +87,8 @@ def _new_from_form(request: HttpRequest, choices: queries.NewScenarioChoices) ->
                 shares[str(c.person)] = _percent(raw, f"share_{c.pk}")
         turnout = _percent(data.get("turnout") or "50", "turnout")
         built = services.spec_from_race(request.user, race, shares=shares or None,
-                                        turnout=turnout, name=name or None)
+                                        turnout=turnout, name=name or None,
+                                        rule=data.get("rule") or "plurality")
         body = None
     return services.do_save_scenario(
         request.user, organization=org, name=name or built.spec["name"], spec=built.spec,
@@ -245,6 +246,31 @@ def set_members(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, s, status=exc.http_status, members_error=_error(exc))
     messages.success(request, "Members' chances saved.")
     return redirect(reverse("scenarios:scenario", args=[s.pk]) + "#members")
+
+
+@login_required
+@require_POST
+def set_rule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set how a race is counted: the rule, the transfer table (%), its uncertainty (points)."""
+    s = services.get_scenario_for_user(request.user, pk)
+    d = queries.scenario_detail(request.user, s)
+    data = request.POST
+    try:
+        names = [n for n, _ in d.candidates]
+        transfers: dict[str, dict[str, float]] = {}
+        for i, src in enumerate(names):
+            for j, dst in enumerate(names):
+                raw = (data.get(f"t_{i}_{j}") or "").strip()
+                if i != j and raw:
+                    transfers.setdefault(src, {})[dst] = _percent(raw, f"t_{i}_{j}")
+        sd = _percent((data.get("transfer_sd") or "0").strip(), "transfer_sd")
+        services.do_set_race_rule(request.user, s, rule=data.get("rule") or "plurality",
+                                  transfers=transfers, transfer_sd=sd)
+    except BroadfrontError as exc:
+        s = services.get_scenario_for_user(request.user, pk)
+        return _page(request, s, status=exc.http_status, rule_error=_error(exc), form=data)
+    messages.success(request, "Counting rule saved.")
+    return redirect(reverse("scenarios:scenario", args=[s.pk]) + "#counting")
 
 
 @login_required
