@@ -107,11 +107,29 @@ def subset_sum_counts_mod(weights, T, p, c, tmp):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
+def _subset_counts_small(weights, qq, p, c):  # pragma: no cover - compiled
+    """:func:`subset_sum_counts_mod` for a table that fits in one block: a plain sweep per
+    player (weights ascending, so each sweep stops at the weights seen so far)."""
+    c[:] = 0
+    c[0] = 1
+    support = 0
+    for j in range(weights.size):
+        w = weights[j]
+        support += w
+        for t in range(min(support, qq - 1), w - 1, -1):
+            s = c[t] + c[t - w]
+            c[t] = s - p if s >= p else s
+
+
+@njit(cache=True)
 def _swings_one_prime(weights, type_weights, qq, p, out, below, i):  # pragma: no cover
     """Column ``i`` of :func:`banzhaf_swings_mod`: everything modulo the prime ``p``."""
     c = np.empty(qq, dtype=np.int64)
-    tmp = np.empty(MOD_BLOCK, dtype=np.int64)
-    subset_sum_counts_mod(weights, qq, p, c, tmp)
+    if qq <= MOD_BLOCK:
+        _subset_counts_small(weights, qq, p, c)
+    else:
+        tmp = np.empty(MOD_BLOCK, dtype=np.int64)
+        subset_sum_counts_mod(weights, qq, p, c, tmp)
     for t in range(1, qq):
         s = c[t] + c[t - 1]
         c[t] = s - p if s >= p else s
@@ -122,44 +140,6 @@ def _swings_one_prime(weights, type_weights, qq, p, out, below, i):  # pragma: n
             continue
         # telescoped: sum_k (-1)^k D_k = 2 sum_{k even} P[a_k] - P[a_0] - 2 sum_{k odd} P[a_k]
         # with a_k = qq - 1 - k w (branch-free modular sums)
-        even = np.int64(0)
-        for a in range(qq - 1, -1, -2 * w):
-            s = even + c[a]
-            even = s - p if s >= p else s
-        odd = np.int64(0)
-        for a in range(qq - 1 - w, -1, -2 * w):
-            s = odd + c[a]
-            odd = s - p if s >= p else s
-        acc = even - odd
-        acc = acc + p if acc < 0 else acc
-        acc = acc + acc
-        acc = acc - p if acc >= p else acc
-        acc = acc - c[qq - 1]
-        acc = acc + p if acc < 0 else acc
-        out[j, i] = acc
-
-
-@njit(cache=True)
-def _swings_one_prime_small(weights, type_weights, qq, p, out, below, i):  # pragma: no cover
-    """:func:`_swings_one_prime` for a table that fits in one block: a plain sweep per player
-    (weights ascending, so each sweep stops at the weights seen so far)."""
-    c = np.zeros(qq, dtype=np.int64)
-    c[0] = 1
-    support = 0
-    for j in range(weights.size):
-        w = weights[j]
-        support += w
-        for t in range(min(support, qq - 1), w - 1, -1):
-            s = c[t] + c[t - w]
-            c[t] = s - p if s >= p else s
-    for t in range(1, qq):
-        s = c[t] + c[t - 1]
-        c[t] = s - p if s >= p else s
-    below[i] = c[qq - 1]
-    for j in range(type_weights.size):
-        w = type_weights[j]
-        if w <= 0:
-            continue
         even = np.int64(0)
         for a in range(qq - 1, -1, -2 * w):
             s = even + c[a]
@@ -566,10 +546,7 @@ def banzhaf_small_fused(weights, quota, max_total, primes, inv):  # pragma: no c
     out = np.zeros((m, k), dtype=np.int64)
     below = np.zeros(k, dtype=np.int64)
     for i in range(k):
-        if qq <= MOD_BLOCK:  # type: ignore[operator]
-            _swings_one_prime_small(ws, tw, qq, primes[i], out, below, i)
-        else:
-            _swings_one_prime(ws, tw, qq, primes[i], out, below, i)
+        _swings_one_prime(ws, tw, qq, primes[i], out, below, i)
     if k > 1:
         _garner_rows(out, primes, inv)
     column = np.zeros(n if k == 1 else 0, dtype=np.int64)
