@@ -9,7 +9,8 @@ under the race's rule:
   fewest votes is eliminated and its current votes move to the continuing candidates by the
   transfer shares. The count stops when a candidate has a majority or two remain. This is
   the round-by-round count of the Minneapolis rules (Minneapolis Code of Ordinances, Title 8.5,
-  ch. 167, sec. 167.70, "Tabulation of votes") and of San Francisco (Charter, art. XIII,
+  ch. 167, sec. 167.60, tabulation of single-seat
+  elections; sec. 167.70 covers multiple seats) and of San Francisco (Charter, art. XIII,
   sec. 13.102, "Instant runoff elections"); New York City counts the same way (City Charter
   sec. 1057-g).
 - ``top_two``: if a candidate has more than half of the first-round votes, it wins;
@@ -135,7 +136,8 @@ def tabulate(totals: np.ndarray, transfers: np.ndarray, rule: str, us: int = -1)
 
     References
     ----------
-    Minneapolis Code of Ordinances, sec. 167.70 (tabulation of ranked-choice votes); San
+    Minneapolis Code of Ordinances, sec. 167.60 (tabulation of single-seat ranked-choice
+    elections); San
     Francisco Charter, sec. 13.102; Kemeny, J. G. and Snell, J. L., *Finite Markov Chains*,
     Van Nostrand, 1960, ch. III (absorbing chains).
 
