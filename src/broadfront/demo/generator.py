@@ -374,6 +374,11 @@ def _at(day: dt.date, hour: int = 18) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=dt.UTC)
 
 
+def _gl(gained: float, lost: float) -> dict[str, float]:
+    """One constituency's line of a decision review: what it gained and what it lost."""
+    return {"gained": float(gained), "lost": float(lost)}
+
+
 def _day(offset: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=int(offset))
 
@@ -1748,7 +1753,7 @@ class _Builder:
             reviews=[(dt.date(2026, 9, 10),
                       "We held the bloc. We lost the budget seat this year, but the party now "
                       "counts our delegates; two congregations joined.",
-                      {"Congregations": 5, "Low-income families": -2})],
+                      {"Congregations": _gl(5, 0), "Low-income families": _gl(1, 3)})],
         )
         specs.extend(self._northside_history())
         decisions = []
@@ -1821,7 +1826,9 @@ class _Builder:
         Five constituencies each time: our members, a partner's members (the Tenants Union's),
         the neighborhood, the chapter's staff and the coalition. The reviews are set so that
         the neighborhood always came out about 2.4 below what we expected (too rosy), while
-        for everyone else the errors go both ways.
+        for everyone else the errors go both ways. Each review records what a constituency
+        gained and what it lost, apart (``_gl``): a year after the rent strike the neighbors
+        gained from the settlement's repairs and lost as the block's rents rose.
         """
         m, t, n, st, c = ("Northside members", "Tenants Union members", "North side neighbors",
                           "Chapter staff", "Riverland Forward coalition")
@@ -1849,10 +1856,10 @@ class _Builder:
                 reviews=[
                     (dt.date(2025, 7, 15), "Six months on: repairs started in one building; "
                      "the landlord's lawyers kept staff busy.",
-                     {m: 2, t: 3, n: 0, st: -2, c: 1}),
+                     {m: _gl(3, 1), t: _gl(3, 0), n: _gl(0, 0), st: _gl(0, 2), c: _gl(1, 0)}),
                     (dt.date(2025, 12, 2), "A year on: a settlement for the tenants, but the "
                      "rest of the block saw rents rise; neighbors blamed the strike.",
-                     {m: 3, t: 4, n: 0, st: -1, c: 2}),
+                     {m: _gl(3, 0), t: _gl(4, 0), n: _gl(2, 2), st: _gl(1, 2), c: _gl(2, 0)}),
                 ],
             ),
             dict(
@@ -1872,7 +1879,7 @@ class _Builder:
                 reviews=[
                     (dt.date(2025, 11, 10), "The new organizer spent most of the year on "
                      "intake; fewer members led actions, and the block club folded.",
-                     {m: 1, t: 1, n: -1, st: 2, c: 1}),
+                     {m: _gl(2, 1), t: _gl(1, 0), n: _gl(0, 1), st: _gl(2, 0), c: _gl(1, 0)}),
                 ],
             ),
             dict(
@@ -1892,10 +1899,12 @@ class _Builder:
                 lean=[0.3, 0.7], outcome=1, review_due=dt.date(2026, 5, 15),
                 reviews=[
                     (dt.date(2026, 5, 15), "The joint endorsement landed well at the table; "
-                     "members grumbled about the wait.", {m: 0, t: 1, n: 0, st: 0, c: 3}),
+                     "members grumbled about the wait.",
+                     {m: _gl(1, 1), t: _gl(1, 0), n: _gl(0, 0), st: _gl(0, 0), c: _gl(3, 0)}),
                     (dt.date(2026, 10, 1), "After the primary win: members proud, the table "
                      "stronger than ever, the neighborhood barely noticed.",
-                     {m: 2, t: 2, n: -0.5, st: 1, c: 2.5}),
+                     {m: _gl(2, 0), t: _gl(2, 0), n: _gl(0, 0.5), st: _gl(1.5, 0.5),
+                      c: _gl(2.5, 0)}),
                 ],
             ),
             dict(
@@ -1919,7 +1928,8 @@ class _Builder:
                     (dt.date(2026, 10, 26), "The ordinance passed 5-4. Evictions slowed, but "
                      "the neighbors we canvassed expected rent relief the ordinance does not "
                      "give; the partners felt we skipped the primary.",
-                     {m: 2.5, t: 4, n: 1, st: -0.5, c: 0}),
+                     {m: _gl(2.5, 0), t: _gl(4, 0), n: _gl(2, 1), st: _gl(0.5, 1),
+                      c: _gl(1, 1)}),
                 ],
             ),
             dict(

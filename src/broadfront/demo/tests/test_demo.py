@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -377,6 +378,18 @@ def test_northside_reviewed_its_decisions_and_was_too_rosy_for_the_neighbors(
                 if c.constituency == "North side neighbors")
     assert hood.mean_error == pytest.approx(-2.45)
     assert record.report.too_rosy_for == ("North side neighbors",)
+    # Reviews record gains and losses apart: a year after the rent strike the neighbors
+    # gained from the repairs and lost as the block's rents rose (net 0).
+    strike = Review.objects.get(decision__organization=northside,
+                                reviewed_on=dt.date(2025, 12, 2))
+    assert strike.actual["North side neighbors"] == {"gained": 2.0, "lost": 2.0}
+    assert all(isinstance(v, dict) and set(v) == {"gained", "lost"}
+               for r in Review.objects.all() for v in r.actual.values())
+    # Four reviewed decisions of five constituencies: enough foreseen upsides and
+    # downsides for the page to show the Brier score of Northside's likelihoods.
+    assert record.overall is not None and record.overall.enough
+    assert record.overall.events >= 30
+    assert record.overall.brier == pytest.approx(record.report.overall.brier)
     assert [d.question for d in reviews_due(ana, DEMO_AS_OF)] == [
         "Do we join the coalition's phone bank for the general election, or canvass our own "
         "precincts?"]

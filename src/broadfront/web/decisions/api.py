@@ -43,17 +43,24 @@ class ImpactOut(Schema):
     note: str
 
 
+class GainedLost(Schema):
+    gained: float
+    lost: float
+
+
 class ReviewOut(Schema):
     id: int
     reviewed_on: dt.date
     summary: str
-    actual: dict[str, float]
+    actual: dict[str, GainedLost]
     option: str | None
     constituencies: list[dict[str, Any]]
     expected_net: float | None
     actual_net: float | None
     error: float | None
     too_rosy_for: list[str]
+    brier: float | None
+    brier_events: int
 
 
 class DecisionListOut(Schema):
@@ -136,7 +143,7 @@ class BallotOut(Schema):
 
 class ReviewIn(Schema):
     reviewed_on: dt.date | None = None
-    actual: dict[str, float]
+    actual: dict[str, Any]  # {"constituency": {"gained": g, "lost": l}}; the service checks it
     summary: str = ""
 
 
@@ -149,18 +156,22 @@ def _list_out(d: Decision) -> dict[str, Any]:
 
 
 def _review_out(decision: Decision, review: Any) -> dict[str, Any]:
-    c = queries.compare_review(decision, review).comparison
+    compared = queries.compare_review(decision, review)
+    c, score = compared.comparison, compared.likelihoods
     return {
         "id": review.pk, "reviewed_on": review.reviewed_on, "summary": review.summary,
-        "actual": {str(k): float(v) for k, v in (review.actual or {}).items()},
+        "actual": {k: {"gained": g, "lost": lost} for k, (g, lost) in review.gained_lost.items()},
         "option": c.option if c else None,
         "constituencies": [] if c is None else [
             {"constituency": r.constituency, "expected_net": r.expected_net,
+             "gained": r.actual_upside, "lost": r.actual_downside,
              "actual_net": r.actual_net, "error": r.error} for r in c.constituencies],
         "expected_net": c.expected_net if c else None,
         "actual_net": c.actual_net if c else None,
         "error": c.error if c else None,
         "too_rosy_for": list(c.too_rosy_for) if c else [],
+        "brier": score.brier if score and score.enough else None,
+        "brier_events": score.events if score else 0,
     }
 
 

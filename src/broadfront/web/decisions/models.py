@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -176,6 +177,24 @@ class Ballot(models.Model):
         return f"{self.voter} on {self.decision}"
 
 
+def read_actual(actual: Any) -> dict[str, tuple[float, float]]:
+    """A review's ``actual`` as ``{constituency: (gained, lost)}``, in either stored format.
+
+    Reviews store ``{"Tenants": {"gained": 2, "lost": 3}}``. Reviews written before gains
+    and losses were recorded apart hold one net number per constituency: a positive net reads
+    as that much gained and nothing lost, a negative one as that much lost and nothing gained,
+    and 0 as neither.
+    """
+    result: dict[str, tuple[float, float]] = {}
+    for name, value in (actual or {}).items():
+        if isinstance(value, dict):
+            result[str(name)] = (float(value.get("gained") or 0), float(value.get("lost") or 0))
+        else:
+            net = float(value)
+            result[str(name)] = (max(net, 0.0), max(-net, 0.0))
+    return result
+
+
 class Review(models.Model):
     """After the decision: what was really gained and lost, per constituency."""
 
@@ -183,7 +202,9 @@ class Review(models.Model):
     reviewed_on = models.DateField()
     summary = models.TextField(blank=True)
     actual = models.JSONField(
-        default=dict, blank=True, help_text='{"constituency": actual net effect, ...}'
+        default=dict, blank=True,
+        help_text='{"constituency": {"gained": size, "lost": size}, ...} (older reviews: '
+                  'one net number per constituency)',
     )
 
     objects = scoped_manager(lambda user: Q(decision__organization_id__in=own_org_ids(user)))
@@ -193,3 +214,8 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.decision} on {self.reviewed_on}"
+
+    @property
+    def gained_lost(self) -> dict[str, tuple[float, float]]:
+        """``{constituency: (gained, lost)}``, old net-only reviews included (:func:`read_actual`)."""
+        return read_actual(self.actual)

@@ -7,7 +7,7 @@ Decisions, their ballots and reviews belong to the organization that decides: th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -232,27 +232,80 @@ def decision_page(user: Any, decision: Decision, now: dt.datetime) -> DecisionPa
 
 # --- reviews and calibration --------------------------------------------------------------------
 
+BRIER_MIN_EVENTS = 5
+"""Fewer foreseen upsides and downsides than this are too few to show a Brier score."""
+
+
+@dataclass(frozen=True)
+class LikelihoodScore:
+    """The Brier score of the likelihoods we gave, and how many events it scores.
+
+    An event is an upside or a downside that was foreseen (size > 0 in the grid); it
+    happened when the review records a gain (for an upside) or a loss (for a downside).
+    ``brier`` is ``calibrate``'s, None when no event was foreseen; ``enough`` is False below
+    :data:`BRIER_MIN_EVENTS` events, when the page says so instead of showing the number.
+    """
+
+    brier: float | None
+    events: int
+    upside_predicted: float | None = None
+    upside_observed: float | None = None
+    downside_predicted: float | None = None
+    downside_observed: float | None = None
+
+    @property
+    def enough(self) -> bool:
+        return self.brier is not None and self.events >= BRIER_MIN_EVENTS
+
+    @property
+    def min_events(self) -> int:
+        return BRIER_MIN_EVENTS
+
+
+def _events(rows: Any) -> int:
+    return sum((r.upside_likelihood is not None) + (r.downside_likelihood is not None)
+               for r in rows)
+
+
+def likelihood_score(calibration: tradeoffs.ConstituencyCalibration,
+                     rows: Any) -> LikelihoodScore:
+    """The engine's Brier score for ``calibration``, with the events it counted in ``rows``."""
+    return LikelihoodScore(
+        brier=calibration.brier, events=_events(rows),
+        upside_predicted=calibration.upside_predicted,
+        upside_observed=calibration.upside_observed,
+        downside_predicted=calibration.downside_predicted,
+        downside_observed=calibration.downside_observed,
+    )
+
+
 @dataclass
 class ReviewComparison:
-    """A review set against the chosen option's expected impacts (engine ``review_outcome``)."""
+    """A review set against the chosen option's expected impacts (engine ``review_outcome``).
+
+    ``likelihoods`` scores the likelihoods of this one review (``calibrate`` over it alone);
+    None when there is nothing to compare.
+    """
 
     review: Review
     comparison: tradeoffs.DecisionReview | None
     not_reviewed: list[str]
+    likelihoods: LikelihoodScore | None = None
 
 
 def compare_review(decision: Decision, review: Review) -> ReviewComparison:
     """Expected (the chosen option's impacts) against actual (the review), per constituency.
 
-    The review stores each constituency's actual net effect; a positive net counts as a gain
-    and a negative one as a loss. Constituencies expected but not reviewed are left out of
-    the comparison and listed in ``not_reviewed``. Without a chosen option there is nothing
-    to compare, and ``comparison`` is None.
+    The review records what each constituency gained and what it lost (an old review holding
+    one net number reads a positive net as a gain and a negative one as a loss:
+    :func:`~broadfront.web.decisions.models.read_actual`). Constituencies expected but not
+    reviewed are left out of the comparison and listed in ``not_reviewed``. Without a chosen
+    option there is nothing to compare, and ``comparison`` is None.
     """
     option = decision.outcome
     if option is None:
         return ReviewComparison(review, None, [])
-    actual = {str(k): float(v) for k, v in (review.actual or {}).items()}
+    actual = review.gained_lost
     impacts = list(option.impacts.order_by("constituency"))
     cells = [
         tradeoffs.ImpactCell(option.label, i.constituency, upside=float(i.upside),
@@ -261,11 +314,16 @@ def compare_review(decision: Decision, review: Review) -> ReviewComparison:
                              downside_likelihood=float(i.downside_likelihood))
         for i in impacts if i.constituency in actual
     ]
-    outcomes = [tradeoffs.Outcome(c, gained=max(v, 0.0), lost=max(-v, 0.0))
-                for c, v in actual.items()]
+    outcomes = [tradeoffs.Outcome(c, gained=gained, lost=lost)
+                for c, (gained, lost) in actual.items()]
     comparison = tradeoffs.review_outcome(cells, outcomes, decision=str(decision.pk))
+    likelihoods = None
+    if comparison.constituencies:
+        overall = tradeoffs.calibrate([comparison]).overall
+        likelihoods = likelihood_score(overall, comparison.constituencies)
     return ReviewComparison(review, comparison,
-                            [i.constituency for i in impacts if i.constituency not in actual])
+                            [i.constituency for i in impacts if i.constituency not in actual],
+                            likelihoods)
 
 
 @dataclass
@@ -302,10 +360,21 @@ class ReviewedDecision:
 
 @dataclass
 class CalibrationRecord:
+    """An organization's reviewed decisions, ``calibrate`` over them, and the Brier scores of
+    our likelihoods: ``overall`` over every row pooled, ``likelihoods`` by constituency."""
+
     organization: Organization | None
     organizations: list[Organization]
     reviewed: list[ReviewedDecision]
     report: tradeoffs.CalibrationReport | None
+    overall: LikelihoodScore | None = None
+    likelihoods: dict[str, LikelihoodScore] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[tradeoffs.ConstituencyCalibration, LikelihoodScore]]:
+        """The report's constituencies, each with its Brier score."""
+        if self.report is None:
+            return []
+        return [(k, self.likelihoods[k.constituency]) for k in self.report.by_constituency]
 
 
 def calibration_record(user: Any, organization: Organization | None = None) -> CalibrationRecord:
@@ -330,7 +399,15 @@ def calibration_record(user: Any, organization: Organization | None = None) -> C
             if c.comparison is not None and c.comparison.constituencies:
                 reviewed.append(ReviewedDecision(r.decision, r.reviewed_on, c.comparison))
     report = tradeoffs.calibrate([r.comparison for r in reviewed]) if reviewed else None
-    return CalibrationRecord(organization, orgs, reviewed, report)
+    overall: LikelihoodScore | None = None
+    likelihoods: dict[str, LikelihoodScore] = {}
+    if report is not None:
+        rows = [row for r in reviewed for row in r.comparison.constituencies]
+        overall = likelihood_score(report.overall, rows)
+        for k in report.by_constituency:
+            likelihoods[k.constituency] = likelihood_score(
+                k, [row for row in rows if row.constituency == k.constituency])
+    return CalibrationRecord(organization, orgs, reviewed, report, overall, likelihoods)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ a decision triggered by a betrayal, a broken commitment or a shock.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -286,18 +289,112 @@ def do_close_decision(actor: Any, decision: Decision, now: dt.datetime | None = 
     return decision
 
 
+REVIEW_FIELDS = ("gained", "lost")
+
+
+@dataclass(frozen=True)
+class ReviewProblem:
+    """One bad value of a review: the constituency, the field (``gained``, ``lost`` or ``""``
+    for the constituency itself) and what is wrong, in words."""
+
+    constituency: str
+    field: str
+    message: str
+
+
+class ReviewValidationError(ValidationError):
+    """A review with one or more bad values; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[ReviewProblem]) -> None:
+        self.problems = tuple(problems)
+        first = problems[0]
+        where = f"actual.{first.constituency}" + (f".{first.field}" if first.field else "")
+        super().__init__("; ".join(p.message for p in problems), parameter=where)
+
+
+def _review_size(constituency: str, field: str, raw: Any) -> tuple[float | None, str | None]:
+    """A gained or lost size: a finite number >= 0 (numbers or numeric text)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+        return None, f"{constituency}: {field} must be a number, got {raw!r}"
+    try:
+        value = float(raw)
+    except ValueError:
+        return None, f"{constituency}: {field} must be a number, got {raw!r}"
+    if not math.isfinite(value):
+        return None, f"{constituency}: {field} must be a finite number, got {raw!r}"
+    if value < 0:
+        other = "lost" if field == "gained" else "gained"
+        return None, (f"{constituency}: {field} must not be negative, got {raw!r} (a size >= 0; "
+                      f"record the other direction under {other})")
+    return value, None
+
+
+def clean_review_actual(actual: Any) -> dict[str, dict[str, float]]:
+    """Check a review's ``{constituency: {"gained": g, "lost": l}}`` and return it as floats.
+
+    Both sizes are on the impact grid's scale and must be numbers >= 0; a missing one is 0,
+    but each constituency needs at least one. Every problem is collected, so that the error
+    names each constituency and field at once.
+
+    Raises
+    ------
+    ReviewValidationError
+        Naming every bad constituency and field.
+    ValidationError
+        If ``actual`` is not a mapping or is empty.
+    """
+    if not isinstance(actual, Mapping):
+        raise ValidationError("actual must map each constituency to its gained and lost sizes, "
+                              f"got {type(actual).__name__}", parameter="actual")
+    if not actual:
+        raise ValidationError("record what at least one constituency gained or lost",
+                              parameter="actual")
+    clean: dict[str, dict[str, float]] = {}
+    problems: list[ReviewProblem] = []
+    for key, entry in actual.items():
+        name = str(key).strip()
+        if not name:
+            problems.append(ReviewProblem("", "", "a constituency needs a name"))
+            continue
+        if name in clean:
+            problems.append(ReviewProblem(name, "", f"{name}: the constituency appears twice"))
+            continue
+        if not isinstance(entry, Mapping):
+            problems.append(ReviewProblem(name, "", f"{name}: give what it gained and what it "
+                                                    f"lost (two sizes >= 0), got {entry!r}"))
+            continue
+        unknown = sorted(str(k) for k in entry if k not in REVIEW_FIELDS)
+        if unknown:
+            problems.append(ReviewProblem(name, "", f"{name}: unknown field(s) "
+                                                    f"{', '.join(unknown)} (use gained and lost)"))
+            continue
+        if not any(f in entry for f in REVIEW_FIELDS):
+            problems.append(ReviewProblem(name, "", f"{name}: give gained, lost or both"))
+            continue
+        sizes: dict[str, float] = {}
+        for field in REVIEW_FIELDS:
+            value, message = _review_size(name, field, entry.get(field, 0))
+            if message is not None:
+                problems.append(ReviewProblem(name, field, message))
+            elif value is not None:
+                sizes[field] = value
+        if len(sizes) == len(REVIEW_FIELDS):
+            clean[name] = sizes
+    if problems:
+        raise ReviewValidationError(problems)
+    return clean
+
+
 @transaction.atomic
 def do_record_review(actor: Any, decision: Decision, *, reviewed_on: dt.date,
-                     actual: dict[str, float], summary: str = "") -> Review:
-    """Record what each constituency really gained or lost (net) after the decision."""
+                     actual: Mapping[str, Any], summary: str = "") -> Review:
+    """Record what each constituency really gained and what it lost after the decision.
+
+    ``actual`` maps each constituency to ``{"gained": g, "lost": l}`` (see
+    :func:`clean_review_actual`). Nothing is written when any value is bad.
+    """
     require_role(actor, decision.organization_id, ROLE_ORGANIZER)
-    clean: dict[str, float] = {}
-    for constituency, value in actual.items():
-        try:
-            clean[str(constituency)] = float(value)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"actual effect for {constituency!r} must be a number",
-                                  parameter="actual") from exc
+    clean = clean_review_actual(actual)
     review = validated_save(Review(decision=decision, reviewed_on=reviewed_on, actual=clean,
                                    summary=summary))
     audit.record(actor, "review", review, organization=decision.organization_id, changes=clean)

@@ -343,17 +343,23 @@ def decision_new(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Expected against actual per constituency; organizers record a review here."""
     d = services.get_decision_for_user(request.user, pk)
-    error: dict[str, str] | None = None
+    error: dict[str, Any] | None = None
     status = 200
     if request.method == "POST":
         try:
-            actual = _actual_from_form(request.POST)
             reviewed_on = _date(request.POST.get("reviewed_on") or "", "reviewed_on") \
                 or timezone.localdate()
-            services.do_record_review(request.user, d, reviewed_on=reviewed_on, actual=actual,
+            services.do_record_review(request.user, d, reviewed_on=reviewed_on,
+                                      actual=_actual_from_form(request.POST),
                                       summary=(request.POST.get("summary") or "").strip())
+        except services.ReviewValidationError as exc:
+            error = {"field": "actual", "message": str(exc),
+                     "problems": [p.message for p in exc.problems],
+                     "bad": {(p.constituency, p.field) for p in exc.problems}}
+            status = exc.http_status
         except BroadfrontError as exc:
-            error = {"field": getattr(exc, "parameter", None) or "", "message": str(exc)}
+            error = {"field": getattr(exc, "parameter", None) or "", "message": str(exc),
+                     "problems": [str(exc)], "bad": set()}
             status = exc.http_status
         else:
             messages.success(request, "Review recorded.")
@@ -361,29 +367,57 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     page = queries.review_page(request.user, d)
     return render(request, "decisions/review.html", {
         "r": page, "x": d, "error": error, "form": request.POST,
+        "rows": _review_form_rows(page.constituencies, request.POST, error),
         "today": timezone.localdate(),
     }, status=status)
 
 
-def _actual_from_form(data: Any) -> dict[str, float]:
-    """``actual_<n>`` values for ``constituency_<n>`` names; blanks are left out."""
-    actual: dict[str, float] = {}
-    for key in data:
-        if not key.startswith("constituency_"):
+def _review_suffixes(data: Any) -> list[str]:
+    """The ``<n>`` of every ``constituency_<n>`` field, in form order."""
+    return [key.removeprefix("constituency_") for key in data
+            if key.startswith("constituency_")]
+
+
+def _actual_from_form(data: Any) -> dict[str, dict[str, str]]:
+    """``gained_<n>`` and ``lost_<n>`` for ``constituency_<n>``, as typed (the service checks
+    them). A line left blank is left out; one blank box of a filled line counts as 0."""
+    actual: dict[str, dict[str, str]] = {}
+    for n in _review_suffixes(data):
+        name = (data.get("constituency_" + n) or "").strip()
+        sizes = {f: (data.get(f"{f}_{n}") or "").strip() for f in services.REVIEW_FIELDS}
+        given = {f: v for f, v in sizes.items() if v}
+        if not given:
             continue
-        name = (data.get(key) or "").strip()
-        raw = (data.get("actual_" + key.removeprefix("constituency_")) or "").strip()
-        if not name or not raw:
-            continue
-        try:
-            actual[name] = float(raw)
-        except ValueError as exc:
-            raise ValidationError(f"the actual effect on {name} must be a number, got {raw!r}",
-                                  parameter="actual") from exc
+        if not name:
+            raise ValidationError("give the unforeseen constituency a name, or clear its "
+                                  "gained and lost", parameter="constituency_new")
+        if name in actual:
+            raise ValidationError(f"{name} appears twice in the review",
+                                  parameter="constituency_new")
+        actual[name] = given
     if not actual:
-        raise ValidationError("record the actual effect on at least one constituency",
+        raise ValidationError("record what at least one constituency gained or lost",
                               parameter="actual")
     return actual
+
+
+def _review_form_rows(constituencies: list[str], data: Any,
+                      error: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The review form's lines: each grid constituency, then one for a constituency nobody
+    foresaw, keeping what was typed and marking the boxes an error names."""
+    bad = error["bad"] if error else set()
+    rows = []
+    for n, name in [(str(k), c) for k, c in enumerate(constituencies, start=1)] + [("new", "")]:
+        if n == "new":
+            name = (data.get("constituency_new") or "").strip()
+        row: dict[str, Any] = {"n": n, "name": name, "new": n == "new",
+                               "name_bad": n == "new" and error is not None
+                               and error["field"] == "constituency_new"}
+        for f in services.REVIEW_FIELDS:
+            row[f] = data.get(f"{f}_{n}", "")
+            row[f + "_bad"] = (name, f) in bad or (bool(name) and (name, "") in bad)
+        rows.append(row)
+    return rows
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from django.test import Client
 
 from broadfront.web.common.services import do_create_api_token
 from broadfront.web.decisions import services
-from broadfront.web.decisions.models import Ballot, Decision
+from broadfront.web.decisions.models import Ballot, Decision, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -109,20 +110,78 @@ def test_close_and_review_through_the_api(world: Any, decision: Decision):
     assert closed["state"] == "closed" and closed["outcome"] == "Strike"
     assert api.post(f"/api/decisions/{decision.pk}/close").status_code == 409
     r = api.post(f"/api/decisions/{decision.pk}/reviews",
-                 {"reviewed_on": "2026-03-01", "actual": {"Members": 1, "Neighbors": -9},
+                 {"reviewed_on": "2026-03-01",
+                  "actual": {"Members": {"gained": 3, "lost": 2}, "Neighbors": {"lost": 9}},
                   "summary": "Rough month."}, content_type="application/json")
     assert r.status_code == 201
     body = r.json()
     assert body["option"] == "Strike"
+    assert body["actual"] == {"Members": {"gained": 3.0, "lost": 2.0},
+                              "Neighbors": {"gained": 0.0, "lost": 9.0}}
     assert body["constituencies"] == [
-        {"constituency": "Members", "expected_net": 3.0, "actual_net": 1.0, "error": -2.0},
-        {"constituency": "Neighbors", "expected_net": -6.0, "actual_net": -9.0, "error": -3.0}]
+        {"constituency": "Members", "expected_net": 3.0, "gained": 3.0, "lost": 2.0,
+         "actual_net": 1.0, "error": -2.0},
+        {"constituency": "Neighbors", "expected_net": -6.0, "gained": 0.0, "lost": 9.0,
+         "actual_net": -9.0, "error": -3.0}]
     assert (body["error"], body["too_rosy_for"]) == (-5.0, ["Neighbors"])
+    # Three foreseen upsides and downsides are too few for a Brier score: null, not a number.
+    assert (body["brier"], body["brier_events"]) == (None, 3)
     listed = api.get(f"/api/decisions/{decision.pk}/reviews").json()
     assert [x["reviewed_on"] for x in listed] == ["2026-03-01"]
-    bad = api.post(f"/api/decisions/{decision.pk}/reviews", {"actual": {"Members": "lots"}},
+
+
+def test_a_bad_review_through_the_api_names_the_constituency_and_field(world: Any,
+                                                                       decision: Decision):
+    o = _ids(decision)
+    services.do_cast_ballot(world.ana, decision, ranking=[o["Strike"]])
+    services.do_close_decision(world.ana, decision)
+    api = _api(world.ana)
+    url = f"/api/decisions/{decision.pk}/reviews"
+    bad = api.post(url, {"actual": {"Members": {"gained": 1, "lost": -2}}},
                    content_type="application/json")
-    assert bad.status_code == 422
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid" and bad.json()["field"] == "actual.Members.lost"
+    assert "Members: lost must not be negative" in bad.json()["message"]
+    lots = api.post(url, {"actual": {"Members": {"gained": "lots"}}},
+                    content_type="application/json")
+    assert lots.status_code == 400 and lots.json()["field"] == "actual.Members.gained"
+    # The old net-only shape is refused with a message that says what to send.
+    net = api.post(url, {"actual": {"Members": 1}}, content_type="application/json")
+    assert net.status_code == 400
+    assert "Members: give what it gained and what it lost" in net.json()["message"]
+    assert api.get(url).json() == []
+
+
+def test_the_api_gives_the_brier_score_of_a_review_with_enough_events(world: Any):
+    d = services.do_create_decision(world.ana, organization=world.northside,
+                                    question="Go?", options=["Go", "Stay"], rule="majority")
+    go = d.options.get(label="Go")
+    for name, (up, p, down, q) in {"Members": (10, 0.8, 4, 0.3),
+                                   "Neighbors": (2, 0.2, 6, 0.9),
+                                   "Staff": (1, 0.5, 2, 0.5)}.items():
+        services.do_set_impact(world.ana, go, name, upside=up, upside_likelihood=p,
+                               downside=down, downside_likelihood=q)
+    services.do_cast_ballot(world.ana, d, choice=go.pk)
+    services.do_close_decision(world.ana, d)
+    r = _api(world.ana).post(f"/api/decisions/{d.pk}/reviews", {"actual": {
+        "Members": {"gained": 3, "lost": 2}, "Neighbors": {"gained": 0, "lost": 9},
+        "Staff": {"gained": 0, "lost": 0}}}, content_type="application/json")
+    assert r.status_code == 201
+    # (.8-1)^2 + (.3-1)^2 + (.2-0)^2 + (.9-1)^2 + (.5-0)^2 + (.5-0)^2 = 1.08, over 6.
+    assert r.json()["brier"] == pytest.approx(0.18) and r.json()["brier_events"] == 6
+
+
+def test_an_old_net_only_review_reads_as_gained_and_lost_in_the_api(world: Any,
+                                                                    decision: Decision):
+    o = _ids(decision)
+    services.do_cast_ballot(world.ana, decision, ranking=[o["Strike"]])
+    services.do_close_decision(world.ana, decision)
+    Review.objects.create(decision=decision, reviewed_on=dt.date(2025, 1, 1),
+                          actual={"Members": 1, "Neighbors": -9})
+    body = _api(world.ana).get(f"/api/decisions/{decision.pk}/reviews").json()[0]
+    assert body["actual"] == {"Members": {"gained": 1.0, "lost": 0.0},
+                              "Neighbors": {"gained": 0.0, "lost": 9.0}}
+    assert body["error"] == -5.0
 
 
 def test_a_decision_is_created_through_the_api(world: Any):
@@ -149,7 +208,7 @@ def test_another_organizations_user_gets_404_everywhere(world: Any, decision: De
     assert api.post(f"{base}/ballots", {"ranking": [o["Wait"]]},
                     content_type="application/json").status_code == 404
     assert api.post(f"{base}/close").status_code == 404
-    assert api.post(f"{base}/reviews", {"actual": {"Members": 1}},
+    assert api.post(f"{base}/reviews", {"actual": {"Members": {"gained": 1, "lost": 0}}},
                     content_type="application/json").status_code == 404
     assert api.put(f"{base}/impacts", {"option": o["Wait"], "constituency": "X"},
                    content_type="application/json").status_code == 404

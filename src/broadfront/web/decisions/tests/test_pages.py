@@ -109,7 +109,7 @@ def test_another_organizations_user_cannot_write_either(client: Any, scene: Scen
     option = scene.decision.options.first()
     response = client.post(path.format(pk=scene.decision.pk), {
         "choice": option.pk, "option": option.pk, "constituency": "Tenants", "upside": 1,
-        "constituency_1": "Tenants", "actual_1": 3})
+        "constituency_1": "Tenants", "gained_1": 3, "lost_1": 0})
     assert response.status_code == 404
     scene.decision.refresh_from_db()
     assert scene.decision.state == "open" and scene.decision.ballots.count() == 2

@@ -119,5 +119,6 @@ def test_reviews_come_due_and_are_recorded(world, today):
     services.do_close_decision(world.ana, d)
     assert services.reviews_due(world.ana, today) == [d]
     assert services.reviews_due(world.grace, today) == []
-    services.do_record_review(world.ana, d, reviewed_on=today, actual={"Our members": 3})
+    services.do_record_review(world.ana, d, reviewed_on=today,
+                              actual={"Our members": {"gained": 3, "lost": 0}})
     assert services.reviews_due(world.ana, today) == []
