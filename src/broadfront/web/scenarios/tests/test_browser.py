@@ -113,3 +113,55 @@ def test_ana_builds_a_scenario_adds_a_shock_runs_it_and_sees_the_fragile_seats(
                        .values_list("holder__given_name", "holder__family_name"))
     top_five = sorted(fragile, key=lambda name: -fragile[name])[:5]
     assert {tuple(name.split(" ", 1)) for name in top_five} == progressives
+
+
+def test_ana_counts_the_mayoral_race_by_ranked_choice_and_sees_the_final_round(
+        live_server: Any, transactional_db: Any) -> None:
+    """The demo's write-in race, counted by instant runoff: the transfer table, then a run."""
+    from broadfront.demo import load_demo
+    from broadfront.web.scenarios.models import Scenario, ScenarioRun
+
+    load_demo(scale="small", seed=0)
+    scenario = Scenario.objects.get(name__startswith="The write-in")
+    names = [c["name"] for c in scenario.spec["race"]["candidates"]]
+    ours, mayor, gop = names  # the demo's order: our nominee, the write-in, the Republican
+    with browsing(live_server) as b:
+        page = b.login("ana", "broadfront-demo")
+        page.goto(f"{b.base}/scenarios/{scenario.pk}/")
+        page.select_option("#counting select[name=rule]", "instant_runoff")
+        table = page.locator("#counting table")
+        # the Republican's voters: 70% rank the write-in next, 10% our nominee, the rest nobody
+        table.get_by_label(f"{gop}'s voters whose next choice is {mayor}, %").fill("70")
+        table.get_by_label(f"{gop}'s voters whose next choice is {ours}, %").fill("10")
+        page.click("#counting button:has-text('Save the counting rule')")
+        page.wait_for_load_state("networkidle")
+        assert "ranked-choice" in page.inner_text("#counting").lower()
+        assert table.get_by_label(
+            f"{gop}'s voters whose next choice is {mayor}, %").input_value() == "70"
+
+        # a bad share is refused with its field named, and nothing is saved
+        table.get_by_label(f"{gop}'s voters whose next choice is {ours}, %").fill("50")
+        seen = len(b.problems)
+        page.click("#counting button:has-text('Save the counting rule')")
+        page.wait_for_load_state("networkidle")
+        assert "Nothing was saved" in page.inner_text("#counting [role=alert]")
+        # the refusal is a 400 (and Chromium logs it); nothing else went wrong
+        refused = b.problems[seen:]
+        assert refused and all("400" in p for p in refused), refused
+        del b.problems[seen:]
+
+        page.goto(f"{b.base}/scenarios/{scenario.pk}/")
+        page.click("#run button:has-text('Run')")
+        page.wait_for_selector("#runoff-words", timeout=30_000)
+        words = page.inner_text("#runoff-words")
+
+    spec = Scenario.objects.get(pk=scenario.pk).spec["race"]
+    assert spec["rule"] == "instant_runoff"
+    assert spec["transfers"] == {gop: {mayor: 0.7, ours: 0.1}}
+    run = ScenarioRun.objects.filter(scenario=scenario).latest("pk")
+    ro = run.result["runoff"]
+    assert ro["rule"] == "instant_runoff"
+    # the page says what the stored run found, in words
+    assert words.startswith("Counted by ranked-choice")
+    assert f"in {ro['p_more_rounds']:.1%} of outcomes" in words
+    assert f"{ro['final_share_mean']:.1%} of the continuing votes on average" in words
