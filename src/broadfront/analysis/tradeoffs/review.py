@@ -332,6 +332,9 @@ def calibrate(reviews: Sequence[DecisionReview], *, confidence: float = 0.95) ->
                                   parameter="reviews", location=f"reviews[{k}]")
         for row in review.constituencies:
             rows.setdefault(row.constituency, []).append(row)
+    if not rows:
+        raise ValidationError("the reviews hold no constituency outcomes to calibrate",
+                              parameter="reviews")
     per = [_calibration(name, rs, confidence) for name, rs in rows.items()]
     per.sort(key=lambda c: (c.mean_error, c.constituency))
     overall = _calibration("all", [r for rs in rows.values() for r in rs], confidence)

@@ -126,3 +126,10 @@ def test_getting_exactly_the_expected_value_is_an_error_of_zero(cells):
     assert r.too_rosy_for == ()
     report = calibrate([r, r])
     assert all(c.verdict == "no clear bias" for c in report.by_constituency)
+
+
+def test_calibrating_reviews_without_any_constituency_is_refused_by_name():
+    empty = review_outcome([], [])
+    with pytest.raises(ValidationError) as e:
+        calibrate([empty, empty])
+    assert e.value.parameter == "reviews" and "no constituency outcomes" in str(e.value)
