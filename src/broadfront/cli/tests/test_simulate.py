@@ -37,6 +37,11 @@ MINIMAL = {
 }
 
 
+#: A race without uncertainty, so the counts can be checked by hand.
+NO_NOISE = {"swing_sd": 0, "group_swing_sd": 0, "share_sd": 0, "turnout_swing_sd": 0,
+            "turnout_sd": 0}
+
+
 def write(tmp_path, data, name="scenario.json"):
     p = tmp_path / name
     p.write_text(json.dumps(data) if not isinstance(data, str) else data)
@@ -114,11 +119,7 @@ def test_a_race_reports_fragile_divisions_and_votes_needed(tmp_path):
         "race": {
             "our_candidate": "Us",
             "candidates": ["Us", "Them"],
-            "swing_sd": 0,
-            "group_swing_sd": 0,
-            "share_sd": 0,
-            "turnout_swing_sd": 0,
-            "turnout_sd": 0,
+            **NO_NOISE,
             "divisions": [
                 {
                     "name": "North",
@@ -206,11 +207,7 @@ def test_a_ranked_choice_race_reports_its_rounds_and_our_final_round_share(tmp_p
                 "T": {"P": 0.4, "Q": 0.3, "K": 0.3},
                 "K": {"Q": 0.75, "P": 0.15},
             },
-            "swing_sd": 0,
-            "group_swing_sd": 0,
-            "share_sd": 0,
-            "turnout_swing_sd": 0,
-            "turnout_sd": 0,
+            **NO_NOISE,
             "divisions": [
                 {"name": "City", "voters": 1000, "turnout": 1.0,
                  "shares": {"P": 0.34, "Q": 0.25, "K": 0.22, "T": 0.12, "O": 0.07}},
