@@ -11,7 +11,9 @@ power_patterns = [
     path("report/<slug:slug>/", views.report, name="report"),
     path("events/new/", views.event_new, name="event-new"),
     path("people/", views.people, name="people"),
+    path("people/new/", views.person_new, name="person-new"),
     path("people/<int:pk>/", views.person, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("events/", views.events, name="events"),
     path("events/<int:pk>/", views.event, name="event"),
 ]

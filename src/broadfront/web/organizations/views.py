@@ -14,13 +14,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from broadfront.exceptions import BroadfrontError, PermissionDeniedError
+from broadfront.exceptions import BroadfrontError, NotFoundError, PermissionDeniedError
 from broadfront.web.accountability import charts as acc_charts
 from broadfront.web.accountability import figures as fig
 from broadfront.web.accountability import services as acc_services
 from broadfront.web.accountability.forms import add_service_error
+from broadfront.web.common.services import require_role
+from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator
 from broadfront.web.common.views import paginate
-from broadfront.web.organizations import charts, forms, ladder, queries
+from broadfront.web.organizations import charts, forms, ladder, queries, services
+from broadfront.web.organizations.models import Person
 
 
 class PlainSelect(Select):
@@ -92,13 +95,16 @@ def people(request: HttpRequest) -> HttpResponse:
                 else "organizations/people.html")
     return render(request, template, {"page": page, "rows": rows, "q": search, "sort": sort,
                                       "extra": f"sort={sort}" if sort != "name" else "",
-                                      "stage_labels": dict(queries.LadderStage.choices)})
+                                      "stage_labels": dict(queries.LadderStage.choices),
+                                      "can_add": bool(queries.own_org_ids(request.user,
+                                                                          ROLE_ORGANIZER))})
 
 
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for_user(request.user, pk)
-    context: dict[str, object] = {"d": queries.person_detail(request.user, person)}
+    context: dict[str, object] = {"d": queries.person_detail(request.user, person),
+                                  "can_edit": _may_edit(request.user, person)}
     if person.owner_id is not None:
         now = timezone.now()
         owner = person.owner
@@ -111,6 +117,63 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         context.update({"act": act, "next_stage": ladder.STAGE_LABELS.get(nxt or "", ""),
                         "ready": ok, "why": why})
     return render(request, "organizations/person.html", context)
+
+
+def _may_edit(user: Any, person: Person) -> bool:
+    """Whether ``do_update_person`` would let ``user`` change ``person`` (for showing links)."""
+    if is_site_operator(user):
+        return True
+    return person.owner_id is not None and person.owner_id in queries.own_org_ids(
+        user, ROLE_ORGANIZER)
+
+
+def _person_to_edit(user: Any, pk: int) -> Person:
+    """The person ``pk`` for the edit page, refused as ``do_update_person`` refuses: not
+    visible, or a public figure for a non-operator, is not found; a viewer is denied."""
+    person = queries.get_person_for_user(user, pk)
+    if person.owner_id is None and not is_site_operator(user):
+        raise NotFoundError(f"person {pk} not found")
+    require_role(user, person.owner_id, ROLE_ORGANIZER)
+    return person
+
+
+def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
+    """Add (``person`` None) or edit a person: the form, then the service, then the page."""
+    form = forms.PersonForm(request.user, request.POST or None, person=person)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if person is None:
+                    saved = services.do_create_person(
+                        request.user, form.cleaned_data["organization"], **form.person_values())
+                else:
+                    saved = services.do_update_person(request.user, person.pk,
+                                                      **form.person_values())
+            except BroadfrontError as exc:
+                add_service_error(form, exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, f"{saved} added to {saved.owner}." if person is None
+                                 else f"{saved}'s record saved.")
+                return redirect("power:person", saved.pk)
+        else:
+            status = 400
+    return render(request, "organizations/person_form.html",
+                  {"form": form, "person": person}, status=status)
+
+
+@login_required
+def person_new(request: HttpRequest) -> HttpResponse:
+    if not queries.own_org_ids(request.user, ROLE_ORGANIZER):
+        raise PermissionDeniedError("you need the organizer role in one of your organizations "
+                                    "to add people")
+    return _person_form(request, None)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_form(request, _person_to_edit(request.user, pk))
 
 
 @login_required
