@@ -142,11 +142,19 @@ def do_create_person(actor: Any, organization: Organization, **fields: Any) -> P
 
 
 @transaction.atomic
-def do_update_person(actor: Any, person_pk: int, **fields: Any) -> Person:
+def get_person_to_edit(actor: Any, person_pk: int) -> Person:
+    """The person ``pk`` if ``actor`` may edit them: :class:`NotFoundError` when not visible, or
+    a public figure for anyone but a site operator; :class:`PermissionDeniedError` for a
+    viewer of the person's organization."""
     person = get_person_for_user(actor, person_pk)
     if person.owner_id is None and not is_site_operator(actor):
         raise NotFoundError(f"person {person_pk} not found")
     require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    return person
+
+
+def do_update_person(actor: Any, person_pk: int, **fields: Any) -> Person:
+    person = get_person_to_edit(actor, person_pk)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValidationError(f"unknown person field(s): {', '.join(sorted(unknown))}",

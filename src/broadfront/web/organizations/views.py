@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from broadfront.exceptions import BroadfrontError, NotFoundError, PermissionDeniedError
+from broadfront.exceptions import BroadfrontError, PermissionDeniedError
 from broadfront.web.accountability import charts as acc_charts
 from broadfront.web.accountability import figures as fig
 from broadfront.web.accountability import services as acc_services
 from broadfront.web.accountability.forms import add_service_error
-from broadfront.web.common.services import require_role
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator
 from broadfront.web.common.views import paginate
 from broadfront.web.organizations import charts, forms, ladder, queries, services
@@ -127,16 +126,6 @@ def _may_edit(user: Any, person: Person) -> bool:
         user, ROLE_ORGANIZER)
 
 
-def _person_to_edit(user: Any, pk: int) -> Person:
-    """The person ``pk`` for the edit page, refused as ``do_update_person`` refuses: not
-    visible, or a public figure for a non-operator, is not found; a viewer is denied."""
-    person = queries.get_person_for_user(user, pk)
-    if person.owner_id is None and not is_site_operator(user):
-        raise NotFoundError(f"person {pk} not found")
-    require_role(user, person.owner_id, ROLE_ORGANIZER)
-    return person
-
-
 def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
     """Add (``person`` None) or edit a person: the form, then the service, then the page."""
     form = forms.PersonForm(request.user, request.POST or None, person=person)
@@ -173,7 +162,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _person_form(request, _person_to_edit(request.user, pk))
+    return _person_form(request, services.get_person_to_edit(request.user, pk))
 
 
 @login_required
