@@ -11,17 +11,10 @@ from typing import Any
 
 from django import forms
 
-from broadfront.exceptions import BroadfrontError, ValidationError
 from broadfront.web.accountability.models import Unit
 from broadfront.web.campaigns.models import Campaign
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
 from broadfront.web.organizations.models import Coalition, Organization
-
-
-def add_service_error(form: forms.Form, exc: BroadfrontError) -> None:
-    """Show a service's error next to the field it names (or above the form)."""
-    field = getattr(exc, "parameter", None) if isinstance(exc, ValidationError) else None
-    form.add_error(field if field in form.fields else None, str(exc))
 
 
 class CommitmentForm(forms.Form):

@@ -9,15 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from broadfront.exceptions import BroadfrontError, NotFoundError, PermissionDeniedError
+from broadfront.exceptions import BroadfrontError, NotFoundError
 from broadfront.web.accountability import charts, forms, queries, services
 from broadfront.web.accountability.models import Contribution
 from broadfront.web.campaigns.services import get_campaign_for_user
+from broadfront.web.common.forms import add_service_error, error_status
 from broadfront.web.common.views import paginate
-
-
-def _status_for(exc: BroadfrontError) -> int:
-    return 403 if isinstance(exc, PermissionDeniedError) else 400
 
 
 @login_required
@@ -107,8 +104,8 @@ def commitment_new(request: HttpRequest) -> HttpResponse:
                     due_date=d["due_date"], made_on=d["made_on"], campaign=d["campaign"],
                     coalition=d["coalition"], note=d["note"])
             except BroadfrontError as exc:
-                forms.add_service_error(form, exc)
-                status = _status_for(exc)
+                add_service_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, "Commitment recorded. Its status is computed from "
                                           "the deliveries you record against it.")
@@ -133,8 +130,8 @@ def commitment(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.do_record_delivery(request.user, row.commitment, **form.cleaned_data)
             except BroadfrontError as exc:
-                forms.add_service_error(form, exc)
-                status = _status_for(exc)
+                add_service_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, "Delivery recorded.")
                 return redirect("coalition:commitment", pk)
@@ -178,6 +175,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     except BroadfrontError as exc:
         return render(request, "accountability/credit.html", {
             "c": queries.campaign_credit(request.user, item.campaign), "form": form,
-            "error": str(exc)}, status=_status_for(exc))
+            "error": str(exc)}, status=error_status(exc))
     messages.success(request, f"{item.organization} marked {form.cleaned_data['status']}.")
     return redirect("coalition:credit", item.campaign.slug)

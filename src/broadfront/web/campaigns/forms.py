@@ -14,18 +14,11 @@ from typing import Any
 from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from broadfront.exceptions import BroadfrontError, ValidationError
 from broadfront.web.campaigns.models import Campaign, Recruit, Squad
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
 from broadfront.web.organizations.models import Division, Organization, Person
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def add_service_error(form: forms.Form, exc: BroadfrontError) -> None:
-    """Show a service's error next to the field it names (or above the form)."""
-    field = getattr(exc, "parameter", None) if isinstance(exc, ValidationError) else None
-    form.add_error(field if field in form.fields else None, str(exc))
 
 
 def organizer_org_ids(user: Any) -> frozenset[int]:

@@ -17,12 +17,11 @@ from django.views.decorators.http import require_POST
 from broadfront.analysis.caucus import RULES, what_if
 from broadfront.exceptions import (
     BroadfrontError,
-    ConflictError,
-    PermissionDeniedError,
     ValidationError,
 )
 from broadfront.web.campaigns import charts, forms, queries, services
 from broadfront.web.campaigns.models import CaucusResult, Recruit, Squad, Target
+from broadfront.web.common.forms import add_service_error, error_status
 from broadfront.web.common.tenancy import own_org_ids
 from broadfront.web.common.views import paginate
 
@@ -215,12 +214,6 @@ def precinct(request: HttpRequest, slug: str, division_id: int, *,
     return render(request, "campaigns/precinct.html", context, status=status)
 
 
-def _status_for(exc: BroadfrontError) -> int:
-    if isinstance(exc, PermissionDeniedError):
-        return 403
-    return 409 if isinstance(exc, ConflictError) else 400
-
-
 @login_required
 @require_POST
 def squad_new(request: HttpRequest, slug: str, division_id: int) -> HttpResponse:
@@ -236,8 +229,8 @@ def squad_new(request: HttpRequest, slug: str, division_id: int) -> HttpResponse
                                        division=target.division, name=d["name"],
                                        leader=d["leader"], formed_on=d["formed_on"])
         except BroadfrontError as exc:
-            forms.add_service_error(form, exc)
-            status = _status_for(exc)
+            add_service_error(form, exc)
+            status = error_status(exc)
         else:
             messages.success(request, f"Squad {s.name} formed in {target.division}"
                                       f"{f', led by {s.leader}' if s.leader else ''}.")
@@ -271,8 +264,8 @@ def recruit_new(request: HttpRequest, slug: str, division_id: int) -> HttpRespon
                                            division=target.division, squad=d["squad"],
                                            committed_on=d["committed_on"])
         except BroadfrontError as exc:
-            forms.add_service_error(form, exc)
-            status = _status_for(exc)
+            add_service_error(form, exc)
+            status = error_status(exc)
         else:
             notice = f"{r.person} has committed to come to the caucus."
             if request.htmx:  # type: ignore[attr-defined]
@@ -299,7 +292,7 @@ def recruit_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.do_set_recruit_status(request.user, recruit, request.POST.get("status", ""))
     except BroadfrontError as exc:
-        error, status = f"Not changed: {exc}", _status_for(exc)
+        error, status = f"Not changed: {exc}", error_status(exc)
     else:
         notice = f"{recruit.person}: {recruit.get_status_display().lower()}."
     if request.htmx:  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from broadfront.exceptions import BroadfrontError, ValidationError
+from broadfront.exceptions import ValidationError
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
 from broadfront.web.landscape.models import Issue, Relationship, Stance
 from broadfront.web.organizations.models import Organization, Person
@@ -20,13 +20,6 @@ from broadfront.web.organizations.models import Organization, Person
 #: Service parameter -> form field, where they differ.
 FIELD_OF = {"actor": "actor", "organization": "actor", "person": "actor",
             "source_actor": "source_actor", "target_actor": "target_actor"}
-
-
-def add_service_error(form: forms.Form, exc: BroadfrontError) -> None:
-    """Show a service's error next to the field it names (or above the form)."""
-    field = getattr(exc, "parameter", None) if isinstance(exc, ValidationError) else None
-    field = FIELD_OF.get(field or "", field)
-    form.add_error(field if field in form.fields else None, str(exc))
 
 
 def actor_choices(user: Any, include: str = "") -> list[tuple[str, list[tuple[str, str]]]]:

@@ -16,16 +16,12 @@ from django.utils import timezone
 
 from broadfront.exceptions import (
     BroadfrontError,
-    PermissionDeniedError,
     ValidationError,
 )
+from broadfront.web.common.forms import add_service_error, error_status
 from broadfront.web.common.views import paginate
 from broadfront.web.landscape import alignment, charts, forms, mapping, queries, services
 from broadfront.web.landscape.models import Relationship
-
-
-def _status_for(exc: BroadfrontError) -> int:
-    return 403 if isinstance(exc, PermissionDeniedError) else 400
 
 
 @login_required
@@ -190,8 +186,8 @@ def stance_new(request: HttpRequest) -> HttpResponse:
                     score=d["score"], assessed_on=d["assessed_on"], evidence=d["evidence"],
                     recorded_by=d.get("recorded_by"))
             except BroadfrontError as exc:
-                forms.add_service_error(form, exc)
-                status = _status_for(exc)
+                add_service_error(form, exc, forms.FIELD_OF)
+                status = error_status(exc)
             else:
                 messages.success(request, f"Recorded: {stance.actor} at {stance.score:+d} "
                                           f"({stance.label}) on {stance.issue.name}. Earlier "
@@ -221,8 +217,8 @@ def relationship_new(request: HttpRequest) -> HttpResponse:
                     start_date=d["start_date"], end_date=d["end_date"], strength=d["strength"],
                     recorded_by=d.get("recorded_by"))
             except BroadfrontError as exc:
-                forms.add_service_error(form, exc)
-                status = _status_for(exc)
+                add_service_error(form, exc, forms.FIELD_OF)
+                status = error_status(exc)
             else:
                 messages.success(request, f"Recorded: {rel}.")
                 return redirect("landscape:relationships")

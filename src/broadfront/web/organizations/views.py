@@ -18,7 +18,7 @@ from broadfront.exceptions import BroadfrontError, PermissionDeniedError
 from broadfront.web.accountability import charts as acc_charts
 from broadfront.web.accountability import figures as fig
 from broadfront.web.accountability import services as acc_services
-from broadfront.web.accountability.forms import add_service_error
+from broadfront.web.common.forms import add_service_error, error_status
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator
 from broadfront.web.common.views import paginate
 from broadfront.web.organizations import charts, forms, ladder, queries, services
@@ -43,10 +43,6 @@ class PlainSelect(Select):
                                            mark_safe(" selected") if v in chosen else "",
                                            option["label"]))
         return mark_safe(head + "".join(options) + "</select>")
-
-
-def _status_for(exc: BroadfrontError) -> int:
-    return 403 if isinstance(exc, PermissionDeniedError) else 400
 
 
 def _power_context(request: HttpRequest, slug: str | None) -> dict[str, object]:
@@ -141,7 +137,7 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
                                                       **form.person_values())
             except BroadfrontError as exc:
                 add_service_error(form, exc)
-                status = _status_for(exc)
+                status = error_status(exc)
             else:
                 messages.success(request, f"{saved} added to {saved.owner}." if person is None
                                  else f"{saved}'s record saved.")
@@ -190,7 +186,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
                     starts_at=d["starts_at"], kind=d["kind"], campaign=d["campaign"])
             except BroadfrontError as exc:
                 add_service_error(form, exc)
-                status = _status_for(exc)
+                status = error_status(exc)
             else:
                 messages.success(request, "Event recorded. Add RSVPs on its page.")
                 return redirect("power:event", e.pk)
@@ -214,7 +210,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
                     status=form.cleaned_data["status"], attended=form.attended_value())
             except BroadfrontError as exc:
                 add_service_error(form, exc)
-                status = _status_for(exc)
+                status = error_status(exc)
             else:
                 messages.success(request, "Attendance recorded.")
                 return redirect("power:event", pk)

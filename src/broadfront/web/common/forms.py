@@ -1,0 +1,34 @@
+"""Form helpers shared by the apps' pages: a service's error shown on the form that caused it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django import forms
+
+from broadfront.exceptions import (
+    BroadfrontError,
+    ConflictError,
+    PermissionDeniedError,
+    ValidationError,
+)
+
+
+def add_service_error(form: forms.Form, exc: BroadfrontError,
+                      field_of: Mapping[str, str] | None = None) -> None:
+    """Show a service's error next to the field it names (or above the form).
+
+    ``field_of`` maps a service's parameter name to the form field that holds it, where the
+    two differ (e.g. the landscape's ``organization`` and ``person`` are one ``actor`` field).
+    """
+    field = getattr(exc, "parameter", None) if isinstance(exc, ValidationError) else None
+    if field_of:
+        field = field_of.get(field or "", field)
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
+def error_status(exc: BroadfrontError) -> int:
+    """The status of a page that shows a refused form again: 403, 409 or 400."""
+    if isinstance(exc, PermissionDeniedError):
+        return 403
+    return 409 if isinstance(exc, ConflictError) else 400
