@@ -20,7 +20,7 @@ from broadfront.web.accountability import figures as fig
 from broadfront.web.accountability import services as acc_services
 from broadfront.web.common.forms import add_service_error, error_status
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator
-from broadfront.web.common.views import paginate
+from broadfront.web.common.views import page_query, paginate
 from broadfront.web.organizations import charts, forms, ladder, queries, services
 from broadfront.web.organizations.models import Person
 
@@ -90,6 +90,8 @@ def people(request: HttpRequest) -> HttpResponse:
                 else "organizations/people.html")
     return render(request, template, {"page": page, "rows": rows, "q": search, "sort": sort,
                                       "extra": f"sort={sort}" if sort != "name" else "",
+                                      "sort_links": {k: page_query(request, sort=k, page=None)
+                                                     for k in queries.PEOPLE_SORTS},
                                       "stage_labels": dict(queries.LadderStage.choices),
                                       "can_add": bool(queries.own_org_ids(request.user,
                                                                           ROLE_ORGANIZER))})
