@@ -600,11 +600,18 @@ def _data(game: Game) -> _IntegerData:
     return data
 
 
+#: The numba kernels once imported (see :func:`_load_kernels`).
+_KERNELS = None
+
+
 def _load_kernels():  # type: ignore[no-untyped-def]
     """The numba kernels, imported on first use (importing numba costs about half a second)."""
-    from broadfront.analysis.power import _kernels
+    global _KERNELS
+    if _KERNELS is None:
+        from broadfront.analysis.power import _kernels
 
-    return _kernels
+        _KERNELS = _kernels
+    return _KERNELS
 
 
 def _banzhaf_exact(data: _IntegerData) -> tuple[tuple[int, ...], int]:
@@ -660,7 +667,7 @@ def _banzhaf_small_fast(game: WeightedGame, max_memory: int) -> IndexResult | No
     """
     if not _small.kernels_loaded():
         return None  # in a fresh process small games use the numpy path (no numba import)
-    kernels = _FAST_KERNELS or _fast_kernels()
+    kernels = _load_kernels()
     n = game.weights.size
     if n > FAST_MAX_N:
         return None
@@ -702,17 +709,8 @@ def _banzhaf_small_fast(game: WeightedGame, max_memory: int) -> IndexResult | No
     )
 
 
-#: The numba kernels once loaded (see :func:`_fast_kernels`).
-_FAST_KERNELS = None
 #: Per number of players: (memory bound, primes, Garner inverses, primes as Python ints).
 _FAST_BASES: dict[int, tuple[int, np.ndarray, np.ndarray, list[int]]] = {}
-
-
-def _fast_kernels():  # type: ignore[no-untyped-def]
-    """The numba kernels, kept for the fused path (called once they are imported)."""
-    global _FAST_KERNELS
-    _FAST_KERNELS = _load_kernels()
-    return _FAST_KERNELS
 
 
 def _fast_basis(n: int) -> tuple[int, np.ndarray, np.ndarray, list[int]]:
