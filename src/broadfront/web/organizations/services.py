@@ -153,6 +153,13 @@ def get_person_to_edit(actor: Any, person_pk: int) -> Person:
     return person
 
 
+def may_edit_person(actor: Any, person: Person) -> bool:
+    """Whether :func:`get_person_to_edit` lets ``actor`` edit ``person`` (for showing links)."""
+    if is_site_operator(actor):
+        return True
+    return person.owner_id is not None and person.owner_id in own_org_ids(actor, ROLE_ORGANIZER)
+
+
 def do_update_person(actor: Any, person_pk: int, **fields: Any) -> Person:
     person = get_person_to_edit(actor, person_pk)
     unknown = set(fields) - set(PERSON_FIELDS)

@@ -19,7 +19,7 @@ from broadfront.web.accountability import charts as acc_charts
 from broadfront.web.accountability import figures as fig
 from broadfront.web.accountability import services as acc_services
 from broadfront.web.common.forms import add_service_error, error_status
-from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator
+from broadfront.web.common.tenancy import ROLE_ORGANIZER
 from broadfront.web.common.views import page_query, paginate
 from broadfront.web.organizations import charts, forms, ladder, queries, services
 from broadfront.web.organizations.models import Person
@@ -101,7 +101,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for_user(request.user, pk)
     context: dict[str, object] = {"d": queries.person_detail(request.user, person),
-                                  "can_edit": _may_edit(request.user, person)}
+                                  "can_edit": services.may_edit_person(request.user, person)}
     if person.owner_id is not None:
         now = timezone.now()
         owner = person.owner
@@ -114,14 +114,6 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         context.update({"act": act, "next_stage": ladder.STAGE_LABELS.get(nxt or "", ""),
                         "ready": ok, "why": why})
     return render(request, "organizations/person.html", context)
-
-
-def _may_edit(user: Any, person: Person) -> bool:
-    """Whether ``do_update_person`` would let ``user`` change ``person`` (for showing links)."""
-    if is_site_operator(user):
-        return True
-    return person.owner_id is not None and person.owner_id in queries.own_org_ids(
-        user, ROLE_ORGANIZER)
 
 
 def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
