@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from broadfront import clock
+
 ROOT = Path(__file__).resolve().parent
 N_ORGS, N_COMMITMENTS, N_ATTENDANCE = 50, 20_000, 2_000_000
 N_PEOPLE, N_EVENTS = 40_000, 2_000
@@ -102,8 +104,8 @@ def build(backend: str) -> None:
     user = User.objects.create_user("bench", "b@example.org", "bench-password")
     OrganizationRole.objects.create(user=user, organization=orgs[0], role="organizer")
     org_ids = np.array([o.pk for o in orgs])
-    today = dt.date.today()
-    now = dt.datetime.now(dt.UTC)
+    today = clock.today()
+    now = clock.now()
     units = ["doors", "calls", "members", "voters", "dollars"]
     with connection.cursor() as cur:
         people_owner = org_ids[rng.integers(0, N_ORGS, N_PEOPLE)]
@@ -200,7 +202,6 @@ def time_figures() -> dict[str, float]:
 
     django.setup()
     from django.core.cache import cache
-    from django.utils import timezone
 
     from broadfront.web.accountability import figures
     from broadfront.web.accountability.models import Commitment
@@ -213,7 +214,7 @@ def time_figures() -> dict[str, float]:
     for _ in range(3):
         cache.clear()
         t = time.perf_counter()
-        data = figures.table_figures(ids, commitments, timezone.now())
+        data = figures.table_figures(ids, commitments, clock.now())
         times.append(time.perf_counter() - t)
     assert len(data.scorecards) == N_ORGS
     return {"all_scorecards_and_table_s": round(min(times), 3),
@@ -234,7 +235,7 @@ def time_pages(backend: str) -> dict[str, object]:
     setup_test_environment()
     client = Client()
     client.force_login(User.objects.get(username="bench"))
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     upcoming = (Event.objects.filter(organization__slug="org-00", starts_at__gt=now)
                 .order_by("starts_at").first())
     past = Event.objects.filter(organization__slug="org-00", starts_at__lt=now).first()

@@ -16,7 +16,6 @@ Run: ``.venv/bin/python benchmarks/demo_load_bench.py`` (writes
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import platform
@@ -24,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from broadfront import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "demo_load.json"
@@ -149,7 +150,7 @@ def machine() -> dict:
     import psutil
 
     return {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "date": clock.now().isoformat(timespec="seconds"),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
         "cpus": os.cpu_count(),

@@ -15,6 +15,52 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+CLOCK_SHIFT_VARIABLE = "BROADFRONT_TEST_CLOCK_SHIFT_DAYS"
+_SHIFT_KEY = pytest.StashKey[tuple[int, Any]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Move the whole clock when BROADFRONT_TEST_CLOCK_SHIFT_DAYS is set (say 365 or -365).
+
+    The suite must pass on any day: tests that depend on the date fix the clock (the
+    ``today`` and ``fixed_clock`` fixtures, ``@pytest.mark.time_machine``); every other test
+    runs on the moved clock, which proves it does not depend on the calendar.
+    """
+    import os
+
+    raw = os.environ.get(CLOCK_SHIFT_VARIABLE, "").strip()
+    if not raw:
+        return
+    try:
+        days = int(raw)
+    except ValueError:
+        raise pytest.UsageError(f"{CLOCK_SHIFT_VARIABLE} must be a whole number of days, "
+                                f"got {raw!r}") from None
+    if not -3650 <= days <= 3650:
+        raise pytest.UsageError(f"{CLOCK_SHIFT_VARIABLE} must be between -3650 and 3650, "
+                                f"got {days}")
+    import time_machine
+
+    from broadfront import clock
+
+    traveller = time_machine.travel(clock.now() + dt.timedelta(days=days), tick=True)
+    traveller.start()
+    config.stash[_SHIFT_KEY] = (days, traveller)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shifted = config.stash.get(_SHIFT_KEY, None)
+    if shifted is not None:
+        shifted[1].stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    shifted = config.stash.get(_SHIFT_KEY, None)
+    if shifted is None:
+        return None
+    from broadfront import clock
+
+    return f"clock moved {shifted[0]:+d} days: today is {clock.today():%d %b %Y}"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -124,6 +170,19 @@ def world(db: Any) -> World:
                  ana_person, grace_person, omar_person, mayor)
 
 
+#: The instant of the suite's fixed clock: tests whose result depends on the date ask for
+#: ``today`` (or ``fixed_clock``) and live on this day, whatever the calendar says.
+FIXED_NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+
+
 @pytest.fixture
-def today() -> dt.date:
-    return dt.date(2026, 11, 27)
+def fixed_clock(time_machine: Any) -> dt.datetime:
+    """Set the one clock (``broadfront.clock``) to 27 Nov 2026, noon UTC; it ticks from there."""
+    time_machine.move_to(FIXED_NOW, tick=True)
+    return FIXED_NOW
+
+
+@pytest.fixture
+def today(fixed_clock: dt.datetime) -> dt.date:
+    """Today on the fixed clock (27 Nov 2026): the services' "today" is this day too."""
+    return fixed_clock.date()

@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 
+from broadfront import clock
 from broadfront.cli._common import emit_json
 from broadfront.cli._options import options_named
 from broadfront.exceptions import InputFileError, ValidationError
@@ -156,7 +157,7 @@ def turnout(
 
 def _day(value: str | None) -> dt.date:
     if value is None:
-        return dt.date.today()
+        return clock.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

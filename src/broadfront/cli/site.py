@@ -6,6 +6,7 @@ Every command honours ``DATABASE_URL`` (``sqlite:///path/file.sqlite3`` or
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Annotated
 
@@ -64,7 +65,19 @@ def _plural(label: str) -> str:
         return label
 
 
-def _load(scale: str | int, seed: int, replace: bool = False) -> None:
+def _parse_as_of(as_of: str | None) -> dt.date | None:
+    """``--as-of 2026-11-27`` as a date (None: today on the clock)."""
+    if as_of is None or not as_of.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(as_of.strip())
+    except ValueError:
+        raise ValidationError(f"--as-of must be a date as YYYY-MM-DD, got {as_of!r}",
+                              parameter="--as-of") from None
+
+
+def _load(scale: str | int, seed: int, replace: bool = False,
+          as_of: dt.date | None = None) -> None:
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from broadfront.demo import load_demo
@@ -79,10 +92,11 @@ def _load(scale: str | int, seed: int, replace: bool = False) -> None:
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        summary = load_demo(scale, seed=seed, progress=report, replace=replace)
+        summary = load_demo(scale, seed=seed, progress=report, replace=replace, as_of=as_of)
     elapsed = time.perf_counter() - start
     counts = ", ".join(f"{v:,} {_plural(k)}" for k, v in summary.counts.items() if v)
-    typer.echo(f"Loaded the demo coalition (scale {scale}, seed {seed}) in {elapsed:.1f} s: {counts}.")
+    typer.echo(f"Loaded the demo coalition (scale {scale}, seed {seed}, as of "
+               f"{summary.as_of:%d %b %Y}) in {elapsed:.1f} s: {counts}.")
 
 
 def register(app: typer.Typer) -> None:
@@ -98,13 +112,17 @@ def register(app: typer.Typer) -> None:
         scale: Annotated[str, typer.Option(help="small, medium, large or a number of people.")] = "small",
         seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same coalition.")] = 0,
         replace: Annotated[bool, typer.Option(help="Replace a demo already loaded.")] = False,
+        as_of: Annotated[str | None, typer.Option(
+            "--as-of", metavar="YYYY-MM-DD",
+            help="The day the story is laid out around (default: today).")] = None,
         db: DbOption = None,
     ) -> None:
-        """Load the fictional demo coalition of Riverland."""
+        """Load the fictional demo coalition of Riverland, laid out around today (or --as-of)."""
         parsed = _parse_scale(scale)
+        day = _parse_as_of(as_of)
         setup_django(db)
         _migrate()
-        _load(parsed, seed, replace)
+        _load(parsed, seed, replace, day)
         _print_logins()
 
     @app.command()
@@ -139,6 +157,13 @@ def register(app: typer.Typer) -> None:
             _load(parsed, seed)
         else:
             typer.echo(f"Using the data already in the {_database_label()}.")
+            from broadfront import clock
+            from broadfront.demo import loaded_as_of
+
+            laid_out = loaded_as_of()
+            if laid_out is not None and laid_out != clock.today():
+                typer.echo(f"The demo there was laid out around {laid_out:%d %b %Y}; "
+                           "`broadfront load-demo --replace` lays it out around today.")
         _print_logins()
         _serve(host, port)
 

@@ -8,7 +8,13 @@
 from __future__ import annotations
 
 from broadfront.demo.cast import DEMO_AS_OF, DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
-from broadfront.demo.generator import DemoSummary, delete_demo, demo_present, load_demo
+from broadfront.demo.generator import (
+    DemoSummary,
+    delete_demo,
+    demo_present,
+    load_demo,
+    loaded_as_of,
+)
 from broadfront.demo.scale import DemoSize, resolve_scale
 
 __all__ = [
@@ -21,5 +27,6 @@ __all__ = [
     "delete_demo",
     "demo_present",
     "load_demo",
+    "loaded_as_of",
     "resolve_scale",
 ]

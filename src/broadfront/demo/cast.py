@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 DEMO_PASSWORD = "broadfront-demo"
-#: The demo's "today": dates in the demo are laid out around it, so loads are reproducible.
+#: The day the demo's story is written around. ``load_demo(as_of=D)`` moves every date and
+#: time of the story by ``D - DEMO_AS_OF`` days (``as_of`` defaults to the clock's today), so
+#: the demo reads as fresh on any day: the dates below are where things stand on this day.
 DEMO_AS_OF = dt.date(2026, 11, 27)
 
 PRIMARY_DAY = dt.date(2026, 9, 15)

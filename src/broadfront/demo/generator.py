@@ -12,6 +12,12 @@ Space-Efficient Statistically Good Algorithms for Random Number Generation", HMC
 
 Rows are written with ``bulk_create`` in batches inside one transaction; the load either
 lands whole or not at all.
+
+The story is written around one day, :data:`~broadfront.demo.cast.DEMO_AS_OF`; a load moves
+every date and time by whole days so that day becomes ``as_of`` (the clock's today unless
+given). The move happens where rows go to the database (``_Builder._bulk`` and
+``_Builder._rows``), so no date of the story can escape it, and the same seed with the same
+``as_of`` writes the same rows.
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.demo import cast, names
 from broadfront.demo.cast import DEMO_AS_OF, DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
 from broadfront.demo.scale import DemoSize, resolve_scale
@@ -114,6 +120,8 @@ class DemoSummary:
         True when a previous demo was deleted first.
     seconds : float
         Wall time of the load.
+    as_of : datetime.date
+        The day the story was laid out around (the demo's "today").
     """
 
     scale: str
@@ -125,6 +133,7 @@ class DemoSummary:
     logins: tuple[DemoLogin, ...] = DEMO_LOGINS
     replaced: bool = False
     seconds: float = 0.0
+    as_of: dt.date = DEMO_AS_OF
 
     @property
     def password(self) -> str:
@@ -155,6 +164,7 @@ def load_demo(
     *,
     replace: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    as_of: dt.date | None = None,
 ) -> DemoSummary:
     """Write the demo coalition of fictional Riverland, deterministically from ``seed``.
 
@@ -182,6 +192,10 @@ def load_demo(
         Delete a demo already in the database first; otherwise refuse.
     batch_size : int, default 2000
         Rows per ``bulk_create`` batch.
+    as_of : datetime.date, optional
+        The day the story is laid out around: upcoming events, open decisions and commitments
+        falling due are all relative to it. Defaults to today on the one clock
+        (:func:`broadfront.clock.today`); between 1 Jan 2000 and 31 Dec 2100.
 
     Returns
     -------
@@ -191,7 +205,7 @@ def load_demo(
     Raises
     ------
     ValidationError
-        If ``scale``, ``seed`` or ``batch_size`` is not usable.
+        If ``scale``, ``seed``, ``batch_size`` or ``as_of`` is not usable.
     ConflictError
         If the database already holds a demo and ``replace`` is false, or a demo login name
         belongs to a user who is not part of the demo.
@@ -214,6 +228,7 @@ def load_demo(
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValidationError(f"batch_size must be a positive integer, got {batch_size!r}",
                               parameter="batch_size")
+    as_of = _check_as_of(as_of)
     started = time.perf_counter()
     with transaction.atomic():
         replaced = False
@@ -227,13 +242,14 @@ def load_demo(
             delete_demo()
             replaced = True
         _check_usernames()
-        builder = _Builder(size, int(seed), progress, batch_size)
+        builder = _Builder(size, int(seed), progress, batch_size, as_of - DEMO_AS_OF)
         builder.build()
         audit.record(
             None,
             AUDIT_ACTION,
             model="demo",
-            summary=f"Loaded the demo coalition (scale {size.name}, seed {seed})",
+            summary=f"Loaded the demo coalition (scale {size.name}, seed {seed}, "
+                    f"as of {as_of.isoformat()})",
             changes=builder.manifest(),
         )
         from broadfront.web.accountability.summary import refresh_attendance_summary
@@ -249,7 +265,37 @@ def load_demo(
         logins=DEMO_LOGINS,
         replaced=replaced,
         seconds=round(time.perf_counter() - started, 3),
+        as_of=as_of,
     )
+
+
+#: The days a demo may be laid out around.
+AS_OF_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+
+
+def _check_as_of(as_of: Any) -> dt.date:
+    if as_of is None:
+        return clock.today()
+    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
+        raise ValidationError(f"as_of must be a date, got {as_of!r}", parameter="as_of")
+    low, high = AS_OF_RANGE
+    if not low <= as_of <= high:
+        raise ValidationError(f"as_of must be between {low.isoformat()} and {high.isoformat()}, "
+                              f"got {as_of.isoformat()}", parameter="as_of")
+    return as_of
+
+
+def loaded_as_of() -> dt.date | None:
+    """The day the demo in the database was laid out around, or None (no demo, or one loaded
+    before demos had an as-of day, which were laid out around :data:`DEMO_AS_OF`)."""
+    if not demo_present():
+        return None
+    entry = AuditEntry.objects.filter(action=AUDIT_ACTION).order_by("-id").first()
+    changes = entry.changes if entry is not None and isinstance(entry.changes, dict) else {}
+    try:
+        return dt.date.fromisoformat(str(changes.get("as_of", DEMO_AS_OF.isoformat())))
+    except ValueError:
+        return None
 
 
 def delete_demo() -> None:
@@ -433,8 +479,10 @@ class _Builder:
     """Writes one demo; holds the random streams and the ids it needs later."""
 
     def __init__(self, size: DemoSize, seed: int, progress: ProgressCallback | None,
-                 batch_size: int) -> None:
+                 batch_size: int, shift: dt.timedelta = dt.timedelta(0)) -> None:
         self.size = size
+        #: How far every date of the story moves on its way to the database.
+        self.shift = shift
         self.seed = seed
         self.progress = progress
         self.batch = batch_size
@@ -458,11 +506,27 @@ class _Builder:
         if self.progress is not None:
             self.progress(stage, done, total)
 
+    def _dated_fields(self, model: type[models.Model]) -> list[str]:
+        return [f.attname for f in model._meta.concrete_fields
+                if isinstance(f, models.DateField)]  # DateTimeField is a DateField
+
     def _bulk(self, objs: Sequence[_M]) -> list[_M]:
         if not objs:
             return []
         model = type(objs[0])
+        # Move the story's dates to the as-of day for the database, then put them back: the
+        # builder keeps reasoning on the story's own calendar with the objects it made.
+        moved: list[tuple[_M, str, Any]] = []
+        if self.shift:
+            for name in self._dated_fields(model):
+                for obj in objs:
+                    value = getattr(obj, name)
+                    if value is not None:
+                        moved.append((obj, name, value))
+                        setattr(obj, name, value + self.shift)
         created = model.objects.bulk_create(objs, batch_size=self.batch)  # type: ignore[attr-defined]
+        for obj, name, value in moved:
+            setattr(obj, name, value)
         label = model._meta.label
         self.counts[label] = self.counts.get(label, 0) + len(created)
         return list(created)
@@ -497,11 +561,16 @@ class _Builder:
             return
         ops = connection.ops
         converters: list[Callable[[Any], Any] | None] = []
+        shift = self.shift
+
+        def moved(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
+            return (lambda value: adapt(value + shift)) if shift else adapt
+
         for f in fields:
             if isinstance(f, models.DateTimeField):
-                converters.append(ops.adapt_datetimefield_value)
+                converters.append(moved(ops.adapt_datetimefield_value))
             elif isinstance(f, models.DateField):
-                converters.append(ops.adapt_datefield_value)
+                converters.append(moved(ops.adapt_datefield_value))
             elif isinstance(f, models.JSONField):
                 converters.append(functools.partial(f.get_db_prep_save, connection=connection))
             else:
@@ -563,6 +632,7 @@ class _Builder:
         return {
             "scale": self.size.name,
             "seed": self.seed,
+            "as_of": (DEMO_AS_OF + self.shift).isoformat(),
             "organizations": [o.pk for o in self.orgs],
             "public_people": [p.pk for p in self.public.values()],
             "bodies": [b.pk for b in self.bodies],
@@ -849,7 +919,7 @@ class _Builder:
         family_names = names.FAMILY_NAMES
         org_pk = np.array([o.pk for o in self.orgs], dtype=np.int64)
         first_id = self._first_free_id(Person) if self.fast else 0
-        created = timezone.now()
+        created = _at(DEMO_AS_OF, 0)  # the start of the story's day, moved like every date
         emails = [f"{given_names[g].lower()}.{family_names[f].lower()}"
                   for g, f in zip(given.tolist(), family.tolist(), strict=True)]
         owner_pk = org_pk[owner].tolist()
@@ -1636,7 +1706,7 @@ class _Builder:
                     0.4, True)
                 day = cast.ORDINANCE_DAY if _day(int(days[38])) < cast.ORDINANCE_DAY else day
             verb = "Adopt" if direction > 0 else "Oppose"
-            motions.append(Motion(body=council, identifier=f"RCC-{day.year}-{m + 1:03d}",
+            motions.append(Motion(body=council, identifier=f"RCC-{(day + self.shift).year}-{m + 1:03d}",
                                   title=f"{verb}: {title}" if not key else title, date=day,
                                   issue=self.issues[slug]))
             plans.append((direction, cut, key, day.year))

@@ -78,10 +78,15 @@ def test_init_then_createuser_on_a_fresh_sqlite_file(tmp_path):
 @pytest.mark.slow
 def test_load_demo_prints_what_it_loaded_and_the_logins(tmp_path):
     db = tmp_path / "demo.sqlite3"
-    proc = _broadfront("load-demo", "--scale", "small", "--seed", "0", db=db)
+    bad = _broadfront("load-demo", "--as-of", "2026-13-01", db=db)
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == "error: --as-of must be a date as YYYY-MM-DD, got '2026-13-01'"
+    proc = _broadfront("load-demo", "--scale", "small", "--seed", "0", "--as-of", "2026-03-02",
+                       db=db)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
-    assert lines[0].startswith("Loaded the demo coalition (scale small, seed 0) in ")
+    assert lines[0].startswith("Loaded the demo coalition (scale small, seed 0, as of "
+                               "02 Mar 2026) in ")
     assert "12 organizations" in lines[0]
     assert lines[1] == "Demo logins (password for all: broadfront-demo):"
     assert [line.split()[0] for line in lines[2:]] == ["ana", "ben", "grace", "hector", "cora",

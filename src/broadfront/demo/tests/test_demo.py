@@ -62,19 +62,26 @@ DEMO_MODELS: list[type[models.Model]] = [
 VOLATILE = {"created_at", "cast_at", "last_login"}
 
 
-def fingerprint() -> str:
+def fingerprint(relative_to: dt.date | None = None) -> str:
     """A digest of every demo row, with ids replaced by each row's rank within its table.
 
     Two loads with the same seed write rows in the same order, so their ranks agree even
-    when the database hands out different ids.
+    when the database hands out different ids. With ``relative_to``, every date becomes its
+    distance in days from that day and every time its distance in seconds from its midnight
+    (UTC), so two loads laid out around different days can be compared as stories; a motion's
+    identifier, which carries the year it falls in, is left out then.
     """
+    midnight = (dt.datetime(relative_to.year, relative_to.month, relative_to.day, tzinfo=dt.UTC)
+                if relative_to is not None else None)
     ranks: dict[type[models.Model], dict[Any, int]] = {}
     for model in DEMO_MODELS:
         pks = model._default_manager.order_by("pk").values_list("pk", flat=True)
         ranks[model] = {pk: i for i, pk in enumerate(pks)}
     digest = hashlib.sha256()
     for model in DEMO_MODELS:
-        fields = [f for f in model._meta.concrete_fields if f.name not in VOLATILE]
+        fields = [f for f in model._meta.concrete_fields if f.name not in VOLATILE
+                  and not (relative_to is not None and model is Motion
+                           and f.name == "identifier")]
         names = [f.attname for f in fields]
         for row in model._default_manager.order_by("pk").values_list(*names):
             out = []
@@ -85,13 +92,19 @@ def fingerprint() -> str:
                     value = ranks[f.related_model][value]
                 elif model is Ballot and f.name == "ranking":
                     value = [ranks[Option][pk] for pk in value]
+                elif midnight is not None and isinstance(value, dt.datetime):
+                    value = (value - midnight).total_seconds()
+                elif relative_to is not None and isinstance(value, dt.date):
+                    value = (value - relative_to).days
                 out.append(value)
             digest.update(json.dumps(out, default=str, sort_keys=True).encode())
     return digest.hexdigest()
 
 
 @pytest.fixture
-def demo(db: Any) -> Any:
+def demo(db: Any, fixed_clock: dt.datetime) -> Any:
+    """The small demo laid out around its story's own day, with the clock on that day."""
+    assert fixed_clock.date() == DEMO_AS_OF
     return load_demo("small", seed=0)
 
 
@@ -564,13 +577,54 @@ def test_the_load_is_written_to_the_audit_log(demo: Any) -> None:
 
 @pytest.mark.django_db
 def test_the_same_seed_writes_the_same_rows_and_another_seed_does_not(db: Any) -> None:
-    load_demo("small", seed=7)
+    day = dt.date(2026, 3, 2)
+    load_demo("small", seed=7, as_of=day)
     first = fingerprint()
-    summary = load_demo("small", seed=7, replace=True)
+    summary = load_demo("small", seed=7, replace=True, as_of=day)
     assert summary.replaced
     assert fingerprint() == first
-    load_demo("small", seed=8, replace=True)
+    load_demo("small", seed=8, replace=True, as_of=day)
     assert fingerprint() != first
+
+
+@pytest.mark.django_db
+def test_loaded_on_two_days_the_demo_tells_the_same_story_relative_to_each(db: Any) -> None:
+    first_day, second_day = DEMO_AS_OF, dt.date(2027, 8, 19)  # 265 days on, across a new year
+    summary = load_demo("small", seed=0, as_of=first_day)
+    assert summary.as_of == first_day
+    relative, absolute = fingerprint(first_day), fingerprint()
+    general = Campaign.objects.get(slug="imani-calloway-for-mayor").end_date
+    summary = load_demo("small", seed=0, as_of=second_day, replace=True)
+    assert summary.as_of == second_day
+    assert fingerprint(second_day) == relative
+    assert fingerprint() != absolute
+    moved = Campaign.objects.get(slug="imani-calloway-for-mayor").end_date
+    assert (moved - second_day) == (general - first_day)
+    assert Motion.objects.filter(identifier__startswith=f"RCC-{second_day.year}-").exists()
+
+
+@pytest.mark.django_db
+def test_by_default_the_demo_is_laid_out_around_today(db: Any, time_machine: Any) -> None:
+    from broadfront.demo import loaded_as_of
+
+    time_machine.move_to(dt.datetime(2031, 2, 3, 9, tzinfo=dt.UTC), tick=True)
+    summary = load_demo("small", seed=0)
+    assert summary.as_of == dt.date(2031, 2, 3) == loaded_as_of()
+    open_now = Decision.objects.filter(closes_at__gt=dt.datetime(2031, 2, 3, 9, tzinfo=dt.UTC))
+    assert open_now.exists()  # a decision is still open, as on the story's own day
+    assert Event.objects.filter(starts_at__date__gt=dt.date(2031, 2, 3)).exists()
+    assert not Attendance.objects.filter(event__starts_at__date__gt=dt.date(2031, 2, 3),
+                                         attended=True).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", [dt.date(1999, 12, 31), dt.date(2101, 1, 1),
+                                   dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "2026-01-01"])
+def test_an_as_of_day_out_of_range_or_not_a_date_is_refused(db: Any, as_of: Any) -> None:
+    with pytest.raises(ValidationError) as err:
+        load_demo("small", seed=0, as_of=as_of)
+    assert err.value.parameter == "as_of"
+    assert not Organization.objects.exists()
 
 
 @pytest.mark.django_db

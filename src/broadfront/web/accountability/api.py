@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from broadfront import clock
 from broadfront.web.accountability import services
 from broadfront.web.accountability.models import Attendance, Commitment, Event
 from broadfront.web.organizations.services import get_organization_for_user
@@ -192,7 +193,6 @@ def _rate_out(rate: Any) -> dict[str, Any] | None:
 def coalition_scorecards(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Every partner's scorecard at a table the user sits at (aggregates only; else 404)."""
     from django.http import Http404
-    from django.utils import timezone
 
     from broadfront.exceptions import NotFoundError
     from broadfront.web.accountability import figures, queries
@@ -201,7 +201,7 @@ def coalition_scorecards(request: HttpRequest, slug: str) -> dict[str, Any]:
         coalition = queries.get_table_for_user(request.user, slug)
     except Http404 as exc:
         raise NotFoundError(f"coalition {slug!r} not found") from exc
-    view = queries.table_view(request.user, coalition, timezone.now())
+    view = queries.table_view(request.user, coalition, clock.now())
     cards = []
     for r in view.rows:
         c = r.card
@@ -232,12 +232,11 @@ class TurnoutOut(Schema):
 @router.get("/events/{event_id}/forecast", response=TurnoutOut)
 def event_turnout(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """Expected turnout of an event (ours or a partner's): counts only, never names."""
-    from django.utils import timezone
 
     from broadfront.web.accountability import figures
 
     event = services.get_event_for_user(request.user, event_id)
-    f = figures.event_forecast(event, timezone.now())
+    f = figures.event_forecast(event, clock.now())
     t = f.forecast
     return {"event": event.pk, "rsvps": f.rsvps, "with_history": f.with_history,
             "expected": t.expected if t else None, "p10": t.p10 if t else None,

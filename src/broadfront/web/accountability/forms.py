@@ -6,11 +6,11 @@ validation errors name the field they belong to and are shown next to it.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 
+from broadfront import clock
 from broadfront.web.accountability.models import Unit
 from broadfront.web.campaigns.models import Campaign
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
@@ -46,7 +46,7 @@ class CommitmentForm(forms.Form):
 class DeliveryForm(forms.Form):
     quantity = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2,
                                   label="How many arrived")
-    delivered_on = forms.DateField(label="Delivered on", initial=dt.date.today,
+    delivered_on = forms.DateField(label="Delivered on", initial=clock.today,
                                    widget=forms.DateInput(attrs={"type": "date"}))
     evidence = forms.CharField(max_length=500, required=False,
                                label="Evidence (sign-in sheet, link, witness)")

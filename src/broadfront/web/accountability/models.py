@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
 
+from broadfront import clock
 from broadfront.web.campaigns.models import Campaign
 from broadfront.web.common.tenancy import own_org_ids, partner_org_ids, scoped_manager
 from broadfront.web.organizations.models import Coalition, Division, Organization, Person
@@ -193,7 +194,7 @@ class Commitment(models.Model):
 
     def status(self, today: dt.date | None = None) -> str:
         """Computed from deliveries: kept, kept late, partly kept, broken or open."""
-        today = today or dt.date.today()
+        today = today or clock.today()
         rows = list(self.deliveries.values_list("quantity", "delivered_on"))
         return compute_status(self.quantity, self.due_date, rows, today)
 

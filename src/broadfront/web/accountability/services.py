@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from broadfront import clock
 from broadfront.exceptions import NotFoundError, ValidationError
 from broadfront.web.accountability.models import (
     Attendance,
@@ -58,7 +59,7 @@ def get_event_for_user(user: Any, pk: int) -> Event:
 
 def commitment_statuses(commitments: Any, today: dt.date | None = None) -> dict[int, str]:
     """Status of each commitment (id -> status) computed from deliveries in one query."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     ids = [c.pk for c in commitments]
     rows: dict[int, list[tuple[Decimal, dt.date]]] = {i: [] for i in ids}
     for cid, qty, day in Delivery.objects.filter(commitment_id__in=ids).values_list(
@@ -115,7 +116,7 @@ def do_create_commitment(actor: Any, *, partner: Organization, unit: str, quanti
     qty = _decimal(quantity, "quantity")
     if qty <= 0:
         raise ValidationError(f"quantity must be positive, got {quantity!r}", parameter="quantity")
-    made_on = made_on or dt.date.today()
+    made_on = made_on or clock.today()
     if due_date < made_on:
         raise ValidationError(f"due_date {due_date} is before made_on {made_on}",
                               parameter="due_date")

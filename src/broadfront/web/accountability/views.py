@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from broadfront import clock
 from broadfront.exceptions import BroadfrontError, NotFoundError
 from broadfront.web.accountability import charts, forms, queries, services
 from broadfront.web.accountability.models import Contribution
@@ -19,7 +19,7 @@ from broadfront.web.common.views import paginate
 
 @login_required
 def coalition(request: HttpRequest) -> HttpResponse:
-    data = queries.coalition_overview(request.user, timezone.now())
+    data = queries.coalition_overview(request.user, clock.now())
     from broadfront.web.accountability.figures import memo_chart
 
     tables = [(t, memo_chart("status", [(p.organization.name, sorted(p.tally.counts.items()))
@@ -33,14 +33,14 @@ def coalition(request: HttpRequest) -> HttpResponse:
 def table(request: HttpRequest, slug: str) -> HttpResponse:
     """The coalition table: every partner's scorecard and what each is best at."""
     coalition = queries.get_table_for_user(request.user, slug)
-    view = queries.table_view(request.user, coalition, timezone.now())
+    view = queries.table_view(request.user, coalition, clock.now())
     from broadfront.web.accountability import figures as fig
 
     kept_series = [(r.organization.name, [q for q, _, _ in r.card.trend],
                     [k / n if n else None for _, n, k in r.card.trend])
                    for r in view.rows if r.card.trend]
 
-    show = fig.org_show_up([r.organization.pk for r in view.rows], timezone.now())
+    show = fig.org_show_up([r.organization.pk for r in view.rows], clock.now())
     show_series = [(r.organization.name, [m for m, _, _ in show.months.get(r.organization.pk, [])],
                     [k / n if n else None for _, n, k in show.months.get(r.organization.pk, [])])
                    for r in view.rows if show.months.get(r.organization.pk)]
@@ -58,7 +58,7 @@ def table(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def partner(request: HttpRequest, pk: int) -> HttpResponse:
     org = queries.get_partner_for_user(request.user, pk)
-    now = timezone.now()
+    now = clock.now()
     card, data, table = queries.partner_scorecard(request.user, org, now)
     from broadfront.web.accountability import figures as fig
 
@@ -81,7 +81,7 @@ def partner(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     partner = request.GET.get("partner", "")
-    rows = queries.commitment_list(request.user, timezone.now(), status=status, partner=partner)
+    rows = queries.commitment_list(request.user, clock.now(), status=status, partner=partner)
     page = paginate(request, rows, per_page=50)
     extra = "&".join(f"{k}={v}" for k, v in (("status", status), ("partner", partner)) if v)
     return render(request, "accountability/commitments.html", {
@@ -119,7 +119,7 @@ def commitment_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def commitment(request: HttpRequest, pk: int) -> HttpResponse:
     """A commitment, its deliveries and computed status; organizers record a delivery here."""
-    row = queries.get_commitment_for_user(request.user, pk, timezone.now())
+    row = queries.get_commitment_for_user(request.user, pk, clock.now())
     from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
 
     can_record = row.commitment.partner_id in own_org_ids(request.user, ROLE_ORGANIZER)

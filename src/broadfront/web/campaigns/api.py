@@ -16,9 +16,9 @@ from fractions import Fraction
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from broadfront import clock
 from broadfront.analysis.caucus import apportion, bloc_leverage, votes_needed, what_if
 from broadfront.analysis.caucus.apportion import METHODS
 from broadfront.analysis.caucus.endorsement import check_threshold
@@ -168,7 +168,7 @@ def endorse(request: HttpRequest, payload: EndorseIn) -> dict[str, Any]:
 def progress(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Per-precinct target, committed (all partners, a count), forecast probability and status."""
     campaign = services.get_campaign_for_user(request.user, slug)
-    f = queries.campaign_forecast(request.user, campaign, timezone.localdate())
+    f = queries.campaign_forecast(request.user, campaign, clock.today())
     s = f.settings
     return {
         "campaign": campaign.slug, "as_of": f.today.isoformat(),

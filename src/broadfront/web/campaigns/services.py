@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.analysis.blocs import DEFAULT_CAUCUS_TURNOUT, expected_attendance, precinct_targets
 from broadfront.analysis.caucus import RULES, CaucusAllocation, allocate_delegates
 from broadfront.exceptions import (
@@ -241,7 +241,7 @@ def do_form_squad(
         raise ConflictError(f"{organization} already has a squad named {name!r} in this campaign")
     squad = validated_save(Squad(
         campaign=campaign, organization=organization, division=division, name=name,
-        leader=leader, formed_on=formed_on or timezone.localdate(),
+        leader=leader, formed_on=formed_on or clock.today(),
     ))
     audit.record(actor, "create", squad, summary=f"Squad {name} formed in {division}",
                  changes={"campaign": campaign, "division": division, "leader": leader})
@@ -277,8 +277,8 @@ def do_record_recruit(
     _check_precinct_of(campaign, division)
     if squad is not None and squad.division_id != division.pk:
         raise ValidationError("the squad works in another precinct", parameter="squad")
-    committed_on = committed_on or timezone.localdate()
-    if committed_on > timezone.localdate():
+    committed_on = committed_on or clock.today()
+    if committed_on > clock.today():
         raise ValidationError(f"committed_on {committed_on} is in the future",
                               parameter="committed_on")
     if Recruit.objects.filter(campaign=campaign, person=person).exists():

@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from broadfront import clock
 from broadfront.analysis.caucus import RULES, what_if
 from broadfront.exceptions import (
     BroadfrontError,
@@ -58,7 +58,7 @@ def _targets_context(request: HttpRequest, campaign: Any,
         sort = "precinct"
     desc = request.GET.get("dir") == "desc"
     search = request.GET.get("q", "").strip()
-    forecast = forecast or queries.campaign_forecast(request.user, campaign, timezone.localdate())
+    forecast = forecast or queries.campaign_forecast(request.user, campaign, clock.today())
     page = paginate(request, queries.sorted_rows(forecast.rows, sort, desc, search), 25)
     extra = f"sort={sort}&dir={'desc' if desc else 'asc'}"
     return {"campaign": campaign, "page": page, "sort": sort, "desc": desc, "q": search,
@@ -69,7 +69,7 @@ def _targets_context(request: HttpRequest, campaign: Any,
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign dashboard: progress, the forecast in words, the chart and the table."""
     c = services.get_campaign_for_user(request.user, slug)
-    today = timezone.localdate()
+    today = clock.today()
     forecast = queries.campaign_forecast(request.user, c, today)
     context = _targets_context(request, c, forecast)
     context["d"] = queries.campaign_detail(request.user, c, today)
@@ -170,7 +170,7 @@ def _people_context(request: HttpRequest, c: Any, target: Target,
                     squad_form: Any = None, recruit_form: Any = None) -> dict[str, Any]:
     """Target progress, our squads and recruits here, and the forms (organizers only)."""
     division_id = target.division_id
-    forecast = queries.campaign_forecast(request.user, c, timezone.localdate(),
+    forecast = queries.campaign_forecast(request.user, c, clock.today(),
                                          division_id=division_id)
     organizer = forms.can_organize(request.user)
     return {
@@ -315,7 +315,7 @@ def campaign_squads(request: HttpRequest, slug: str) -> HttpResponse:
                       dropped=Count("recruits", filter=Q(recruits__status="dropped"))))
     ordered = sorted(rows, key=lambda s: (queries._natural(s.division.name), s.name))
     page = paginate(request, ordered, 50)
-    forecast = queries.campaign_forecast(request.user, c, timezone.localdate())
+    forecast = queries.campaign_forecast(request.user, c, clock.today())
     return render(request, "campaigns/squads.html", {
         "campaign": c, "page": page, "f": forecast,
         "in_an_organization": bool(own_org_ids(request.user)),
@@ -374,7 +374,7 @@ def _int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) 
 def convention(request: HttpRequest, slug: str) -> HttpResponse:
     """Our bloc's delegates through the levels and what it can do at the endorsement."""
     c = services.get_campaign_for_user(request.user, slug)
-    forecast = queries.campaign_forecast(request.user, c, timezone.localdate())
+    forecast = queries.campaign_forecast(request.user, c, clock.today())
     seed = _int_param(request, "seed", queries.CONVENTION_SEED, 0, 2**31 - 1)
     draws = _int_param(request, "draws", queries.CONVENTION_DRAWS, 100, 10_000)
     outlook = None

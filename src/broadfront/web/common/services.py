@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.exceptions import ConflictError, PermissionDeniedError, ValidationError
 from broadfront.web.common import audit
 from broadfront.web.common.models import ApiToken
@@ -108,5 +108,5 @@ def user_for_token(key: str) -> Any | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
     return token.user

@@ -14,9 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from broadfront import clock
 from broadfront.web.common import queries
 from broadfront.web.common.charts import bar
 from broadfront.web.dataio.models import ImportJob
@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     Besides the dashboard's figures, it names the latest import the user may see and how many
     scenarios their organizations keep, so every area has a way in from home.
     """
-    data = queries.dashboard(request.user, timezone.now())
+    data = queries.dashboard(request.user, clock.now())
     stages = [s for s in data.stages]
     context: dict[str, Any] = {
         "d": data,

@@ -35,8 +35,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.exceptions import InputFileError
 from broadfront.formats.matching import AMBIGUOUS, Match, PersonIndex
 from broadfront.formats.records import (
@@ -324,7 +324,7 @@ class People:
 
     def _create(self) -> None:
         ids = self._new_ids(len(self.pending))
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        now = connection.ops.adapt_datetimefield_value(clock.now())
         org = self.org.pk
         dumps = json.dumps
         rows = []

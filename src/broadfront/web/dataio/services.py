@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
+from broadfront import clock
 from broadfront.exceptions import InputFileError, NotFoundError, ValidationError
 from broadfront.formats import csvfiles, osdi, popolo
 from broadfront.formats.records import (
@@ -754,7 +754,7 @@ def run_job(job_pk: int, path: str, token: str | None = None) -> None:
         job.status, job.error = ImportJob.Status.FAILED, f"unexpected error: {exc}"
     else:
         job.status, job.report = ImportJob.Status.DONE, json.loads(json.dumps(report.as_dict()))
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     job.save(update_fields=["status", "error", "report", "finished_at"])
 
 

@@ -13,9 +13,9 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from broadfront import clock
 from broadfront.analysis import tradeoffs
 from broadfront.exceptions import NotFoundError
 from broadfront.web.common.tenancy import own_org_ids
@@ -178,7 +178,7 @@ def _review_out(decision: Decision, review: Any) -> dict[str, Any]:
 def _detail(request: HttpRequest, d: Decision) -> dict[str, Any]:
     d = Decision.objects.select_related("organization", "outcome").get(pk=d.pk)
     options = list(d.options.all())
-    now = timezone.now()
+    now = clock.now()
     ends = d.cooling_off_ends()
     result = services.tally(d)
     report = tradeoffs.DecisionReport(question=d.question, options=tuple(o.label for o in options),
@@ -276,7 +276,7 @@ def record_review(request: HttpRequest, decision_id: int,
                   payload: ReviewIn) -> Status[dict[str, Any]]:
     d = _decision(request, decision_id)
     review = services.do_record_review(request.user, d,
-                                       reviewed_on=payload.reviewed_on or timezone.localdate(),
+                                       reviewed_on=payload.reviewed_on or clock.today(),
                                        actual=payload.actual, summary=payload.summary)
     d.refresh_from_db()
     return Status(201, _review_out(d, review))

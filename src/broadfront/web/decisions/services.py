@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from broadfront import clock
 from broadfront.analysis import tradeoffs
 from broadfront.exceptions import ConflictError, NotFoundError, ValidationError
 from broadfront.web.common import audit
@@ -45,7 +46,7 @@ def get_decision_for_user(user: Any, pk: int) -> Decision:
 def cooling_off_message(decision: Decision, now: dt.datetime | None = None) -> str | None:
     """The question shown while a triggered decision is cooling off; None otherwise."""
     ends = decision.cooling_off_ends()
-    now = now or timezone.now()
+    now = now or clock.now()
     if ends is None or now >= ends or decision.state == Decision.State.CLOSED:
         return None
     return TRIGGER_QUESTION.format(
@@ -159,7 +160,7 @@ def do_create_decision(actor: Any, *, organization: Organization, question: str,
                               f"{fractions['supermajority']}", parameter="supermajority")
     decision = validated_save(Decision(
         organization=organization, question=question, context=context, rule=rule,
-        triggered_by=triggered_by, combine=combine, quorum=quorum, opened_at=timezone.now(),
+        triggered_by=triggered_by, combine=combine, quorum=quorum, opened_at=clock.now(),
         closes_at=closes_at, review_due=review_due, **fractions,
     ))
     for k, label in enumerate(options):
@@ -271,7 +272,7 @@ def do_close_decision(actor: Any, decision: Decision, now: dt.datetime | None = 
     require_role(actor, decision.organization_id, ROLE_ORGANIZER)
     if decision.state == Decision.State.CLOSED:
         raise ConflictError("this decision is already closed")
-    now = now or timezone.now()
+    now = now or clock.now()
     ends = decision.cooling_off_ends()
     if ends is not None and now < ends:
         raise ConflictError(
@@ -403,7 +404,7 @@ def do_record_review(actor: Any, decision: Decision, *, reviewed_on: dt.date,
 
 def reviews_due(user: Any, today: dt.date | None = None) -> list[Decision]:
     """Closed decisions whose review date has come and that have no review yet."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return list(
         Decision.objects.visible_to(user)
         .filter(state=Decision.State.CLOSED, review_due__lte=today, reviews__isnull=True)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadfront import clock
 from broadfront.analysis import tradeoffs
 from broadfront.exceptions import BroadfrontError, ValidationError
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
@@ -31,7 +32,7 @@ IMPACT_FIELDS = ("upside", "upside_likelihood", "downside", "downside_likelihood
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/decisions.html", {
-        "d": queries.decisions_overview(request.user, timezone.localdate()),
+        "d": queries.decisions_overview(request.user, clock.today()),
         "can_create": bool(own_org_ids(request.user, ROLE_ORGANIZER)),
     })
 
@@ -66,7 +67,7 @@ def _vote_form(page: queries.DecisionPage) -> dict[str, Any]:
 
 def _page(request: HttpRequest, decision: Decision, *, status: int = 200,
           **extra: Any) -> HttpResponse:
-    page = queries.decision_page(request.user, decision, timezone.now())
+    page = queries.decision_page(request.user, decision, clock.now())
     context = {"p": page, "d": page.detail, "positions": Ballot.Position.choices,
                "count_label": tradeoffs.COUNT_LABELS.get(decision.rule, "counts"),
                **_summary_context(page), **_vote_form(page), **extra}
@@ -82,7 +83,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 def impact_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The trade-offs panel alone (reloaded by HTMX after a cell of the grid changes)."""
     d = services.get_decision_for_user(request.user, pk)
-    page = queries.decision_page(request.user, d, timezone.now())
+    page = queries.decision_page(request.user, d, clock.now())
     return render(request, "decisions/_summary.html", {"p": page, **_summary_context(page)})
 
 
@@ -348,7 +349,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             reviewed_on = _date(request.POST.get("reviewed_on") or "", "reviewed_on") \
-                or timezone.localdate()
+                or clock.today()
             services.do_record_review(request.user, d, reviewed_on=reviewed_on,
                                       actual=_actual_from_form(request.POST),
                                       summary=(request.POST.get("summary") or "").strip())
@@ -368,7 +369,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/review.html", {
         "r": page, "x": d, "error": error, "form": request.POST,
         "rows": _review_form_rows(page.constituencies, request.POST, error),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }, status=status)
 
 

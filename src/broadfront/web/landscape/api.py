@@ -11,9 +11,9 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from broadfront import clock
 from broadfront.exceptions import NotFoundError
 from broadfront.web.landscape import alignment, mapping, queries, services
 from broadfront.web.landscape.forms import resolve_actor
@@ -111,7 +111,7 @@ def get_actor(request: HttpRequest, actor_id: str, k: int = 3) -> dict[str, Any]
     org, person = resolve_actor(request.user, actor_id, "actor_id")
     obj: Organization | Person = org if org is not None else person  # type: ignore[assignment]
     d = queries.actor_detail(request.user, obj)
-    m = mapping.actor_map(request.user, obj, timezone.localdate(), k=max(1, min(k, 10)))
+    m = mapping.actor_map(request.user, obj, clock.today(), k=max(1, min(k, 10)))
     st = m.standing
     return {
         "id": d.key, "name": str(obj), "kind": "organization" if org else "person",
@@ -199,7 +199,7 @@ def record_relationship(request: HttpRequest, payload: RelationshipIn
 @router.get("/landscape/alerts")
 def get_alerts(request: HttpRequest) -> dict[str, Any]:
     """Allies whose stance dropped, whose votes drifted, or who gained ties to the opposition."""
-    today = timezone.localdate()
+    today = clock.today()
 
     def plain(a: queries.Alert) -> dict[str, Any]:
         return {"actor": a.key, "name": a.actor, "date": a.date.isoformat() if a.date else None,

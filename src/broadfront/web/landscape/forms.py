@@ -6,12 +6,12 @@ errors name the field they belong to and are shown next to it.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.db.models import Q
 
+from broadfront import clock
 from broadfront.exceptions import ValidationError
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
 from broadfront.web.landscape.models import Issue, Relationship, Stance
@@ -83,7 +83,7 @@ class StanceForm(_Recording):
         coerce=int, label="Stance",
         choices=[(s, f"{s:+d} {label}") for s, label in sorted(Stance.SCALE.items(),
                                                                 reverse=True)])
-    assessed_on = forms.DateField(label="Assessed on", initial=dt.date.today,
+    assessed_on = forms.DateField(label="Assessed on", initial=clock.today,
                                   widget=forms.DateInput(attrs={"type": "date"}))
     evidence = forms.CharField(label="Evidence (a vote, a statement, a meeting)",
                                widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

@@ -15,8 +15,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.exceptions import NotFoundError, PermissionDeniedError, ValidationError
 from broadfront.web.common import audit
 from broadfront.web.common.services import require_role, validated_save
@@ -107,7 +107,7 @@ def _check_date(value: Any, parameter: str, *, required: bool) -> dt.date | None
         return None
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise ValidationError(f"{parameter} must be a date, got {value!r}", parameter=parameter)
-    if value > timezone.localdate():
+    if value > clock.today():
         raise ValidationError(f"{parameter} cannot be in the future, got {value.isoformat()}",
                               parameter=parameter)
     return value

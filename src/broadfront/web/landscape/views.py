@@ -12,8 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.exceptions import (
     BroadfrontError,
     ValidationError,
@@ -71,7 +71,7 @@ def _actor_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = services.get_actor_for_user(request.user, kind, pk)
     detail = queries.actor_detail(request.user, obj)
     return render(request, "landscape/actor.html", {
-        "d": detail, "m": mapping.actor_map(request.user, obj, timezone.localdate()),
+        "d": detail, "m": mapping.actor_map(request.user, obj, clock.today()),
         "can_record": services.can_record(request.user),
     })
 
@@ -96,7 +96,7 @@ def _filter(request: HttpRequest) -> mapping.MapFilter:
 @login_required
 def power_map(request: HttpRequest) -> HttpResponse:
     return render(request, "landscape/map.html", {
-        "kinds": Relationship.Kind.choices, "today": timezone.localdate(),
+        "kinds": Relationship.Kind.choices, "today": clock.today(),
         "graph_url": reverse("landscape:graph-json"),
         "export_url": reverse("landscape:graph-export"),
     })
@@ -122,7 +122,7 @@ def graph_export(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return _json_error(exc)
     response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="power-map-{stamp}.json"'
     return response
 
@@ -159,7 +159,7 @@ def body_alignment(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "landscape/alerts.html", {
         "drops": queries.stance_drops(request.user),
         "drifts": alignment.all_drift_alerts(request.user),

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from broadfront import clock
 from broadfront.web.common.tenancy import own_org_ids, partner_org_ids
 from broadfront.web.organizations import services
 from broadfront.web.organizations.models import Coalition, Organization, Person
@@ -177,7 +178,6 @@ def _show(r: Any) -> dict[str, Any]:
 def organization_power(request: HttpRequest, slug: str) -> dict[str, Any]:
     """An organization's power summary (aggregates) for its own users and its partners."""
     from django.http import Http404
-    from django.utils import timezone
 
     from broadfront.exceptions import NotFoundError
     from broadfront.web.organizations import queries
@@ -186,7 +186,7 @@ def organization_power(request: HttpRequest, slug: str) -> dict[str, Any]:
         org = queries.get_power_org_for_user(request.user, slug)
     except Http404 as exc:
         raise NotFoundError(f"organization {slug!r} not found") from exc
-    p = queries.power_figures(request.user, org, timezone.now())
+    p = queries.power_figures(request.user, org, clock.now())
     t = p.typical
     return {
         "organization": org.slug, "sentence": p.scorecard.sentence(), "people": p.people,

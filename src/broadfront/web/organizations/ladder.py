@@ -29,6 +29,7 @@ import numpy as np
 from django.db.models import Count, Q
 from django.http import Http404
 
+from broadfront import clock
 from broadfront.web.accountability.models import Attendance
 from broadfront.web.campaigns.models import Recruit, Squad
 from broadfront.web.common.tenancy import is_site_operator, own_org_ids
@@ -237,7 +238,7 @@ def ready_for_next_step(org: Organization, now: dt.datetime) -> dict[str, list[C
 def pipeline_over_time(org: Organization, months: int = 24, today: dt.date | None = None
                        ) -> tuple[list[dt.date], dict[str, list[int]]]:
     """How many people had reached each stage (or beyond) at the end of each month."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     rows = list(LeadershipStep.objects.filter(organization=org).values_list(
         "person_id", "stage", "date"))
     ends = []

@@ -432,11 +432,14 @@ def power_figures(user: Any, org: Organization, now: dt.datetime) -> PowerFigure
     delivered: dict[str, list[float]] = {}
     index = {d: i for i, d in enumerate(months)}
     for month, unit, total in (Delivery.objects
-                               .filter(commitment__partner=org, delivered_on__gte=start)
+                               .filter(commitment__partner=org, delivered_on__gte=start,
+                                       delivered_on__lt=months[-1] + dt.timedelta(days=31))
                                .annotate(month=TruncMonth("delivered_on"))
                                .values("month", "commitment__unit").annotate(t=Sum("quantity"))
                                .values_list("month", "commitment__unit", "t")):
         key = month.date() if isinstance(month, dt.datetime) else month
+        if key not in index:  # dated after this month (an import ahead of the clock)
+            continue
         label = fig.UNIT_LABELS.get(unit, unit)
         delivered.setdefault(label, [0.0] * len(months))[index[key]] += float(total or 0)
     upcoming_events = list(Event.objects.filter(

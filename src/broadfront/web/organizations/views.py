@@ -10,10 +10,10 @@ from django.forms import Select
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from broadfront import clock
 from broadfront.exceptions import BroadfrontError, PermissionDeniedError
 from broadfront.web.accountability import charts as acc_charts
 from broadfront.web.accountability import figures as fig
@@ -47,13 +47,13 @@ class PlainSelect(Select):
 
 def _power_context(request: HttpRequest, slug: str | None) -> dict[str, object]:
     org = queries.get_power_org_for_user(request.user, slug)
-    p = queries.power_figures(request.user, org, timezone.now())
+    p = queries.power_figures(request.user, org, clock.now())
     return {"p": p}
 
 
 @login_required
 def power(request: HttpRequest) -> HttpResponse:
-    data = queries.power_overview(request.user, timezone.now())
+    data = queries.power_overview(request.user, clock.now())
     context: dict[str, object] = {
         "d": data,
         "stage_chart": fig.memo_chart("stages", data.stages,
@@ -74,7 +74,7 @@ def power(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """The one-page power report: aggregates an ally may read, printable on one page."""
     context = _power_context(request, slug)
-    context["now"] = timezone.now()
+    context["now"] = clock.now()
     return render(request, "organizations/report.html", context)
 
 
@@ -103,7 +103,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"d": queries.person_detail(request.user, person),
                                   "can_edit": services.may_edit_person(request.user, person)}
     if person.owner_id is not None:
-        now = timezone.now()
+        now = clock.now()
         owner = person.owner
         assert owner is not None
         act = ladder.activities(owner, now, [person.pk]).get(person.pk, ladder.Activity())
@@ -164,7 +164,7 @@ def events(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs, per_page=40)
     page.object_list = queries.with_counts(list(page.object_list))  # counts for this page only
     return render(request, "organizations/events.html",
-                  {"page": page, "scope": scope, "now": timezone.now()})
+                  {"page": page, "scope": scope, "now": clock.now()})
 
 
 @login_required
@@ -211,7 +211,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     form.fields["person"].widget = PlainSelect()
-    now = timezone.now()
+    now = clock.now()
     forecast = fig.event_forecast(event, now)
     chart = None
     if forecast.forecast is not None:
@@ -235,7 +235,7 @@ def leaders(request: HttpRequest) -> HttpResponse:
     }
     if queries.own_org_ids(request.user):
         org = ladder.require_own_org(request.user, request.GET.get("org") or None)
-        now = timezone.now()
+        now = clock.now()
         ends, series = ladder.pipeline_over_time(org, today=now.date())
         context.update({
             "org": org,

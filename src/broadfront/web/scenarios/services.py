@@ -25,8 +25,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.analysis import scenarios as engine
 from broadfront.analysis.scenarios.model import DEFAULT_DRAWS
 from broadfront.exceptions import BroadfrontError, NotFoundError, ValidationError
@@ -81,7 +81,7 @@ def current_seats(body: Body, on: dt.date | None = None) -> list[Seat]:
     A body that has not sat yet (every seat starts later, as for a convention still to meet)
     is taken in its coming composition: the seats that have not ended.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     open_seats = body.seats.filter(Q(end_date__isnull=True) | Q(end_date__gte=on)) \
         .select_related("holder", "holder_organization").order_by("label")
     held = [s for s in open_seats if s.start_date is None or s.start_date <= on]
@@ -825,7 +825,7 @@ def run_status(run: ScenarioRun, now: dt.datetime | None = None) -> RunStatus:
     result = run.result if isinstance(run.result, dict) else {}
     status = str(result.get("status") or ("done" if run.method not in ("pending", "failed")
                                           else "failed"))
-    now = now or timezone.now()
+    now = now or clock.now()
     if status == "running" and run.computed_at and now - run.computed_at > STALE_AFTER:
         return RunStatus("interrupted", int(result.get("done", 0)),
                          int(result.get("total", run.draws)),

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from broadfront import clock
 from broadfront.analysis.reliability import commitment_reliability, show_up_rates
 from broadfront.web.common.tests.factories import Scene, build_scene
 
@@ -170,7 +171,7 @@ def test_a_partial_late_delivery_recomputes_the_status(client: Any, scene: Scene
     c = login(client, w.ana)
     url = f"/coalition/commitments/{scene.ours_open.pk}/"
     assert c.get(url).context["can_record"] is True
-    response = c.post(url, {"quantity": "20", "delivered_on": dt.date.today().isoformat(),
+    response = c.post(url, {"quantity": "20", "delivered_on": clock.today().isoformat(),
                             "evidence": "sign-in sheet"})
     assert response.status_code == 302
     row = c.get(url).context["r"]

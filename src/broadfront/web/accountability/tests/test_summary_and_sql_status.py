@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from broadfront import clock
 from broadfront.web.accountability import queries
 from broadfront.web.accountability.models import (
     Attendance,
@@ -160,7 +161,7 @@ def test_the_database_status_matches_compute_status_on_random_ledgers(world: Any
 
 def test_a_partner_page_lists_the_latest_commitments_and_links_to_all(client: Any,
                                                                      world: Any) -> None:
-    today = dt.date.today()
+    today = clock.today()
     for i in range(queries.PARTNER_ROWS + 3):
         make(world.faith, "10", today - dt.timedelta(days=i), [])
     client.force_login(world.ana)

@@ -10,8 +10,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.web.campaigns.models import Recruit, Squad
 from broadfront.web.common.tests.factories import Scene, build_scene
 from broadfront.web.organizations.models import Person
@@ -105,7 +105,7 @@ def test_an_organizer_records_a_recruit_and_progress_counts_them(client: Any, sc
     body = response.json()
     assert body == {"id": body["id"], "person": nina.pk, "organization": "northside",
                     "division": scene.p1.pk, "squad": scene.squad.pk,
-                    "committed_on": timezone.localdate().isoformat(), "status": "committed"}
+                    "committed_on": clock.today().isoformat(), "status": "committed"}
     after = ana.get(progress).json()
     p1 = after["precincts"][0]
     assert (p1["target"], p1["committed"], p1["ours"]) == (20, 3, 2)
@@ -129,7 +129,7 @@ def test_bad_recruit_input_is_a_400_naming_the_field(client: Any, scene: Scene, 
 
 def test_a_future_commitment_is_a_400_naming_committed_on(client: Any, scene: Scene,
                                                           nina: Person) -> None:
-    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
     response = _post(_as(client, scene.world.ana), _recruits(scene),
                      {"person": nina.pk, "committed_on": tomorrow})
     assert (response.status_code, response.json()["field"]) == (400, "committed_on")

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.exceptions import ConflictError, PermissionDeniedError, ValidationError
 from broadfront.web.campaigns import services
 from broadfront.web.campaigns.models import CaucusResult, Recruit, Squad, Target
@@ -84,7 +84,7 @@ def test_recording_a_recruit_files_it_under_the_persons_organization(scene: Scen
     recruit = services.do_record_recruit(w.grace, scene.campaign, person=ruth,
                                          squad=scene.faith_squad)
     assert (recruit.organization, recruit.division, recruit.committed_on) == (
-        w.faith, scene.p1, timezone.localdate())
+        w.faith, scene.p1, clock.today())
     with pytest.raises(ConflictError):
         services.do_record_recruit(w.grace, scene.campaign, person=ruth)
 
@@ -113,7 +113,7 @@ def test_a_commitment_date_in_the_future_is_refused(scene: Scene) -> None:
     ruth = Person.objects.create(owner=w.faith, given_name="Ruth", division=scene.p1)
     with pytest.raises(ValidationError) as exc:
         services.do_record_recruit(w.grace, scene.campaign, person=ruth,
-                                   committed_on=timezone.localdate() + dt.timedelta(days=1))
+                                   committed_on=clock.today() + dt.timedelta(days=1))
     assert exc.value.parameter == "committed_on"
 
 

@@ -11,12 +11,16 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.web.campaigns.models import Recruit, Squad
 from broadfront.web.common.models import AuditEntry
 from broadfront.web.common.tests.factories import Scene, build_scene
 from broadfront.web.organizations.models import Person
+
+# These tests write dates of late 2026 (assessed, formed, committed, closes): they live on
+# the suite's fixed clock (27 Nov 2026) so the dates stay in the past or future they mean.
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 @pytest.fixture
@@ -143,7 +147,7 @@ def test_a_recruit_added_in_place_updates_the_target_progress(ana: Any, scene: S
     assert (row.goal, row.recruited, row.ours) == (20, 3, 2)
     recruit = Recruit.objects.get(person=nina)
     assert (recruit.division, recruit.squad, recruit.organization, recruit.committed_on) == (
-        scene.p1, scene.squad, scene.world.northside, timezone.localdate())
+        scene.p1, scene.squad, scene.world.northside, clock.today())
     assert AuditEntry.objects.filter(model="campaigns.Recruit",
                                      object_id=str(recruit.pk)).exists()
     # the campaign dashboard counts her too: 35 needed, 4 committed
@@ -179,7 +183,7 @@ def test_a_recruit_in_a_partners_squad_is_refused_next_to_the_squad(ana: Any, sc
 
 def test_a_commitment_dated_in_the_future_is_refused_next_to_the_date(ana: Any, scene: Scene,
                                                                      nina: Person) -> None:
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    tomorrow = clock.today() + dt.timedelta(days=1)
     response = ana.post(_url(scene, "recruits/"), {"person": nina.pk,
                                                    "committed_on": tomorrow.isoformat()})
     assert response.status_code == 400

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from broadfront import clock
 
 
 @dataclass
@@ -82,8 +82,8 @@ def build_scene(w: Any) -> Scene:
     )
     from broadfront.web.scenarios.models import Scenario, ScenarioRun
 
-    now = timezone.now()
-    today = timezone.localdate()
+    now = clock.now()
+    today = clock.today()
     year_ago = today - dt.timedelta(days=365)
 
     state = Division.objects.create(ocd_id="ocd-division/country:us/state:rv", name="Riverland",

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from broadfront import clock
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -46,7 +48,6 @@ pytestmark = [
 def demo(transactional_db: Any) -> dict[str, Any]:
     """Load the small demo coalition and work out the figures Ana's dashboard must show."""
     from django.contrib.auth.models import User
-    from django.utils import timezone
 
     from broadfront.demo import load_demo
     from broadfront.web.campaigns.queries import campaigns
@@ -55,7 +56,7 @@ def demo(transactional_db: Any) -> dict[str, Any]:
 
     load_demo(scale="small", seed=0)
     ana = User.objects.get(username="ana")
-    d = dashboard(ana, timezone.now())
+    d = dashboard(ana, clock.now())
     bloc = next(c for c in campaigns(ana) if c.kind == "caucus_bloc")
     return {
         "members": d.members,

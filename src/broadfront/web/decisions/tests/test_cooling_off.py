@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.web.common.services import do_create_api_token
 from broadfront.web.decisions import services
 from broadfront.web.decisions.models import Decision
@@ -28,7 +28,7 @@ def triggered(world: Any) -> Decision:
 
 
 def _age(d: Decision, hours: int) -> None:
-    Decision.objects.filter(pk=d.pk).update(opened_at=timezone.now() - dt.timedelta(hours=hours))
+    Decision.objects.filter(pk=d.pk).update(opened_at=clock.now() - dt.timedelta(hours=hours))
 
 
 def test_a_triggered_decision_asks_whether_we_decide_on_the_trigger(client: Any, world: Any,

@@ -11,7 +11,9 @@ from django.test import Client
 
 from broadfront.web.decisions.models import Decision
 
-pytestmark = pytest.mark.django_db
+# These tests write dates of late 2026 (assessed, formed, committed, closes): they live on
+# the suite's fixed clock (27 Nov 2026) so the dates stay in the past or future they mean.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 FORM = {
     "organization": "northside", "question": "How do we answer the rent hike?",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.exceptions import ConflictError, PermissionDeniedError, ValidationError
 from broadfront.web.decisions import services
 from broadfront.web.decisions.models import Decision
@@ -82,7 +82,7 @@ def test_a_triggered_decision_cannot_close_during_cooling_off(world):
     assert err.value.code == "cooling_off"
     d.refresh_from_db()
     assert d.state == Decision.State.OPEN
-    later = timezone.now() + dt.timedelta(hours=49)
+    later = clock.now() + dt.timedelta(hours=49)
     assert services.cooling_off_message(d, now=later) is None
     services.do_close_decision(world.ana, d, now=later)
     d.refresh_from_db()

@@ -7,8 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.web.common.tests.factories import Scene, build_scene
 from broadfront.web.landscape.models import Body, Motion, Relationship, Stance, Vote
 from broadfront.web.organizations.models import Person
@@ -27,7 +27,7 @@ def _alerts(client: Any, user: Any) -> Any:
 def test_an_ally_whose_stance_dropped_is_flagged(client: Any, scene: Scene) -> None:
     w = scene.world
     Stance.objects.create(issue=scene.issue, organization=w.faith, score=1,
-                          recorded_by=w.northside, assessed_on=timezone.localdate(),
+                          recorded_by=w.northside, assessed_on=clock.today(),
                           evidence="Skipped the hearing.")
     drops = _alerts(client, w.ana).context["drops"]
     assert [d.text for d in drops] == [
@@ -38,7 +38,7 @@ def test_an_ally_whose_stance_dropped_is_flagged(client: Any, scene: Scene) -> N
 
 def test_a_new_tie_between_an_ally_and_an_opponent_is_flagged(client: Any, scene: Scene) -> None:
     w = scene.world
-    start = timezone.localdate() - dt.timedelta(days=30)
+    start = clock.today() - dt.timedelta(days=30)
     Relationship.objects.create(kind="allied_with", source_organization=w.faith,
                                 target_organization=w.westfield, recorded_by=w.northside,
                                 start_date=start, source="Joint press conference")

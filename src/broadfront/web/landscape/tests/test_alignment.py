@@ -16,7 +16,8 @@ COUNCIL = "riverton-city-council"
 
 
 @pytest.fixture
-def demo(db: Any) -> Any:
+def demo(db: Any, fixed_clock: Any) -> Any:
+    """The demo on its story's own day (27 Nov 2026): the council's votes fall in 2025-2026."""
     from django.contrib.auth.models import User
 
     from broadfront.demo import load_demo

@@ -9,6 +9,10 @@ import pytest
 from broadfront.web.common.tests.factories import Scene, build_scene
 from broadfront.web.landscape.models import Relationship, Stance
 
+# These tests write dates of late 2026 (assessed, formed, committed, closes): they live on
+# the suite's fixed clock (27 Nov 2026) so the dates stay in the past or future they mean.
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+
 
 @pytest.fixture
 def scene(world: Any) -> Scene:

@@ -14,6 +14,10 @@ from broadfront.web.landscape import queries
 from broadfront.web.landscape.models import Relationship, Stance
 from broadfront.web.landscape.services import do_record_relationship, do_record_stance
 
+# These tests write dates of late 2026 (assessed, formed, committed, closes): they live on
+# the suite's fixed clock (27 Nov 2026) so the dates stay in the past or future they mean.
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+
 DAY = dt.date(2026, 11, 1)
 
 

@@ -11,8 +11,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.web.common.tests.factories import Scene, build_scene
 
 
@@ -107,7 +107,7 @@ def _attend(org: Any, person: Any, days_ago: list[int], came: list[bool],
             invited_by: Any = None) -> None:
     from broadfront.web.accountability.models import Attendance, Event
 
-    now = timezone.now()
+    now = clock.now()
     for d, c in zip(days_ago, came, strict=True):
         e = Event.objects.create(organization=org, name=f"Meeting {d}",
                                  starts_at=now - dt.timedelta(days=d))
@@ -120,7 +120,7 @@ def test_a_member_with_three_events_in_ninety_days_is_ready(scene: Scene) -> Non
     from broadfront.web.organizations.models import LeadershipStep, Person
 
     w = scene.world
-    now = timezone.now()
+    now = clock.now()
     ready_p = Person.objects.create(owner=w.northside, given_name="Rosa")
     flaky = Person.objects.create(owner=w.northside, given_name="Flo")
     for p in (ready_p, flaky):
@@ -146,7 +146,7 @@ def test_an_active_member_who_brings_people_is_ready_to_lead_a_squad(scene: Scen
     from broadfront.web.organizations.models import Person
 
     w = scene.world
-    now = timezone.now()
+    now = clock.now()
     dolores = Person.objects.get(given_name="Dolores")  # active member in the scene
     _attend(w.northside, dolores, [3, 30, 60, 90, 120], [True] * 5)
     act = ladder.activities(w.northside, now)[dolores.pk]
@@ -165,7 +165,7 @@ def test_a_squad_leader_whose_squad_shows_up_is_ready_for_chapter_leader(scene: 
     from broadfront.web.organizations.models import Person
 
     w = scene.world
-    now = timezone.now()
+    now = clock.now()
     Squad.objects.filter(pk=scene.squad.pk).update(formed_on=now.date() - dt.timedelta(days=120))
     dolores = Person.objects.get(given_name="Dolores")  # the squad's recruit
     act = ladder.activities(w.northside, now)[scene.marta.pk]

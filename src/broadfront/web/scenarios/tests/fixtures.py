@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from broadfront import clock
 from broadfront.web.campaigns.models import Campaign, Candidate
 from broadfront.web.landscape.models import Body, Issue, Seat, Stance, VotingRule
 from broadfront.web.organizations.models import Division, Person
@@ -25,7 +26,7 @@ class Council:
 
 
 def build_council(w: Any) -> Council:
-    today = dt.date(2026, 11, 27)
+    today = clock.today()
     body = Body.objects.create(name="Riverton City Council", slug="riverton", kind="council")
     VotingRule.objects.create(body=body, kind="quota", quota=3)
     alma = Person.objects.create(given_name="Alma", family_name="Reyes", public_role="Council")

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
+from broadfront import clock
 from broadfront.exceptions import NotFoundError, PermissionDeniedError, ValidationError
 from broadfront.web.common.models import AuditEntry
 from broadfront.web.scenarios import services
@@ -39,7 +39,7 @@ def test_a_body_spec_takes_seats_weights_blocs_rule_and_latest_visible_stances(
         "blocs": {"Centrist": {"cohesion": 0.5}, "Progressive": {"cohesion": 0.5}},
     }
     assert built.notes[0] == ("Alma Reyes: leaning ally (+1) on Tenant protections as of "
-                              f"{(timezone.localdate() - dt.timedelta(days=10)):%d %b %Y}, "
+                              f"{(clock.today() - dt.timedelta(days=10)):%d %b %Y}, "
                               "so 82% with us.")
     assert "No stance recorded on Tenant protections for Bruno Stahl" in built.notes[-1]
 
@@ -164,7 +164,7 @@ def test_a_run_reports_progress_and_an_interrupted_run_says_so(world: Any) -> No
                                        p_hold=0, result={"status": "running", "done": 4,
                                                          "total": 10})
     assert services.run_status(stuck).status == "running"
-    later = timezone.now() + dt.timedelta(hours=2)
+    later = clock.now() + dt.timedelta(hours=2)
     assert services.run_status(stuck, now=later).status == "interrupted"
 
 
