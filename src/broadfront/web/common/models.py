@@ -23,7 +23,13 @@ class AuditEntry(models.Model):
     )
     organization = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="The organization the actor acted for.",
+    )
+    subject_organization = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
+        help_text="The organization whose record changed, when it is not the actor's: its "
+                  "admins read the entry too.",
     )
     action = models.CharField(max_length=40)
     model = models.CharField(max_length=80)
@@ -58,6 +64,15 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True,
+                                      help_text="After this the token is refused; never if empty.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Scope(models.TextChoices):
+        READ = "read", "read"
+        WRITE = "write", "read and write"
+
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.WRITE)
 
     def __str__(self) -> str:
         return f"{self.user} {self.name} ({self.prefix}...)"
