@@ -103,6 +103,60 @@ class World:
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_run_immediately() -> Any:
+    """Background jobs run as they are submitted (Django's immediate task backend), so page
+    tests see their result; the job tests that need real workers switch to the database."""
+    from django.test import override_settings
+
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                             "QUEUES": ["default"]}}
+    with override_settings(TASKS=immediate):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None,
+                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On SQLite the test database is a file, not shared-cache memory: a job worker (another
+    connection) then waits for a lock as in a real installation instead of failing with
+    "database table is locked"."""
+    from django.conf import settings
+
+    db: dict[str, Any] = settings.DATABASES["default"]
+    if str(db["ENGINE"]).endswith("sqlite3"):
+        test: dict[str, Any] = db.setdefault("TEST", {})
+        test["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture
+def job_worker(settings: Any, transactional_db: Any) -> Any:
+    """Jobs wait in the database and a ``broadfront worker`` loop (in a thread of this test
+    process, so it sees the test database) runs them, as in a real installation."""
+    import threading
+
+    from django.db import connection
+
+    from broadfront.web.jobs.worker import Worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": ["default"]}}
+    worker = Worker(queues=["default"], interval=0.1, ident="test-worker")
+    worker.startup_delay = False
+
+    def run() -> None:
+        try:
+            worker.run()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True, name="test-worker")
+    thread.start()
+    yield worker
+    worker.running = False
+    thread.join(timeout=30)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """Hash test passwords with a fast hasher (PBKDF2 would dominate the database tests)."""

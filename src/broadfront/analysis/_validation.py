@@ -71,3 +71,70 @@ def check_probabilities(values: Sequence[float] | np.ndarray, name: str) -> np.n
             f"{name} must lie in [0, 1], got {float(arr.reshape(-1)[i])!r} at position {i}", parameter=name
         )
     return arr
+
+
+def check_count(
+    value: int,
+    name: str,
+    maximum: int,
+    *,
+    minimum: int = 1,
+    hard: int | None = None,
+    lift_limits: bool = False,
+    what: str | None = None,
+) -> int:
+    """Return ``value`` as an int after checking it is a whole number in range.
+
+    Every size an engine accepts (samples, draws, bootstrap replicates, members, options,
+    ballots) has a documented soft limit ``maximum`` that keeps a run within minutes and a
+    few GiB. ``lift_limits=True`` raises it to ``hard`` (the memory-safety bound, never
+    lifted); without ``hard`` the limit cannot be lifted.
+
+    Parameters
+    ----------
+    value : int
+        The size to check.
+    name : str
+        The parameter's name; the message starts with it (``what`` overrides the wording).
+    maximum, minimum : int
+        The documented range.
+    hard : int, optional
+        The largest value accepted when the limits are lifted.
+    lift_limits : bool
+        Accept up to ``hard`` instead of ``maximum``.
+
+    Raises
+    ------
+    ValidationError
+        Naming the parameter, the range and the value.
+
+    Examples
+    --------
+    >>> check_count(20_000, "samples", 10_000_000)
+    20000
+    >>> check_count(10**12, "samples", 10_000_000, hard=10**9)
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.ValidationError: samples must be between 1 and 10,000,000, got 1000000000000
+    >>> check_count(10**8, "samples", 10_000_000, hard=10**9)
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.ValidationError: samples must be between 1 and 10,000,000, got 100000000 (up to 1,000,000,000 when limits are lifted)
+    >>> check_count(10**8, "samples", 10_000_000, hard=10**9, lift_limits=True)
+    100000000
+    """
+    top = hard if (lift_limits and hard is not None) else maximum
+    label = what or name
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ValidationError(
+            f"{label} must be a whole number between {minimum:,} and {top:,}, got {value!r}",
+            parameter=name,
+        )
+    if not minimum <= value <= top:
+        hint = ""
+        if not lift_limits and hard is not None and maximum < value <= hard:
+            hint = f" (up to {hard:,} when limits are lifted)"
+        raise ValidationError(
+            f"{label} must be between {minimum:,} and {top:,}, got {value}{hint}", parameter=name
+        )
+    return int(value)

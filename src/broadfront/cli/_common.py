@@ -10,6 +10,8 @@ import dataclasses
 import json
 import math
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any
 
@@ -26,8 +28,23 @@ class BroadfrontGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BroadfrontError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {error_line(str(exc))}", err=True)
             ctx.exit(1)
+
+
+def error_line(message: str) -> str:
+    r"""An engine's message as one line of the CLI, naming ``--no-limits`` where it helps.
+
+    Examples
+    --------
+    >>> error_line("samples must be between 1 and 10, got 50 (up to 100 when limits are lifted)")
+    'samples must be between 1 and 10, got 50 (up to 100 with --no-limits)'
+    >>> error_line("bad\nname")
+    'bad name'
+    """
+    message = message.replace("when limits are lifted", "with --no-limits")
+    message = message.replace("or lift the limits", "or add --no-limits")
+    return " ".join(message.splitlines())
 
 
 def new_app(help_text: str) -> typer.Typer:
@@ -63,6 +80,34 @@ def _jsonable(value: Any) -> Any:
 def emit_json(payload: Any) -> None:
     """Print ``payload`` as indented JSON (dataclasses, numpy values and Fractions allowed)."""
     typer.echo(json.dumps(_jsonable(payload), indent=2, sort_keys=False))
+
+
+@contextmanager
+def progress_bar(label: str, total: int) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr; yields the ``progress(done, total)`` callback engines take.
+
+    Only engines that report progress get one (``run_scenario`` does, per chunk of draws);
+    the commands print it only when stderr is a terminal.
+    """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+
+        def progress(done: int, of: int) -> None:
+            bar.update(task, completed=done, total=of)
+
+        yield progress
 
 
 def setup_django(db: str | None = None) -> None:

@@ -9,7 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
+import typer
+
 from broadfront.exceptions import InputFileError, ValidationError
+
+#: The one option that lifts the soft limits of every analysis command (docs/cli.md, "Limits").
+NO_LIMITS_HELP = (
+    "Lift the soft limits on sizes (samples, draws, replicates, members, options, ballots, "
+    "file size) up to the hard memory-safety limits; the run may take long (docs/cli.md)."
+)
+
+
+def no_limits_option() -> bool:
+    """The ``--no-limits`` option, declared the same way on every analysis command."""
+    return typer.Option(False, "--no-limits", help=NO_LIMITS_HELP)  # type: ignore[no-any-return]
 
 
 def check_seed(seed: int | None) -> None:

@@ -10,7 +10,7 @@ from fractions import Fraction
 import typer
 
 from broadfront.cli._common import emit_json, new_app
-from broadfront.cli._options import check_seed
+from broadfront.cli._options import check_seed, options_named
 from broadfront.exceptions import ValidationError
 
 caucus_app = new_app("Caucus math: delegates, apportionment, endorsement threshold.")
@@ -40,6 +40,7 @@ def _pairs(items: list[str], option: str, *, whole: bool) -> dict[str, int] | di
 
 
 @caucus_app.command("allocate")
+@options_named({"delegates": "--delegates", "attendees": "--attendees", "groups": "--group"})
 def allocate_cmd(
     rule: str = typer.Option(..., "--rule", help="dfl, iowa or fair-reflection."),
     delegates: int = typer.Option(..., "--delegates", help="Delegates the caucus elects."),
@@ -103,6 +104,8 @@ def allocate_cmd(
 
 
 @caucus_app.command("apportion")
+@options_named({"seats": "--seats", "weights": "--weight",
+                "votes_per_delegate": "--votes-per-delegate"})
 def apportion_cmd(
     method: str = typer.Option(..., "--method", help="huntington-hill, hamilton or per-votes."),
     seats: int | None = typer.Option(None, "--seats", help="Seats to apportion (not per-votes)."),
@@ -157,6 +160,7 @@ def apportion_cmd(
 
 
 @caucus_app.command("endorse")
+@options_named({"votes_cast": "--votes-cast"})
 def endorse_cmd(
     threshold: str = typer.Option("0.6", "--threshold", help="Share of votes cast needed, in (0, 1]."),
     votes_cast: int = typer.Option(..., "--votes-cast", help="Valid votes cast."),

@@ -15,6 +15,7 @@ import typer
 
 from broadfront.cli._common import emit_json
 from broadfront.cli._files import read_json
+from broadfront.cli._options import NO_LIMITS_HELP
 from broadfront.exceptions import InputFileError, ValidationError
 
 
@@ -27,18 +28,22 @@ def register(app: typer.Typer) -> None:
             metavar="DECISION.json",
             help="Options, constituencies' impacts, the rule and ballots (see docs/decisions.md).")],
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        no_limits: Annotated[bool, typer.Option("--no-limits", help=NO_LIMITS_HELP)] = False,
     ) -> None:
         """Weigh a decision's trade-offs and count its ballots.
 
         Per option: expected net effect, worst-off constituency, who bears most downside and
         which options dominate it; then the winner for members, leaders and combined.
+        Limits: 100 options, 100,000 ballots, 100 constituencies, ranked ballots x options^2
+        at most 20,000,000 (docs/cli.md); the count reports no progress, so --no-limits shows
+        no progress bar.
         """
         from broadfront.analysis.tradeoffs import decide as run
         from broadfront.analysis.tradeoffs import report_to_dict
 
-        document = read_json(decision)
+        document = read_json(decision, lift_limits=no_limits)
         try:
-            report = run(document)
+            report = run(document, lift_limits=no_limits)
         except InputFileError:
             raise
         except ValidationError as exc:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from broadfront.cli._common import emit_json
-from broadfront.cli._files import read_json
-from broadfront.cli._options import check_seed, options_named
+from broadfront.cli._files import check_file, read_json
+from broadfront.cli._options import NO_LIMITS_HELP, check_seed, options_named
 from broadfront.exceptions import InputFileError, ValidationError
 
 if TYPE_CHECKING:  # the engines (numpy, scipy, rustworkx) are imported when a command runs
@@ -40,24 +40,31 @@ def align(
     dims: int = typer.Option(1, "--dims", help="Dimensions: 1 or 2."),
     lop: float = typer.Option(0.025, "--lop", help="Drop votes whose minority share is below this."),
     min_votes: int = typer.Option(1, "--min-votes", help="Drop members who cast fewer votes."),
-    boot: int = typer.Option(0, "--boot", help="Parametric bootstrap replicates for intervals."),
+    boot: int = typer.Option(
+        0, "--boot", help="Parametric bootstrap replicates for intervals (0 to 1,000)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    no_limits: bool = typer.Option(False, "--no-limits", help=NO_LIMITS_HELP),
 ) -> None:
     """Members' positions measured from their recorded votes.
 
     Ideal points by item response theory fitted with EM (Imai, Lo and Olmsted 2016), sorted
     from one end to the other, with the share of votes the positions classify correctly.
+    Limits: 1,000 bootstrap replicates, 2,000,000 members x votes (docs/cli.md); the engine
+    reports no progress, so --no-limits shows no progress bar.
     """
     import numpy as np
 
-    from broadfront.analysis.spectrum import fit_ideal_points
+    from broadfront.analysis._validation import check_count
+    from broadfront.analysis.spectrum import HARD_MAX_BOOT, MAX_BOOT, fit_ideal_points
 
+    check_count(boot, "--boot", MAX_BOOT, minimum=0, hard=HARD_MAX_BOOT, lift_limits=no_limits)
     check_seed(seed)
-    members, vote_ids, matrix = read_rollcall_csv(votes_csv)
+    members, vote_ids, matrix = read_rollcall_csv(votes_csv, lift_limits=no_limits)
     fit = fit_ideal_points(
         matrix, members, vote_ids=vote_ids, dims=dims, anchor=anchor, lop=lop,
-        min_votes=min_votes, n_boot=boot, rng=seed,
+        min_votes=min_votes, n_boot=boot, rng=seed, lift_limits=no_limits,
     )
     if as_json:
         payload: dict[str, Any] = {
@@ -109,15 +116,19 @@ def paths(
     ),
     on: str | None = typer.Option(None, "--on", help="Only relationships active on this date (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    no_limits: bool = typer.Option(False, "--no-limits", help=NO_LIMITS_HELP),
 ) -> None:
     """Shortest chains of relationships from one actor to another.
 
     The --k shortest paths (fewest steps, or cheapest with --weighted), each step with the
-    relationship types that link it.
+    relationship types that link it. Limits: --k from 1 to 1,000; MAP.json at most 64 MiB
+    (1 GiB with --no-limits), which bounds the actors and relationships.
     """
-    from broadfront.analysis.network import filter_map, shortest_paths
+    from broadfront.analysis.network import MAX_PATHS, filter_map, shortest_paths
 
-    power_map = read_power_map_json(map_json)
+    if isinstance(k, bool) or not 1 <= k <= MAX_PATHS:
+        raise ValidationError(f"--k must be between 1 and {MAX_PATHS:,}, got {k}", parameter="--k")
+    power_map = read_power_map_json(map_json, lift_limits=no_limits)
     day = None
     if on is not None:
         try:
@@ -143,14 +154,18 @@ def paths(
 # ---------------------------------------------------------------------------- readers
 
 
-def read_rollcall_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
+def read_rollcall_csv(
+    path: Path, *, lift_limits: bool = False
+) -> tuple[list[str], list[str], np.ndarray]:
     """Read a roll-call CSV: header (member column, vote ids), then one row per member.
 
-    Cells are 1 (yes), 0 (no) or blank (missing); errors name the file, row and field.
+    Cells are 1 (yes), 0 (no) or blank (missing); errors name the file, row and field. The
+    file must be within the size limit (:func:`broadfront.cli._files.check_file`).
     """
     import numpy as np
 
     name = str(path)
+    check_file(path, lift_limits=lift_limits)
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.reader(fh))
@@ -158,16 +173,21 @@ def read_rollcall_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
         raise InputFileError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
     except UnicodeDecodeError:
         raise InputFileError("the file is not UTF-8 text", file=name) from None
+    except csv.Error as exc:
+        raise InputFileError(f"not a valid CSV file: {exc}", file=name) from None
     if not rows or len(rows[0]) < 2:
         raise InputFileError("the header must name the member column and at least one vote", file=name, row=1)
     header = [h.strip() for h in rows[0]]
     vote_ids = header[1:]
+    seen_votes: set[str] = set()
     for j, v in enumerate(vote_ids, start=2):
         if not v:
             raise InputFileError(f"column {j} has no vote name", file=name, row=1, field=f"column {j}")
-        if vote_ids.index(v) != j - 2:
+        if v in seen_votes:
             raise InputFileError(f"vote {v!r} appears twice in the header", file=name, row=1, field=v)
+        seen_votes.add(v)
     members: list[str] = []
+    seen_members: set[str] = set()
     data: list[list[float]] = []
     for r, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -179,8 +199,9 @@ def read_rollcall_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
         member = row[0].strip()
         if not member:
             raise InputFileError("member is blank", file=name, row=r, field=header[0])
-        if member in members:
+        if member in seen_members:
             raise InputFileError(f"member {member!r} appears twice", file=name, row=r, field=header[0])
+        seen_members.add(member)
         values = []
         for v, cell in zip(vote_ids, row[1:], strict=True):
             cell = cell.strip()
@@ -197,12 +218,12 @@ def read_rollcall_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
     return members, vote_ids, np.array(data, dtype=float)
 
 
-def read_power_map_json(path: Path) -> PowerMap:
+def read_power_map_json(path: Path, *, lift_limits: bool = False) -> PowerMap:
     """Read ``{"actors": [...], "relationships": [...]}``; errors name the file, item and field."""
     from broadfront.analysis.network import Actor, Relationship, build_power_map
 
     name = str(path)
-    data = read_json(path)
+    data = read_json(path, lift_limits=lift_limits)
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
         raise InputFileError("must be an object with an 'actors' list", file=name, field="actors")
     rel_items = data.get("relationships", [])

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "broadfront.cli.landscape",
     "broadfront.cli.decide",
     "broadfront.cli.data",
+    "broadfront.cli.jobs",
 ]
 
 for _name in COMMAND_MODULES:

@@ -15,7 +15,7 @@ import typer
 
 from broadfront.cli._common import emit_json
 from broadfront.cli._files import read_json
-from broadfront.cli._options import check_seed
+from broadfront.cli._options import NO_LIMITS_HELP, check_seed
 from broadfront.exceptions import InputFileError, ValidationError
 
 if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when a command runs
@@ -24,12 +24,12 @@ if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when a comman
 INDEX_NAMES = ("banzhaf", "shapley_shubik", "holler", "deegan_packel", "johnston", "coleman")
 
 
-def load_game(path: Path) -> Game:
+def load_game(path: Path, *, lift_limits: bool = False) -> Game:
     """Read a game file; errors name the file and the field."""
     from broadfront.analysis.power import MultiConditionGame, WeightedGame
 
     file = str(path)
-    data = read_json(path)
+    data = read_json(path, lift_limits=lift_limits)
     if not isinstance(data, dict):
         raise InputFileError("must hold a JSON object with 'weights' and 'quota'", file=file)
     names = data.get("names")
@@ -82,6 +82,7 @@ def compute(
     method: str = "auto",
     samples: int | None = None,
     seed: int | None = None,
+    lift_limits: bool = False,
 ) -> dict[str, Any]:
     """The JSON payload of ``broadfront power`` (also used by the table output)."""
     from broadfront.analysis.power import (
@@ -93,8 +94,9 @@ def compute(
         shapley_shubik,
     )
 
-    bz = banzhaf(game, method=method, samples=samples, rng=seed)
-    ss = shapley_shubik(game, method=method, samples=samples, rng=seed)
+    lift = {"lift_limits": lift_limits}
+    bz = banzhaf(game, method=method, samples=samples, rng=seed, **lift)
+    ss = shapley_shubik(game, method=method, samples=samples, rng=seed, **lift)
     methods = {"banzhaf": bz.method, "shapley_shubik": ss.method}
     out: dict[str, Any] = {
         "players": list(game.names),
@@ -110,16 +112,16 @@ def compute(
         if name in ("banzhaf", "shapley_shubik"):
             continue
         if name == "coleman":
-            c = coleman(game, method=method, samples=samples, rng=seed)
+            c = coleman(game, method=method, samples=samples, rng=seed, **lift)
             out["coleman"] = {"act": c.act, "prevent": c.prevent, "initiate": c.initiate}
             methods["coleman"] = c.method
         else:
-            fns: dict[str, Callable[[Game], IndexResult]] = {
+            fns: dict[str, Callable[..., IndexResult]] = {
                 "holler": holler,
                 "deegan_packel": deegan_packel,
                 "johnston": johnston,
             }
-            r = fns[name](game)
+            r = fns[name](game, **lift) if name != "johnston" else johnston(game)
             out[name] = r.values
             methods[name] = r.method
     out["method"] = "exact" if all(m != "sample" for m in methods.values()) else "sample"
@@ -189,15 +191,18 @@ def power_cmd(
         "auto", "--method", help="auto (exact when feasible, else sample), exact or sample."
     ),
     samples: int | None = typer.Option(
-        None, "--samples", help="Monte Carlo samples when sampling."
+        None, "--samples", help="Monte Carlo samples when sampling (1 to 10,000,000)."
     ),
     seed: int | None = typer.Option(None, "--seed", help="Seed of the Monte Carlo sampling."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    no_limits: bool = typer.Option(False, "--no-limits", help=NO_LIMITS_HELP),
 ) -> None:
     """Voting power of each member (Banzhaf, Shapley-Shubik).
 
     Prints each member's weight, normalized Banzhaf index and swing count and Shapley-Shubik
-    index, and names members whose weight buys no power at all.
+    index, and names members whose weight buys no power at all. Limits: up to 10,000
+    players and 10,000,000 samples (docs/cli.md); the engine reports no progress, so
+    --no-limits shows no progress bar.
     """
     names = []
     for item in index:
@@ -212,11 +217,14 @@ def power_cmd(
         raise ValidationError(
             f"--method must be auto, exact or sample, got {method!r}", parameter="--method"
         )
-    if samples is not None and samples < 1:
-        raise ValidationError(f"--samples must be at least 1, got {samples}", parameter="--samples")
+    from broadfront.analysis._validation import check_count
+    from broadfront.analysis.power import HARD_MAX_SAMPLES, MAX_SAMPLES
+
+    if samples is not None:
+        check_count(samples, "--samples", MAX_SAMPLES, hard=HARD_MAX_SAMPLES, lift_limits=no_limits)
     check_seed(seed)
-    game = load_game(game_file)
-    payload = compute(game, names, method=method, samples=samples, seed=seed)
+    game = load_game(game_file, lift_limits=no_limits)
+    payload = compute(game, names, method=method, samples=samples, seed=seed, lift_limits=no_limits)
     if as_json:
         emit_json(payload)
     else:

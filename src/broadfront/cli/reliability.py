@@ -16,7 +16,8 @@ import typer
 
 from broadfront import clock
 from broadfront.cli._common import emit_json
-from broadfront.cli._options import options_named
+from broadfront.cli._files import check_file
+from broadfront.cli._options import NO_LIMITS_HELP, options_named
 from broadfront.exceptions import InputFileError, ValidationError
 
 
@@ -36,14 +37,17 @@ def reliability(
                                      "Default: today."),
     level: float = typer.Option(0.9, "--level", help="Credible level of the intervals."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    no_limits: bool = typer.Option(False, "--no-limits", help=NO_LIMITS_HELP),
 ) -> None:
     """How reliably each partner keeps its commitments, per unit.
 
     Kept rate and delivered ratio of each partner's commitments with credible intervals.
+    Limits: LEDGER.csv at most 64 MiB (1 GiB with --no-limits), which bounds its rows.
     """
     from broadfront.analysis.reliability import commitment_reliability
     from broadfront.analysis.reliability.files import read_ledger_csv
 
+    check_file(ledger, lift_limits=no_limits)
     table = read_ledger_csv(ledger)
     day = _day(as_of)
     result = commitment_reliability(
@@ -81,11 +85,13 @@ def turnout(
                                            "days (default: every past event counts fully)."),
     level: float = typer.Option(0.9, "--level", help="Credible level of the intervals."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    no_limits: bool = typer.Option(False, "--no-limits", help=NO_LIMITS_HELP),
 ) -> None:
     """Show-up rate of each group and a forecast for coming events.
 
     Rows with attended filled in are history; RSVPs (status accepted) with attended blank
     are forecast, event by event, from each person's record shrunk toward their group's.
+    Limits: ATTENDANCE.csv at most 64 MiB (1 GiB with --no-limits), which bounds its rows.
     """
     import numpy as np
 
@@ -96,6 +102,7 @@ def turnout(
     )
     from broadfront.analysis.reliability.files import read_attendance_csv
 
+    check_file(attendance, lift_limits=no_limits)
     table = read_attendance_csv(attendance)
     accepted = table.status == "accepted"
     known = accepted & ~np.isnan(table.attended)

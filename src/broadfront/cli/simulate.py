@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 
-from broadfront.cli._common import emit_json
+from broadfront.cli._common import emit_json, progress_bar
 from broadfront.cli._files import read_json
-from broadfront.cli._options import check_seed, options_named
+from broadfront.cli._options import NO_LIMITS_HELP, check_seed, options_named
 from broadfront.exceptions import InputFileError, ValidationError
 
 if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when the command runs
@@ -26,12 +25,12 @@ SHOWN = 10
 RULE_WORDS = {"instant_runoff": "ranked choice (instant runoff)", "top_two": "top-two runoff"}
 
 
-def load_scenario(path: Path) -> Scenario:
+def load_scenario(path: Path, *, lift_limits: bool = False) -> Scenario:
     """Read and validate a scenario file; errors name the file and the field."""
     from broadfront.analysis.scenarios import Scenario
 
     name = str(path)
-    data = read_json(path)
+    data = read_json(path, lift_limits=lift_limits)
     try:
         return Scenario.from_dict(data)
     except ValidationError as exc:
@@ -114,7 +113,8 @@ def simulate_cmd(
         help="The body or race, its members or divisions and the shocks (see docs/scenarios.md).",
     ),
     draws: int | None = typer.Option(
-        None, "--draws", help="Monte Carlo draws (default: the file's, else 100000)."
+        None, "--draws",
+        help="Monte Carlo draws (default: the file's, else 100000; at most 10,000,000).",
     ),
     seed: int | None = typer.Option(None, "--seed", help="Random seed (default: the file's)."),
     target: float | None = typer.Option(
@@ -124,39 +124,37 @@ def simulate_cmd(
         "auto", "--method", help="auto (exact when feasible), exact or monte-carlo."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    no_limits: bool = typer.Option(False, "--no-limits", help=NO_LIMITS_HELP),
 ) -> None:
     """Chance our majority or candidate holds under shocks.
 
     Also prints the margin, the most fragile seats or divisions, the most damaging shocks and
-    what it would take to reach --target.
+    what it would take to reach --target. Limits: 10,000,000 draws, 10,000 members, 100,000
+    divisions, 50 candidates, 50 shocks (docs/cli.md); at a terminal a progress bar follows
+    the draws (with --json too when --no-limits is given).
     """
-    from broadfront.analysis.scenarios import run_scenario
+    from broadfront.analysis._validation import check_count
+    from broadfront.analysis.scenarios import HARD_MAX_DRAWS, MAX_DRAWS, run_scenario
 
-    scenario = load_scenario(scenario_file)
-    if draws is not None and draws < 1:
-        raise ValidationError(f"--draws must be at least 1, got {draws}", parameter="--draws")
+    if draws is not None:
+        check_count(draws, "--draws", MAX_DRAWS, hard=HARD_MAX_DRAWS, lift_limits=no_limits)
+    scenario = load_scenario(scenario_file, lift_limits=no_limits)
     check_seed(seed)
     if method not in ("auto", "exact", "monte-carlo"):
         raise ValidationError(
             f"--method must be auto, exact or monte-carlo, got {method!r}", parameter="--method"
         )
-    kwargs: dict[str, Any] = {"draws": draws, "rng": seed, "target": target, "method": method}
-    if as_json:
-        result = run_scenario(scenario, **kwargs)
-        emit_json(result.to_dict())  # to_dict: no "runoff" key for a plurality race
-        return
-    if sys.stderr.isatty():  # a progress bar for people at a terminal, never in pipes
-        total = draws or scenario.draws
-        with click.progressbar(length=total, label="simulating", file=sys.stderr) as bar:
-            state = {"done": 0}
-
-            def progress(done: int, _total: int) -> None:
-                bar.update(done - state["done"])
-                state["done"] = done
-
+    kwargs: dict[str, Any] = {"draws": draws, "rng": seed, "target": target, "method": method,
+                              "lift_limits": no_limits}
+    # a progress bar for people at a terminal, never in pipes
+    if sys.stderr.isatty() and (no_limits or not as_json):
+        with progress_bar("simulating", draws or scenario.draws) as progress:
             result = run_scenario(scenario, progress=progress, **kwargs)
     else:
         result = run_scenario(scenario, **kwargs)
+    if as_json:
+        emit_json(result.to_dict())  # to_dict: no "runoff" key for a plurality race
+        return
     for line in _text(result, scenario):
         typer.echo(line)
 

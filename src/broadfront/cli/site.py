@@ -1,4 +1,5 @@
-"""Site commands: ``init``, ``load-demo``, ``demo``, ``serve``, ``createuser``, ``token``.
+"""Site commands: ``init``, ``load-demo``, ``demo``, ``serve``, ``createuser``, ``token``,
+``unlock``.
 
 Every command honours ``DATABASE_URL`` (``sqlite:///path/file.sqlite3`` or
 ``postgresql://user@host:5432/name``) and ``--db`` (a URL or a SQLite file path).
@@ -7,6 +8,7 @@ Every command honours ``DATABASE_URL`` (``sqlite:///path/file.sqlite3`` or
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from typing import Annotated
 
@@ -129,15 +131,33 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        workers: Annotated[int | None, typer.Option(
+            help="Web processes (1-64; default 2 x cores + 1, at most 8).")] = None,
+        dev: Annotated[bool, typer.Option(
+            "--dev", help="Django's development server (one process, for a laptop).")] = False,
         db: DbOption = None,
     ) -> None:
-        """Serve the web app."""
+        """Serve the web app with gunicorn (or Django's development server with --dev)."""
+        from broadfront.cli.serving import check_web_workers, default_web_workers
+
         if not 0 < port < 65536:
             raise ValidationError(f"--port must be between 1 and 65535, got {port}",
                                   parameter="--port")
+        processes = check_web_workers(workers if workers is not None else default_web_workers())
         setup_django(db)
+        _refuse_a_public_or_missing_key()
         _migrate()
-        _serve(host, port)
+        if dev:
+            _serve(host, port)
+            return
+        from django.db import connections
+
+        from broadfront.cli.serving import serve_production
+
+        connections.close_all()  # nothing open crosses the fork into the web processes
+        typer.echo(f"Serving Broadfront at http://{host}:{port}/ with {processes} web "
+                   "processes (Ctrl+C to stop).")
+        serve_production(host, port, processes)
 
     @app.command()
     def demo(
@@ -145,10 +165,15 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
         scale: Annotated[str, typer.Option(help="Scale to load when the database is empty.")] = "small",
         seed: Annotated[int, typer.Option(help="Seed of the demo coalition.")] = 0,
+        worker: Annotated[bool, typer.Option(
+            help="Start one background worker beside the server (scenario runs, imports).")]
+        = True,
         db: DbOption = None,
     ) -> None:
-        """Serve the web app with the demo coalition (loaded if empty)."""
+        """Serve the web app with the demo coalition (loaded if empty) and one worker."""
         parsed = _parse_scale(scale)
+        # Demo mode, before the settings load: the shipped demo key may sign its sessions.
+        os.environ.setdefault("BROADFRONT_DEMO", "true")
         setup_django(db)
         _migrate()
         from broadfront.web.organizations.models import Organization
@@ -165,13 +190,29 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"The demo there was laid out around {laid_out:%d %b %Y}; "
                            "`broadfront load-demo --replace` lays it out around today.")
         _print_logins()
-        _serve(host, port)
+        from broadfront.web.jobs.runner import uses_workers
+
+        background = None
+        if worker and uses_workers():
+            from broadfront.cli.jobs import start_worker_process
+
+            background = start_worker_process(db)
+            typer.echo("Started a background worker for scenario runs and imports.")
+        try:
+            _serve(host, port)
+        finally:
+            if background is not None:
+                background.terminate()
+                try:
+                    background.wait(timeout=10)
+                except Exception:
+                    background.kill()
 
     @app.command()
     def createuser(
         username: Annotated[str, typer.Argument(metavar="USERNAME", help="Login name.")],
         password: Annotated[str, typer.Option(prompt=True, hide_input=True,
-                                              help="At least 8 characters.")],
+                                              help="At least 12 characters.")],
         organization: Annotated[str | None, typer.Option(help="Organization slug.")] = None,
         role: Annotated[str, typer.Option(help="viewer, organizer or admin.")] = "viewer",
         email: Annotated[str, typer.Option(help="E-mail address.")] = "",
@@ -199,18 +240,68 @@ def register(app: typer.Typer) -> None:
     def token(
         username: Annotated[str, typer.Argument(metavar="USERNAME", help="The user the token acts for.")],
         name: Annotated[str, typer.Option(help="A name to recognise the token by.")] = "default",
+        expires_in_days: Annotated[int, typer.Option(
+            "--expires-in-days", help="Days until the token is refused (1 to 3650).")] = 90,
+        scope: Annotated[str, typer.Option(
+            help="read (GET only) or write (every method the user's roles allow).")] = "write",
+        revoke: Annotated[str | None, typer.Option(
+            "--revoke", metavar="PREFIX",
+            help="Revoke the user's token starting with PREFIX (the 8 characters after bf_) "
+                 "instead of creating one.")] = None,
         db: DbOption = None,
     ) -> None:
-        """Create a personal API token (printed once)."""
+        """Create a personal API token (printed once), or revoke one with --revoke PREFIX."""
+        if not 1 <= expires_in_days <= 3650:
+            raise ValidationError(f"--expires-in-days must be between 1 and 3650, got "
+                                  f"{expires_in_days}", parameter="--expires-in-days")
+        if scope not in ("read", "write"):
+            raise ValidationError(f"--scope must be read or write, got {scope!r}",
+                                  parameter="--scope")
         setup_django(db)
         from django.contrib.auth.models import User
 
-        from broadfront.web.common.services import do_create_api_token
+        from broadfront.web.common.services import do_create_api_token, do_revoke_api_token
 
         user = User.objects.filter(username=username).first()
         if user is None:
             raise ValidationError(f"no user named {username!r}", parameter="username")
-        typer.echo(do_create_api_token(user, user, name))
+        if revoke is not None:
+            revoked = do_revoke_api_token(user, user, revoke)
+            typer.echo(f"Revoked API token bf_{revoked.prefix}... ({revoked.name}) of "
+                       f"{username}.")
+            return
+        typer.echo(do_create_api_token(user, user, name, expires_in_days=expires_in_days,
+                                       scope=scope))
+
+    @app.command()
+    def unlock(
+        username: Annotated[str, typer.Argument(metavar="USERNAME",
+                                                help="The login to let sign in again.")],
+        db: DbOption = None,
+    ) -> None:
+        """Lift a sign-in lock (too many failed sign-ins) from a login, at every address."""
+        setup_django(db)
+        from django.contrib.auth.models import User
+
+        from broadfront.web.common.auth import unlock as unlock_user
+
+        if not User.objects.filter(username=username).exists():
+            raise ValidationError(f"no user named {username!r}", parameter="username")
+        cleared = unlock_user(username)
+        typer.echo(f"Unlocked {username}." if cleared else f"{username} was not locked.")
+
+
+def _refuse_a_public_or_missing_key() -> None:
+    """``serve`` with debug off needs a secret key of its own (demo mode may use the demo key)."""
+    from django.conf import settings
+
+    from broadfront.web.common.checks import KEY_HINT, secret_key_problem
+
+    if settings.DEBUG or settings.DEMO_MODE:
+        return
+    problem = secret_key_problem()
+    if problem is not None:
+        raise ValidationError(f"{problem}. {KEY_HINT}", parameter="BROADFRONT_SECRET_KEY")
 
 
 def _serve(host: str, port: int) -> None:

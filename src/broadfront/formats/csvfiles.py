@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,7 +260,7 @@ def _rows(path: str, required: Iterable[str], known: Iterable[str] | None,
                     raise InputFileError(
                         f"has {len(values)} values but the header has {width} columns",
                         file=path, row=row_number)
-                yield row_number, values
+                yield row_number, [_unguard(v) for v in values]
         except UnicodeDecodeError as exc:
             raise InputFileError(f"is not UTF-8 text (bad byte {exc.object[exc.start]:#04x})",
                                  file=path, row=row_number + 1) from None
@@ -543,10 +544,60 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return "|".join(str(v) for v in value)
+        return neutralize("|".join(str(v) for v in value))
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
-    return str(value)
+    if isinstance(value, str):
+        return neutralize(value)
+    return str(value)  # numbers stay numbers, a negative one included
+
+
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def neutralize(text_value: str) -> str:
+    """A text cell made safe to open in a spreadsheet (CSV or formula injection).
+
+    A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
+    formula by Excel, LibreOffice and Google Sheets (``=HYPERLINK(...)`` as a name runs when
+    the export is opened). Such a cell gets a leading single quote, which the spreadsheet shows
+    as text; a cell that is only a signed number (``-3``, ``+16125550100``) cannot carry a
+    formula and is left alone. Broadfront's CSV reader removes the quote again, so an export
+    imports back unchanged.
+
+    Parameters
+    ----------
+    text_value : str
+
+    Returns
+    -------
+    str
+
+    References
+    ----------
+    OWASP Foundation, "CSV Injection", owasp.org/www-community/attacks/CSV_Injection.
+
+    Examples
+    --------
+    >>> print(neutralize('=HYPERLINK("http://x.example","click")'))
+    '=HYPERLINK("http://x.example","click")
+    >>> neutralize("-3"), neutralize("+16125550100"), neutralize("Ana")
+    ('-3', '+16125550100', 'Ana')
+    >>> neutralize("@SUM(A1)"), neutralize("-2+3")
+    ("'@SUM(A1)", "'-2+3")
+    """
+    if text_value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text_value):
+        return "'" + text_value
+    return text_value
+
+
+def _unguard(value: str) -> str:
+    """Undo :func:`neutralize` on a cell read back (a quote followed by a formula trigger)."""
+    if value[:1] == "'" and value[1:2] and value[1:2] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
 
 
 def person_row(record: PersonRecord) -> dict[str, Any]:

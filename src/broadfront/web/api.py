@@ -2,32 +2,52 @@
 
 Authentication: a session (the web app's login, with CSRF for writes) or a personal token
 sent as ``Authorization: Bearer <token>``. Errors are JSON ``{"code": ..., "message": ...}``
-with a 4xx status; ``code`` is stable and machine-readable.
+with a 4xx status; ``code`` is stable and machine-readable. That holds for django-ninja's
+own errors too (a failed CSRF check is 403 ``csrf_failed``, a body that cannot be parsed is
+400 ``invalid``) and for numbers too large for the database (400 ``invalid``). JSON bodies
+are read within the limits of :mod:`broadfront.web.limits` (size, depth, finite numbers).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
-from broadfront.exceptions import BroadfrontError
+from broadfront.exceptions import BroadfrontError, ValidationError
+from broadfront.web.limits import parse_json
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` with a token from ``broadfront token``."""
+    """``Authorization: Bearer <token>`` with a token from ``broadfront token``.
+
+    An expired or revoked token answers 401, a read-scope token used to write 403 (both as
+    ``{"code", "message"}``); an unknown one falls through to the session check.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from broadfront.web.common.services import user_for_token
 
-        user = user_for_token(token)
+        user = user_for_token(token, request.method or "GET")
         if user is not None:
             request.user = user
         return user
+
+
+class BoundedJSONParser(Parser):
+    """JSON bodies through :func:`broadfront.web.limits.parse_json` (size, depth, numbers)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = parse_json(request.body)
+        if data is None:  # a body of ``null`` is not "no options"
+            raise ValidationError("the body must be a JSON object, got null", parameter="body")
+        return data
 
 
 api = NinjaAPI(
@@ -36,7 +56,13 @@ api = NinjaAPI(
     description="Organization-scoped access to Broadfront's records and engines.",
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
+    parser=BoundedJSONParser(),
 )
+
+#: Stable codes of django-ninja's own HTTP errors, by status.
+_HTTP_ERROR_CODES = {400: "invalid", 401: "unauthenticated", 403: "forbidden",
+                     404: "not_found", 405: "method_not_allowed", 413: "too_large",
+                     429: "throttled"}
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str,
@@ -68,6 +94,32 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "unauthenticated", "log in or send a valid API token")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own errors (CSRF, an unreadable body) in the documented format."""
+    if isinstance(exc.__cause__, BroadfrontError):  # raised by the body parser
+        return _broadfront_error(request, exc.__cause__)
+    if exc.status_code == 403 and "csrf" in str(exc).lower():
+        return _error(request, 403, "csrf_failed",
+                      "CSRF check failed: with a session, send the csrftoken cookie's value in "
+                      "the X-CSRFToken header; or authenticate with an API token")
+    if exc.status_code == 400 and "body" in str(exc).lower():
+        return _error(request, 400, "invalid", "the body is not valid JSON", field="body")
+    code = _HTTP_ERROR_CODES.get(exc.status_code, "error")
+    return _error(request, exc.status_code, code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "too_large", "the request body is too large")
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too large for the database or a float (an id beyond 64 bits, say)."""
+    return _error(request, 400, "invalid", "a number in the request is out of range")
 
 
 # Each app with an ``api.py`` defining ``router`` is mounted at /api/ (paths are absolute).

@@ -9,6 +9,8 @@ database) when ``DATABASE_URL`` says so, e.g. ``postgresql://user@127.0.0.1:5432
 from __future__ import annotations
 
 import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -67,8 +69,47 @@ def database_config(url: str) -> dict[str, object]:
     return config
 
 
+def env_int(name: str, default: int, low: int, high: int) -> int:
+    """Read a whole number in ``low..high``; anything else is an error naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValidationError(f"{name} must be a whole number, got {raw!r}",
+                              parameter=name) from None
+    if not low <= value <= high:
+        raise ValidationError(f"{name} must be between {low} and {high}, got {value}",
+                              parameter=name)
+    return value
+
+
 DEBUG = env_bool("BROADFRONT_DEBUG", False)
-SECRET_KEY = env_str("BROADFRONT_SECRET_KEY", "insecure-demo-key-change-me-" + "x" * 24)
+
+# --- The secret key -----------------------------------------------------------------------
+# Demo mode (BROADFRONT_DEMO=true, which ``broadfront demo`` sets before the settings load) may
+# sign with the shipped demo key, so demo sessions survive a restart. Outside demo mode the
+# shipped key is never used: set as BROADFRONT_SECRET_KEY it is refused here; without
+# BROADFRONT_SECRET_KEY the process signs with a random key of its own (sessions end when it
+# stops), ``broadfront serve`` refuses to start unless BROADFRONT_DEBUG is on, and ``check
+# --deploy`` fails (broadfront/web/common/checks.py).
+DEMO_MODE = env_bool("BROADFRONT_DEMO", False)
+DEMO_SECRET_KEY = "insecure-demo-key-change-me-" + "x" * 24
+_SECRET_KEY_FROM_ENV = env_str("BROADFRONT_SECRET_KEY", "").strip()
+if _SECRET_KEY_FROM_ENV == DEMO_SECRET_KEY and not DEMO_MODE:
+    raise ValidationError("BROADFRONT_SECRET_KEY is the shipped demo key, which is public; it "
+                          "only works in demo mode (BROADFRONT_DEMO=true)",
+                          parameter="BROADFRONT_SECRET_KEY")
+if _SECRET_KEY_FROM_ENV:
+    SECRET_KEY = _SECRET_KEY_FROM_ENV
+    BROADFRONT_SECRET_KEY_SOURCE = "environment"
+elif DEMO_MODE:
+    SECRET_KEY = DEMO_SECRET_KEY
+    BROADFRONT_SECRET_KEY_SOURCE = "demo"
+else:
+    SECRET_KEY = secrets.token_urlsafe(50)
+    BROADFRONT_SECRET_KEY_SOURCE = "random"
 ALLOWED_HOSTS = env_list("BROADFRONT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("BROADFRONT_CSRF_TRUSTED_ORIGINS", [])
 
@@ -85,6 +126,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "broadfront.web.common",
     "broadfront.web.organizations",
     "broadfront.web.accountability",
@@ -105,9 +147,69 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "broadfront.web.common.middleware.BroadfrontErrorPages",
+    # Last, as django-axes asks: turns a locked-out sign-in into the sign-in page's message.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Sign-in throttling (django-axes) -------------------------------------------------------
+# BROADFRONT_LOGIN_FAILURE_LIMIT failed sign-ins (default 5) for one username from one address
+# within BROADFRONT_LOGIN_LOCKOUT_MINUTES (default 15) lock that username at that address until
+# that many minutes have passed without another failure (a failure during the lock restarts
+# it). The lock is per username *and* address: a guesser cannot lock the real user out from
+# her own address, and another user at the guesser's address is not affected. A site operator
+# unlocks with ``broadfront unlock USERNAME`` or in the admin (Axes > Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "broadfront.web.common.auth.ThrottledSignIn",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("BROADFRONT_LOGIN_FAILURE_LIMIT", 5, 1, 1000)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("BROADFRONT_LOGIN_LOCKOUT_MINUTES", 15, 1, 10080))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "broadfront.web.common.views.locked_out"
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or (behind BROADFRONT_PROXY_COUNT reverse proxies that
+# each append to X-Forwarded-For) the address the outermost trusted proxy saw.
+BROADFRONT_PROXY_COUNT = env_int("BROADFRONT_PROXY_COUNT", 0, 0, 10)
+if BROADFRONT_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = BROADFRONT_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# Scripts only from this site (no inline script, no eval): charts are drawn by
+# static/broadfront/broadfront.js from JSON data blocks. Styles allow 'unsafe-inline' because
+# Plotly injects its own <style> rules and sizes charts with style attributes, and templates
+# use a few style attributes; see docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- HTTPS (BROADFRONT_HTTPS=true behind a TLS-terminating proxy) ---------------------------
+# The proxy must set X-Forwarded-Proto to "https" on requests it received over HTTPS and must
+# strip that header from what clients send; only then is SECURE_PROXY_SSL_HEADER safe.
+BROADFRONT_HTTPS = env_bool("BROADFRONT_HTTPS", False)
+if BROADFRONT_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("BROADFRONT_HSTS_SECONDS", 31_536_000, 0, 63_072_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BROADFRONT_HSTS_INCLUDE_SUBDOMAINS", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 ROOT_URLCONF = "broadfront.web.urls"
 WSGI_APPLICATION = "broadfront.web.wsgi.application"
@@ -128,9 +230,13 @@ TEMPLATES = [
     },
 ]
 
+PASSWORD_MIN_LENGTH = 12
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -148,5 +254,35 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
 
+# Exports are logged (who exported what, on stderr), not written to the audit log of changes.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "{asctime} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "loggers": {"broadfront.exports": {"handlers": ["console"], "level": "INFO"}},
+}
+
 # The cooling-off period (hours) for decisions triggered by a betrayal or a shock.
 BROADFRONT_COOLING_OFF_HOURS = int(env_str("BROADFRONT_COOLING_OFF_HOURS", "48"))
+
+# --- Background jobs (django-tasks, DEP 14; see broadfront/web/jobs) -------------------------
+# BROADFRONT_TASKS_BACKEND: "database" (default: tasks are rows of this database, run by
+# `broadfront worker`; SQLite for the demo, PostgreSQL for teams) or "immediate" (a task runs
+# in the process that submits it, as soon as it is submitted: the test suite's default).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("BROADFRONT_TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ValidationError("BROADFRONT_TASKS_BACKEND must be database or immediate, "
+                          f"got {_task_backend!r}", parameter="BROADFRONT_TASKS_BACKEND")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "broadfront.web.jobs"]
+# A worker unseen this long (s) is lost: its running job is retried once, then failed.
+BROADFRONT_JOB_LEASE_SECONDS = env_int("BROADFRONT_JOB_LEASE_SECONDS", 30, 10, 3600)
+# The longest one job may run (s) before it is stopped and failed.
+BROADFRONT_JOB_MAX_SECONDS = env_int("BROADFRONT_JOB_MAX_SECONDS", 1800, 10, 86400)
+# Jobs one organization may have queued or running at once.
+BROADFRONT_JOBS_PER_ORGANIZATION = env_int("BROADFRONT_JOBS_PER_ORGANIZATION", 3, 1, 100)

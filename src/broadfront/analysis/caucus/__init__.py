@@ -31,11 +31,31 @@ from broadfront.analysis.caucus.endorsement import (
     run_endorsement,
     votes_needed,
 )
+from broadfront.analysis.caucus.limits import (
+    MAX_ATTENDEES,
+    MAX_BALLOTS,
+    MAX_DELEGATES,
+    MAX_GROUPS,
+    MAX_HUNTINGTON_HILL_STEPS,
+    MAX_SEATS,
+    MAX_UNITS,
+    MAX_WEIGHT,
+    MAX_WHATIF_ATTENDEES,
+)
 from broadfront.analysis.caucus.whatif import WhatIfMove, WhatIfResult, what_if
 
 __all__ = [
     "DEFAULT_DROP_RULES",
     "DEFAULT_THRESHOLD",
+    "MAX_ATTENDEES",
+    "MAX_BALLOTS",
+    "MAX_DELEGATES",
+    "MAX_GROUPS",
+    "MAX_HUNTINGTON_HILL_STEPS",
+    "MAX_SEATS",
+    "MAX_UNITS",
+    "MAX_WEIGHT",
+    "MAX_WHATIF_ATTENDEES",
     "METHODS",
     "NO_ENDORSEMENT",
     "RULES",

@@ -10,6 +10,12 @@ from fractions import Fraction
 import numpy as np
 
 from broadfront.analysis._validation import as_rng
+from broadfront.analysis.caucus.limits import (
+    MAX_ATTENDEES,
+    MAX_GROUPS,
+    MAX_UNITS,
+    check_weight_size,
+)
 from broadfront.exceptions import ValidationError
 
 
@@ -111,6 +117,9 @@ def check_counts(groups: Mapping[str, int], name: str = "groups") -> dict[str, i
     """Check a mapping of group name -> head count (non-negative whole numbers, at least one group)."""
     if not isinstance(groups, Mapping) or len(groups) == 0:
         raise ValidationError(f"{name} must name at least one group with its count", parameter=name)
+    if len(groups) > MAX_GROUPS:
+        raise ValidationError(f"{name}: at most {MAX_GROUPS} groups, got {len(groups)}",
+                              parameter=name)
     out: dict[str, int] = {}
     for key, count in groups.items():
         label = str(key)
@@ -125,6 +134,11 @@ def check_counts(groups: Mapping[str, int], name: str = "groups") -> dict[str, i
                 f"{name}: count for {label!r} must be a non-negative whole number, got {count!r}",
                 parameter=name,
             )
+        if count > MAX_ATTENDEES:
+            raise ValidationError(
+                f"{name}: count for {label!r} must be at most {MAX_ATTENDEES:,}, got {count!r}",
+                parameter=name,
+            )
         if label in out:
             raise ValidationError(f"{name}: group {label!r} is listed twice", parameter=name)
         out[label] = int(count)
@@ -135,10 +149,17 @@ def check_weights(weights: Mapping[str, float], name: str = "weights") -> dict[s
     """Check a mapping of unit name -> non-negative weight; return exact Fractions."""
     if not isinstance(weights, Mapping) or len(weights) == 0:
         raise ValidationError(f"{name} must name at least one unit with its weight", parameter=name)
+    if len(weights) > MAX_UNITS:
+        raise ValidationError(f"{name}: at most {MAX_UNITS:,} units, got {len(weights):,}",
+                              parameter=name)
     out: dict[str, Fraction] = {}
     for key, w in weights.items():
         label = str(key)
-        frac = as_fraction(w, f"{name}[{label!r}]")
+        if isinstance(w, str) and len(w) > 40:
+            raise ValidationError(f"{name}: the weight of {label!r} is {len(w)} characters long",
+                                  parameter=name)
+        frac = check_weight_size(as_fraction(w, f"{name}[{label!r}]"),
+                                 f"{name}: the weight of {label!r}", name)
         if frac < 0:
             raise ValidationError(
                 f"{name}: weight for {label!r} must be non-negative, got {w!r}", parameter=name

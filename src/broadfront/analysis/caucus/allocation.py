@@ -36,6 +36,7 @@ from broadfront.analysis.caucus._common import (
     floor_frac,
     largest_remainders,
 )
+from broadfront.analysis.caucus.limits import MAX_ATTENDEES, MAX_DELEGATES, within
 from broadfront.exceptions import ValidationError
 
 RULES = ("dfl", "iowa", "fair-reflection")
@@ -130,7 +131,7 @@ def viability_number(rule: str, attendees: int, delegates: int) -> int:
     17
     """
     rule = _check_rule(rule)
-    delegates = check_positive_int(delegates, "delegates")
+    delegates = _check_delegates(delegates)
     attendees = _check_attendees(attendees, 0)
     if rule == "dfl":
         return ceil_frac(Fraction(attendees, delegates))
@@ -384,10 +385,17 @@ def _prepare(
     groups: Mapping[str, int], delegates: int, attendees: int | None
 ) -> tuple[dict[str, int], int, int]:
     counts = check_counts(groups)
-    delegates = check_positive_int(delegates, "delegates")
+    delegates = _check_delegates(delegates)
     members = sum(counts.values())
-    total = members if attendees is None else _check_attendees(attendees, members)
+    if attendees is None:
+        total = within(members, MAX_ATTENDEES, "attendees")
+    else:
+        total = _check_attendees(attendees, members)
     return counts, delegates, total
+
+
+def _check_delegates(delegates: int) -> int:
+    return within(check_positive_int(delegates, "delegates"), MAX_DELEGATES, "delegates")
 
 
 def _check_attendees(attendees: int, members: int) -> int:
@@ -404,7 +412,7 @@ def _check_attendees(attendees: int, members: int) -> int:
             else f"attendees must be non-negative, got {attendees!r}",
             parameter="attendees",
         )
-    return int(attendees)
+    return within(int(attendees), MAX_ATTENDEES, "attendees")
 
 
 def allocate_with_lot(

@@ -23,6 +23,7 @@ precincts by the DFL vote, one delegate per a stated number of votes or major fr
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -37,6 +38,12 @@ from broadfront.analysis.caucus._common import (
     check_weights,
     floor_frac,
     largest_remainders,
+)
+from broadfront.analysis.caucus.limits import (
+    MAX_HUNTINGTON_HILL_STEPS,
+    MAX_SEATS,
+    check_weight_size,
+    within,
 )
 from broadfront.exceptions import ValidationError
 
@@ -118,7 +125,9 @@ def apportion(
     ------
     ValidationError
         For an unknown method, negative or all-zero weights, fewer seats than units
-        (Huntington-Hill or ``minimum``), or a non-positive ``votes_per_delegate``.
+        (Huntington-Hill or ``minimum``), a non-positive ``votes_per_delegate``, or an input
+        beyond the ranges of :mod:`broadfront.analysis.caucus.limits` (more than
+        ``MAX_UNITS`` units or ``MAX_SEATS`` seats, a weight over ``MAX_WEIGHT``).
 
     References
     ----------
@@ -144,18 +153,20 @@ def apportion(
         raise ValidationError(
             f"minimum must be a non-negative whole number, got {minimum!r}", parameter="minimum"
         )
+    within(minimum * len(w), MAX_SEATS, "minimum x units")
     lot = Lot.drawn(list(w), rng)
     total = sum(w.values(), Fraction(0))
     if method == "per-votes":
         if votes_per_delegate is not None:
-            k = as_fraction(votes_per_delegate, "votes_per_delegate")
+            k = check_weight_size(as_fraction(votes_per_delegate, "votes_per_delegate"),
+                                  "votes_per_delegate", "votes_per_delegate")
             if k <= 0:
                 raise ValidationError(
                     f"votes_per_delegate must be positive, got {votes_per_delegate!r}",
                     parameter="votes_per_delegate",
                 )
         elif seats is not None:
-            k = total / check_positive_int(seats, "seats")
+            k = total / within(check_positive_int(seats, "seats"), MAX_SEATS, "seats")
         else:
             raise ValidationError(
                 "per-votes needs votes_per_delegate (or seats to derive it from)",
@@ -170,7 +181,7 @@ def apportion(
 
     if seats is None:
         raise ValidationError(f"seats is required for {method}", parameter="seats")
-    seats = check_positive_int(seats, "seats")
+    seats = within(check_positive_int(seats, "seats"), MAX_SEATS, "seats")
     floor_seats = 1 if method == "huntington-hill" else minimum
     if seats < floor_seats * len(w):
         raise ValidationError(
@@ -186,13 +197,44 @@ def apportion(
         else:
             alloc = _hamilton_with_minimum(w, seats, minimum, lot)
         return Apportionment(method, seats, alloc, quota, divisor, tuple(lot.draws))
-    alloc = {n: 1 for n in w}
-    for _ in range(seats - len(w)):
-        # priority^2 = w^2 / (n (n + 1)), compared exactly
-        prio = {n: x * x / (alloc[n] * (alloc[n] + 1)) for n, x in w.items()}
-        (winner,) = lot.top(prio, 1, "highest-priority")
-        alloc[winner] += 1
+    steps = (seats - len(w)) * len(w)
+    if steps > MAX_HUNTINGTON_HILL_STEPS:
+        raise ValidationError(
+            f"seats: Huntington-Hill weighs every unit for every seat beyond the first; "
+            f"(seats - units) x units must be at most {MAX_HUNTINGTON_HILL_STEPS:,}, got "
+            f"{steps:,} ({seats:,} seats among {len(w):,} units); use hamilton or per-votes",
+            parameter="seats",
+        )
+    alloc = _huntington_hill(w, seats, lot)
     return Apportionment(method, seats, alloc, quota, divisor, tuple(lot.draws))
+
+
+def _huntington_hill(w: dict[str, Fraction], seats: int, lot: Lot) -> dict[str, int]:
+    """One seat each, then each further seat to the highest ``w^2 / (n (n + 1))`` (exact).
+
+    A heap ordered by (-priority, lot rank) gives the seat to the same unit as sorting all
+    priorities would, in ``O(log units)`` per seat; a tie at the top is recorded as a lot.
+    """
+    alloc = {n: 1 for n in w}
+
+    def entry(n: str) -> tuple[Fraction, int, str]:
+        return (-(w[n] * w[n] / (alloc[n] * (alloc[n] + 1))), lot.ranks[n], n)
+
+    heap = [entry(n) for n in w]
+    heapq.heapify(heap)
+    for _ in range(seats - len(w)):
+        top, _rank, winner = heapq.heappop(heap)
+        tied = []
+        while heap and heap[0][0] == top:
+            tied.append(heapq.heappop(heap))
+        if tied:
+            names = tuple(sorted([winner, *(t[2] for t in tied)]))
+            lot.draws.append(LotDraw("highest-priority", names, (winner,), -top))
+            for t in tied:
+                heapq.heappush(heap, t)
+        alloc[winner] += 1
+        heapq.heappush(heap, entry(winner))
+    return alloc
 
 
 def _hamilton_with_minimum(

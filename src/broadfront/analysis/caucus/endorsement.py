@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from broadfront.analysis._validation import check_positive_int
 from broadfront.analysis.caucus._common import as_fraction, ceil_frac, check_counts, floor_frac
+from broadfront.analysis.caucus.limits import MAX_BALLOTS, within
 from broadfront.exceptions import ValidationError
 
 DEFAULT_THRESHOLD = Fraction(3, 5)
@@ -241,7 +242,8 @@ def run_endorsement(
     Raises
     ------
     ValidationError
-        For negative votes, a threshold outside (0, 1], ``max_ballots`` < 1 or transfer
+        For negative votes, a threshold outside (0, 1], ``max_ballots`` outside
+        1..:data:`~broadfront.analysis.caucus.limits.MAX_BALLOTS` or transfer
         shares that are negative or sum above 1.
 
     References
@@ -260,7 +262,8 @@ def run_endorsement(
     """
     t = check_threshold(threshold)
     votes = check_counts(first_ballot, "first_ballot")
-    max_ballots = check_positive_int(max_ballots, "max_ballots")
+    max_ballots = within(check_positive_int(max_ballots, "max_ballots"), MAX_BALLOTS,
+                         "max_ballots")
     rules = [_check_rule(r) for r in drop_rules]
     moves = _check_transfers(transfers or {})
     ballots: list[Ballot] = []

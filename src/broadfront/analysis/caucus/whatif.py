@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from broadfront.analysis._validation import check_positive_int
 from broadfront.analysis.caucus._common import Lot
 from broadfront.analysis.caucus.allocation import _check_rule, _prepare, allocate_with_lot
+from broadfront.analysis.caucus.limits import MAX_WHATIF_ATTENDEES, within
 from broadfront.exceptions import ValidationError
 
 
@@ -110,7 +111,7 @@ def what_if(
         Eligible participants, by default the sum of the groups.
     max_recruits : int, optional
         Largest number of new recruits tried (default: the number of attendees, at
-        least 10).
+        least 10; at most :data:`~broadfront.analysis.caucus.limits.MAX_WHATIF_ATTENDEES`).
 
     Returns
     -------
@@ -120,7 +121,10 @@ def what_if(
     Raises
     ------
     ValidationError
-        If ``bloc`` is not a group, or for the errors of :func:`allocate_delegates`.
+        If ``bloc`` is not a group, if the attendance (or ``max_recruits``) is over
+        :data:`~broadfront.analysis.caucus.limits.MAX_WHATIF_ATTENDEES` (the search
+        recomputes the allocation once per person who could move or be recruited), or for
+        the errors of :func:`allocate_delegates`.
 
     References
     ----------
@@ -146,7 +150,12 @@ def what_if(
     if bloc not in counts:
         raise ValidationError(f"bloc {bloc!r} is not one of the groups", parameter="bloc")
     names = list(counts)
-    limit = max(total, 10) if max_recruits is None else check_positive_int(max_recruits, "max_recruits")
+    within(total, MAX_WHATIF_ATTENDEES, "attendees")
+    if max_recruits is None:
+        limit = max(total, 10)
+    else:
+        limit = within(check_positive_int(max_recruits, "max_recruits"), MAX_WHATIF_ATTENDEES,
+                       "max_recruits")
 
     def bloc_seats(c: dict[str, int], att: int) -> int:
         return allocate_with_lot(rule, c, delegates, att, Lot.against(names, bloc)).allocation[bloc]

@@ -26,6 +26,7 @@ from broadfront.analysis.network.measures import (
     communities,
 )
 from broadfront.analysis.network.paths import (
+    MAX_PATHS,
     Broker,
     Brokers,
     Path,
@@ -36,6 +37,7 @@ from broadfront.analysis.network.paths import (
 )
 
 __all__ = [
+    "MAX_PATHS",
     "RELATIONSHIP_TYPES",
     "SYMMETRIC_TYPES",
     "Actor",

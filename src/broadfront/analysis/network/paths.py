@@ -42,7 +42,10 @@ import numpy as np
 from broadfront.analysis.network.graph import PowerMap
 from broadfront.exceptions import ValidationError
 
-__all__ = ["Broker", "Brokers", "Path", "Paths", "Step", "brokers", "shortest_paths"]
+__all__ = ["MAX_PATHS", "Broker", "Brokers", "Path", "Paths", "Step", "brokers", "shortest_paths"]
+
+#: Most paths :func:`shortest_paths` returns (never lifted).
+MAX_PATHS = 1_000
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,8 @@ def shortest_paths(
     source, target : str
         Actor ids.
     k : int
-        Number of paths, 1..1000.
+        Number of paths, 1..``MAX_PATHS`` (1,000; a hard limit: Yen's search runs one
+        shortest-path search per node of every path found).
     directed : bool
         Follow relationships only in their direction.
     weighted : bool
@@ -151,8 +155,8 @@ def shortest_paths(
     """
     s = power_map.index_of(source, "source")
     t = power_map.index_of(target, "target")
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 1000:
-        raise ValidationError(f"k must be an integer from 1 to 1000, got {k!r}", parameter="k")
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_PATHS:
+        raise ValidationError(f"k must be between 1 and {MAX_PATHS:,}, got {k!r}", parameter="k")
     adj = _adjacency(power_map, directed)
     # equal costs in map order (actor positions step by step), whatever order the search met them
     found = sorted(_yen(adj, s, t, k, weighted), key=lambda item: (item[0], item[1]))

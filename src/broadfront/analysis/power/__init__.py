@@ -25,6 +25,9 @@ from broadfront.analysis.power.coalitions import (
     robustness,
 )
 from broadfront.analysis.power.games import (
+    HARD_MAX_PLAYERS,
+    MAX_CONDITIONS,
+    MAX_PLAYERS,
     Game,
     MultiConditionGame,
     WeightedGame,
@@ -35,6 +38,9 @@ from broadfront.analysis.power.games import (
 from broadfront.analysis.power.indices import (
     DEFAULT_SAMPLES,
     EXACT_MEMORY_BUDGET,
+    HARD_MAX_SAMPLES,
+    MAX_SAMPLE_CELLS,
+    MAX_SAMPLES,
     ColemanResult,
     IndexResult,
     banzhaf,
@@ -48,6 +54,12 @@ from broadfront.analysis.power.indices import (
 __all__ = [
     "DEFAULT_SAMPLES",
     "EXACT_MEMORY_BUDGET",
+    "HARD_MAX_PLAYERS",
+    "HARD_MAX_SAMPLES",
+    "MAX_CONDITIONS",
+    "MAX_PLAYERS",
+    "MAX_SAMPLES",
+    "MAX_SAMPLE_CELLS",
     "CoalitionList",
     "ColemanResult",
     "Game",

@@ -28,6 +28,9 @@ import numpy as np
 from broadfront.exceptions import ValidationError
 
 __all__ = [
+    "HARD_MAX_PLAYERS",
+    "MAX_CONDITIONS",
+    "MAX_PLAYERS",
     "Game",
     "MultiConditionGame",
     "WeightedGame",
@@ -38,6 +41,13 @@ __all__ = [
 
 #: Largest denominator accepted when non-integer weights are rescaled to integers.
 MAX_SCALE = 10**6
+#: Most players (weights) a game may have for a power index (soft limit: the largest body in
+#: the benchmarks, a 1,300-delegate convention, is well inside).
+MAX_PLAYERS = 10_000
+#: Most players when limits are lifted (memory safety: never lifted).
+HARD_MAX_PLAYERS = 1_000_000
+#: Most conditions of a multi-condition game.
+MAX_CONDITIONS = 64
 
 
 def _as_names(names: Sequence[str] | None, n: int) -> tuple[str, ...]:
@@ -67,6 +77,11 @@ def _as_weights(weights: Sequence[float] | np.ndarray) -> np.ndarray:
         )
     if arr.size == 0:
         raise ValidationError("weights must name at least one player, got none", parameter="weights")
+    if arr.size > HARD_MAX_PLAYERS:
+        raise ValidationError(
+            f"weights must name at most {HARD_MAX_PLAYERS:,} players, got {arr.size}",
+            parameter="weights",
+        )
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -362,6 +377,11 @@ class MultiConditionGame:
         if not isinstance(conditions, Sequence) or len(conditions) == 0:
             raise ValidationError(
                 "conditions must be a non-empty list of weighted games or (weights, quota) pairs",
+                parameter="conditions",
+            )
+        if len(conditions) > MAX_CONDITIONS:
+            raise ValidationError(
+                f"conditions must be between 1 and {MAX_CONDITIONS:,}, got {len(conditions)}",
                 parameter="conditions",
             )
         for j, c in enumerate(conditions):

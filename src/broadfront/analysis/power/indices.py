@@ -62,9 +62,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from broadfront.analysis._validation import as_rng
+from broadfront.analysis._validation import as_rng, check_count
 from broadfront.analysis.power import _brute, _modular, _null, _small
 from broadfront.analysis.power.games import (
+    HARD_MAX_PLAYERS,
+    MAX_PLAYERS,
     Game,
     MultiConditionGame,
     WeightedGame,
@@ -75,6 +77,9 @@ from broadfront.exceptions import TooLargeError, ValidationError
 __all__ = [
     "DEFAULT_SAMPLES",
     "EXACT_MEMORY_BUDGET",
+    "HARD_MAX_SAMPLES",
+    "MAX_SAMPLES",
+    "MAX_SAMPLE_CELLS",
     "ColemanResult",
     "IndexResult",
     "banzhaf",
@@ -93,6 +98,13 @@ AUTO_WORK_BUDGET = 2.5e10
 PARALLEL_WORK = 2e8
 #: Monte Carlo sample size when none is given.
 DEFAULT_SAMPLES = 20_000
+#: Most Monte Carlo samples (soft limit: standard errors below 0.0002 at the limit).
+MAX_SAMPLES = 10_000_000
+#: Most samples when limits are lifted.
+HARD_MAX_SAMPLES = 1_000_000_000
+#: Most sampled cells (samples x players x conditions, about 2e7 a second per core), so that
+#: one sampled index stays within a few minutes (soft limit).
+MAX_SAMPLE_CELLS = 2_000_000_000
 
 _EPS = 2.0**-53
 #: Players whose floating-point value is within this many error bounds of 0 are checked
@@ -191,6 +203,7 @@ def banzhaf(
     samples: int | None = None,
     rng: int | np.random.Generator | None = None,
     max_memory: int = EXACT_MEMORY_BUDGET,
+    lift_limits: bool = False,
 ) -> IndexResult:
     """Banzhaf index: how often each member's vote turns a losing coalition into a winning one.
 
@@ -215,6 +228,10 @@ def banzhaf(
         Seed or generator for sampling.
     max_memory : int
         Largest table in bytes for an exact computation.
+    lift_limits : bool
+        Accept up to ``HARD_MAX_SAMPLES`` samples, ``HARD_MAX_PLAYERS`` players and any
+        number of sampled cells instead of the soft limits ``MAX_SAMPLES``, ``MAX_PLAYERS``
+        and ``MAX_SAMPLE_CELLS``.
 
     Returns
     -------
@@ -224,7 +241,8 @@ def banzhaf(
     Raises
     ------
     ValidationError
-        For an unknown ``method`` or a non-positive ``samples``.
+        For an unknown ``method``, ``samples`` outside 1..``MAX_SAMPLES``, more than
+        ``MAX_PLAYERS`` players, or a sampled run of more than ``MAX_SAMPLE_CELLS`` cells.
     TooLargeError
         When ``method="exact"`` is not feasible within ``max_memory``.
 
@@ -245,16 +263,16 @@ def banzhaf(
     >>> r.swings, r.values.round(4).tolist(), r.absolute.tolist()
     ((2, 2, 2), [0.3333, 0.3333, 0.3333], [0.5, 0.5, 0.5])
     """
+    checked = _check_samples(samples, game, lift_limits)
     if (method == "exact" or method == "auto") and type(game) is WeightedGame:
         fast = _banzhaf_small_fast(game, max_memory)
         if fast is not None:
-            if samples is not None:
-                _check_samples(samples)
             return fast
     _check_method(method)
-    samples = _check_samples(samples)
+    samples = checked
     plan = _plan(game, "banzhaf", method, max_memory)
     if plan == "sample":
+        _check_cells(game, samples, lift_limits)
         return _banzhaf_sample(game, samples, as_rng(rng))
     if plan == "brute":
         t = _brute.tables(game)
@@ -273,6 +291,7 @@ def shapley_shubik(
     samples: int | None = None,
     rng: int | np.random.Generator | None = None,
     max_memory: int = EXACT_MEMORY_BUDGET,
+    lift_limits: bool = False,
 ) -> IndexResult:
     """Shapley-Shubik index: the share of voting orders in which each member is pivotal.
 
@@ -295,6 +314,10 @@ def shapley_shubik(
         Seed or generator for sampling.
     max_memory : int
         Largest table in bytes for an exact computation.
+    lift_limits : bool
+        Accept up to ``HARD_MAX_SAMPLES`` samples, ``HARD_MAX_PLAYERS`` players and any
+        number of sampled cells instead of the soft limits ``MAX_SAMPLES``, ``MAX_PLAYERS``
+        and ``MAX_SAMPLE_CELLS``.
 
     Returns
     -------
@@ -304,7 +327,8 @@ def shapley_shubik(
     Raises
     ------
     ValidationError
-        For an unknown ``method`` or a non-positive ``samples``.
+        For an unknown ``method``, ``samples`` outside 1..``MAX_SAMPLES``, more than
+        ``MAX_PLAYERS`` players, or a sampled run of more than ``MAX_SAMPLE_CELLS`` cells.
     TooLargeError
         When ``method="exact"`` is not feasible within ``max_memory``.
 
@@ -325,9 +349,10 @@ def shapley_shubik(
     [0.666667, 0.166667, 0.166667]
     """
     _check_method(method)
-    samples = _check_samples(samples)
+    samples = _check_samples(samples, game, lift_limits)
     plan = _plan(game, "shapley_shubik", method, max_memory)
     if plan == "sample":
+        _check_cells(game, samples, lift_limits)
         return _shapley_sample(game, samples, as_rng(rng))
     if plan == "brute":
         fr = _brute.shapley_fractions(_brute.tables(game))
@@ -345,7 +370,9 @@ def shapley_shubik(
     return IndexResult("shapley_shubik", game.names, vals, "exact", error_bound=bound)
 
 
-def holler(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult:
+def holler(
+    game: Game, *, max_coalitions: int = 1_000_000, lift_limits: bool = False
+) -> IndexResult:
     """Holler's public good index: share of minimal winning coalitions a member belongs to.
 
     Definition: with ``M_i`` the number of minimal winning coalitions (every member critical)
@@ -356,6 +383,8 @@ def holler(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult:
     game : WeightedGame or MultiConditionGame
     max_coalitions : int
         Refuse (``TooLargeError``) when there are more minimal winning coalitions than this.
+    lift_limits : bool
+        Accept up to ``HARD_MAX_PLAYERS`` players instead of ``MAX_PLAYERS``.
 
     Returns
     -------
@@ -379,11 +408,14 @@ def holler(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult:
     >>> holler(WeightedGame([3, 2, 1, 1], 4, names="ABCD")).values.round(4).tolist()
     [0.3333, 0.2222, 0.2222, 0.2222]
     """
+    _check_players(game, lift_limits)
     pgi, _, _, _ = _minimal_sums(game, max_coalitions)
     return _normalized("holler", game.names, pgi)
 
 
-def deegan_packel(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult:
+def deegan_packel(
+    game: Game, *, max_coalitions: int = 1_000_000, lift_limits: bool = False
+) -> IndexResult:
     """Deegan-Packel index: minimal winning coalitions form equally likely, share equally.
 
     Definition: each minimal winning coalition is equally likely and splits power equally among
@@ -394,6 +426,8 @@ def deegan_packel(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult
     game : WeightedGame or MultiConditionGame
     max_coalitions : int
         Refuse (``TooLargeError``) beyond this many minimal winning coalitions.
+    lift_limits : bool
+        Accept up to ``HARD_MAX_PLAYERS`` players instead of ``MAX_PLAYERS``.
 
     Returns
     -------
@@ -414,6 +448,7 @@ def deegan_packel(game: Game, *, max_coalitions: int = 1_000_000) -> IndexResult
     >>> deegan_packel(WeightedGame([3, 2, 1, 1], 4)).values.round(4).tolist()
     [0.375, 0.2083, 0.2083, 0.2083]
     """
+    _check_players(game, lift_limits)
     _, dp, count, _ = _minimal_sums(game, max_coalitions)
     return _normalized("deegan_packel", game.names, dp / max(count, 1))
 
@@ -463,6 +498,7 @@ def coleman(
     samples: int | None = None,
     rng: int | np.random.Generator | None = None,
     max_memory: int = EXACT_MEMORY_BUDGET,
+    lift_limits: bool = False,
 ) -> ColemanResult:
     """Coleman's power of the collectivity to act, and of each member to prevent and initiate.
 
@@ -473,7 +509,7 @@ def coleman(
     Parameters
     ----------
     game : WeightedGame or MultiConditionGame
-    method, samples, rng, max_memory
+    method, samples, rng, max_memory, lift_limits
         As in :func:`banzhaf`.
 
     Returns
@@ -499,10 +535,11 @@ def coleman(
     (0.5, [0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
     """
     _check_method(method)
-    samples = _check_samples(samples)
+    samples = _check_samples(samples, game, lift_limits)
     plan = _plan(game, "banzhaf", method if method != "float" else "exact", max_memory)
     n = game.n
     if plan == "sample":
+        _check_cells(game, samples, lift_limits)
         return _coleman_sample(game, samples, as_rng(rng))
     if plan == "brute":
         t = _brute.tables(game)
@@ -526,14 +563,27 @@ def _check_method(method: str) -> None:
         )
 
 
-def _check_samples(samples: int | None) -> int:
+def _check_samples(samples: int | None, game: Game, lift_limits: bool) -> int:
+    """The sample size to use, after checking it and the number of players against the limits."""
+    _check_players(game, lift_limits)
     if samples is None:
         return DEFAULT_SAMPLES
-    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
+    return check_count(samples, "samples", MAX_SAMPLES, hard=HARD_MAX_SAMPLES, lift_limits=lift_limits)
+
+
+def _check_players(game: Game, lift_limits: bool) -> None:
+    check_count(game.n, "players", MAX_PLAYERS, hard=HARD_MAX_PLAYERS, lift_limits=lift_limits,
+                what="the number of players")
+
+
+def _check_cells(game: Game, samples: int, lift_limits: bool) -> None:
+    cells = samples * game.n * len(game.conditions)
+    if not lift_limits and cells > MAX_SAMPLE_CELLS:
         raise ValidationError(
-            f"samples must be a positive integer, got {samples!r}", parameter="samples"
+            f"samples x players x conditions must be at most {MAX_SAMPLE_CELLS:,}, got "
+            f"{samples:,} x {game.n:,} x {len(game.conditions)} (lower samples, or lift the limits)",
+            parameter="samples",
         )
-    return int(samples)
 
 
 def table_cost(game: Game, index: str) -> tuple[int, float] | None:

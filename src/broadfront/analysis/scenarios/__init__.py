@@ -16,6 +16,14 @@ King 1994, doi:10.2307/2111417).
 
 from .body import hold_probability_exact
 from .model import (
+    HARD_MAX_CANDIDATES,
+    HARD_MAX_DIVISIONS,
+    HARD_MAX_MEMBERS,
+    HARD_MAX_SHOCKS,
+    MAX_CANDIDATES,
+    MAX_DIVISIONS,
+    MAX_MEMBERS,
+    MAX_SHOCKS,
     Bloc,
     Body,
     Candidate,
@@ -34,10 +42,21 @@ from .results import (
     ShockDamage,
     WhatItTakes,
 )
-from .run import run_scenario
+from .run import HARD_MAX_DRAWS, MAX_DRAW_CELLS, MAX_DRAWS, run_scenario
 from .runoff import Tabulation, tabulate
 
 __all__ = [
+    "HARD_MAX_CANDIDATES",
+    "HARD_MAX_DIVISIONS",
+    "HARD_MAX_DRAWS",
+    "HARD_MAX_MEMBERS",
+    "HARD_MAX_SHOCKS",
+    "MAX_CANDIDATES",
+    "MAX_DIVISIONS",
+    "MAX_DRAWS",
+    "MAX_DRAW_CELLS",
+    "MAX_MEMBERS",
+    "MAX_SHOCKS",
     "Bloc",
     "Body",
     "Candidate",

@@ -23,6 +23,14 @@ from typing import Any, Literal
 from broadfront.exceptions import ValidationError
 
 __all__ = [
+    "HARD_MAX_CANDIDATES",
+    "HARD_MAX_DIVISIONS",
+    "HARD_MAX_MEMBERS",
+    "HARD_MAX_SHOCKS",
+    "MAX_CANDIDATES",
+    "MAX_DIVISIONS",
+    "MAX_MEMBERS",
+    "MAX_SHOCKS",
     "Bloc",
     "Body",
     "Candidate",
@@ -45,6 +53,22 @@ SHOCK_KINDS: tuple[str, ...] = (
     "turnout",
 )
 DEFAULT_DRAWS = 100_000
+#: Most members of a body (soft limit: 100,000 draws of 10,000 members take minutes).
+MAX_MEMBERS = 10_000
+#: Most members when limits are lifted (memory safety: a chunk of draws holds 256 x members).
+HARD_MAX_MEMBERS = 100_000
+#: Most divisions of a race (soft limit).
+MAX_DIVISIONS = 100_000
+#: Most divisions when limits are lifted.
+HARD_MAX_DIVISIONS = 1_000_000
+#: Most candidates of a race (soft limit).
+MAX_CANDIDATES = 50
+#: Most candidates when limits are lifted.
+HARD_MAX_CANDIDATES = 1_000
+#: Most shocks of a scenario (soft limit: the sensitivity analysis evaluates 2 k + 2 sets).
+MAX_SHOCKS = 50
+#: Most shocks when limits are lifted.
+HARD_MAX_SHOCKS = 500
 
 
 def _fail(path: str, message: str) -> ValidationError:
@@ -551,6 +575,34 @@ def _list(value: Any, path: str) -> list[Any]:
     return value
 
 
+def _sized(items: list[Any], path: str, hard: int) -> list[Any]:
+    """``items`` after checking there are at most ``hard`` of them (memory safety)."""
+    if len(items) > hard:
+        raise _fail(path, f"must list at most {hard:,} entries, got {len(items):,}")
+    return items
+
+
+@dataclasses.dataclass(frozen=True)
+class _Names:
+    """The names shocks may refer to, gathered once (not once per shock)."""
+
+    blocs: frozenset[str | None]
+    members: frozenset[str]
+    divisions: frozenset[str]
+    groups: frozenset[str | None]
+    candidates: frozenset[str]
+
+    def __init__(self, body: Body | None, race: Race | None) -> None:
+        ms = body.members if body is not None else ()
+        ds = race.divisions if race is not None else ()
+        cs = race.candidates if race is not None else ()
+        object.__setattr__(self, "blocs", frozenset(m.bloc for m in ms))
+        object.__setattr__(self, "members", frozenset(m.name for m in ms))
+        object.__setattr__(self, "divisions", frozenset(d.name for d in ds))
+        object.__setattr__(self, "groups", frozenset(d.group for d in ds))
+        object.__setattr__(self, "candidates", frozenset(c.name for c in cs))
+
+
 def _parse_scenario(data: Any) -> Scenario:
     obj = _obj(data, "")
     _known(obj, ("name", "seed", "draws", "target", "body", "race", "shocks", "description"), "")
@@ -567,9 +619,10 @@ def _parse_scenario(data: Any) -> Scenario:
         raise _fail("body", "a scenario needs exactly one of 'body' or 'race'")
     body = _parse_body(obj["body"], "body") if has_body else None
     race = _parse_race(obj["race"], "race") if has_race else None
+    raw_shocks = _sized(_list(obj.get("shocks", []), "shocks"), "shocks", HARD_MAX_SHOCKS)
+    names = _Names(body, race)
     shocks = tuple(
-        _parse_shock(s, f"shocks[{i}]", body, race)
-        for i, s in enumerate(_list(obj.get("shocks", []), "shocks"))
+        _parse_shock(s, f"shocks[{i}]", body, race, names) for i, s in enumerate(raw_shocks)
     )
     assert target is not None
     return Scenario(name, body, race, shocks, seed, draws, target)
@@ -612,7 +665,8 @@ def _parse_body(raw: Any, path: str) -> Body:
     _known(obj, ("members", "rule", "quota", "blocs", "link", "default_cohesion", "name"), path)
     if "members" not in obj:
         raise _fail(f"{path}.members", "is required")
-    raw_members = _list(obj["members"], f"{path}.members")
+    raw_members = _sized(_list(obj["members"], f"{path}.members"), f"{path}.members",
+                         HARD_MAX_MEMBERS)
     if not raw_members:
         raise _fail(f"{path}.members", "must list at least one member")
     members = []
@@ -681,7 +735,7 @@ def _parse_race(raw: Any, path: str) -> Race:
     if "candidates" not in obj:
         raise _fail(cp, "is required")
     cands: list[Candidate] = []
-    for i, rc in enumerate(_list(obj["candidates"], cp)):
+    for i, rc in enumerate(_sized(_list(obj["candidates"], cp), cp, HARD_MAX_CANDIDATES)):
         ip = f"{cp}[{i}]"
         if isinstance(rc, str):
             rc = {"name": rc}
@@ -715,7 +769,7 @@ def _parse_race(raw: Any, path: str) -> Race:
         raise _fail(dp, "is required")
     divs = []
     seen: set[str] = set()
-    raw_divs = _list(obj["divisions"], dp)
+    raw_divs = _sized(_list(obj["divisions"], dp), dp, HARD_MAX_DIVISIONS)
     if not raw_divs:
         raise _fail(dp, "must list at least one division")
     for i, rd in enumerate(raw_divs):
@@ -793,7 +847,10 @@ def _parse_race_rule(obj: Mapping[str, Any], path: str, race: Race) -> Race:
     return out
 
 
-def _parse_shock(raw: Any, path: str, body: Body | None, race: Race | None) -> Shock:
+def _parse_shock(
+    raw: Any, path: str, body: Body | None, race: Race | None, names: _Names | None = None
+) -> Shock:
+    names = names or _Names(body, race)
     obj = _obj(raw, path)
     kind = _str(obj, "kind", path, required=True)
     if kind not in SHOCK_KINDS:
@@ -817,13 +874,13 @@ def _parse_shock(raw: Any, path: str, body: Body | None, race: Race | None) -> S
             raise _fail(f"{path}.kind", f"a {kind} shock needs a body, this scenario has a race")
         if kind == "bloc_shift":
             bloc = _str(obj, "bloc", path, required=True)
-            if bloc not in {m.bloc for m in body.members}:
+            if bloc not in names.blocs:
                 raise _fail(f"{path}.bloc", f"no member belongs to bloc {bloc!r}")
             steps = _num(obj, "steps", path, lo=-6.0, hi=6.0, required=True)
             assert steps is not None
             return Shock(kind, prob, label, bloc=bloc, steps=steps)
         member = _str(obj, "member", path, required=True)
-        if member not in {m.name for m in body.members}:
+        if member not in names.members:
             raise _fail(f"{path}.member", f"{member!r} is not a member of the body")
         steps = 0.0
         if kind == "member_shift":
@@ -833,22 +890,22 @@ def _parse_shock(raw: Any, path: str, body: Body | None, race: Race | None) -> S
         return Shock(kind, prob, label, member=member, steps=steps)
     if race is None:
         raise _fail(f"{path}.kind", f"a {kind} shock needs a race, this scenario has a body")
-    div_names = {d.name for d in race.divisions}
+    div_names = names.divisions
     divisions: tuple[str, ...] = ()
     if obj.get("divisions") is not None:
         rd = _list(obj["divisions"], f"{path}.divisions")
         for j, d in enumerate(rd):
-            if d not in div_names:
+            if not isinstance(d, str) or d not in div_names:
                 raise _fail(f"{path}.divisions[{j}]", f"{d!r} is not a division of the race")
         divisions = tuple(rd)
     group = _str(obj, "group", path)
-    if group is not None and group not in {d.group for d in race.divisions}:
+    if group is not None and group not in names.groups:
         raise _fail(f"{path}.group", f"no division belongs to group {group!r}")
     if kind == "turnout":
         change = _num(obj, "change", path, lo=-1.0, hi=10.0, required=True)
         assert change is not None
         return Shock(kind, prob, label, change=change, divisions=divisions, group=group)
-    cand_names = {c.name for c in race.candidates}
+    cand_names = names.candidates
     to = _str(obj, "to", path, required=True)
     if to not in cand_names:
         raise _fail(f"{path}.to", f"{to!r} is not one of the candidates")

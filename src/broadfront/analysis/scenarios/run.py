@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from broadfront.analysis._validation import as_rng, check_probability
+from broadfront.analysis._validation import as_rng, check_count, check_probability
 from broadfront.exceptions import ValidationError
 
 from .body import (
@@ -33,7 +33,17 @@ from .body import (
     yes_totals,
 )
 from .body import chunk_size as body_chunk_size
-from .model import Scenario
+from .model import (
+    HARD_MAX_CANDIDATES,
+    HARD_MAX_DIVISIONS,
+    HARD_MAX_MEMBERS,
+    HARD_MAX_SHOCKS,
+    MAX_CANDIDATES,
+    MAX_DIVISIONS,
+    MAX_MEMBERS,
+    MAX_SHOCKS,
+    Scenario,
+)
 from .race import (
     PreparedRace,
     draw_chunk,
@@ -52,14 +62,20 @@ from .results import (
     WhatItTakes,
 )
 
-__all__ = ["run_scenario"]
+__all__ = ["HARD_MAX_DRAWS", "MAX_DRAWS", "MAX_DRAW_CELLS", "run_scenario"]
 
 Method = Literal["auto", "exact", "monte-carlo"]
 QUANTILE_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: draws kept for the Monte Carlo "what would it take" search in a body
 WIT_CELLS = 20_000_000
 WIT_DRAWS = 200_000
-MAX_DRAWS = 100_000_000
+#: Most Monte Carlo draws (soft limit; the benchmarks run 1,000,000).
+MAX_DRAWS = 10_000_000
+#: Most draws when limits are lifted (draws are chunked, so memory stays bounded).
+HARD_MAX_DRAWS = 100_000_000
+#: Most cells simulated: draws x members (or divisions) x shock sets evaluated (2 k + 2 with
+#: k shocks, 2 without the sensitivity analysis); about 4e9 take a few minutes (soft limit).
+MAX_DRAW_CELLS = 4_000_000_000
 
 
 def run_scenario(
@@ -71,6 +87,7 @@ def run_scenario(
     target: float | None = None,
     sensitivity: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    lift_limits: bool = False,
 ) -> ScenarioResult:
     """Simulate (or compute exactly) whether we hold a vote or a race under a scenario's shocks.
 
@@ -103,6 +120,10 @@ def run_scenario(
         and without its shocks is evaluated.
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk of Monte Carlo draws.
+    lift_limits : bool
+        Accept up to the ``HARD_MAX_*`` sizes (draws, members, divisions, candidates, shocks)
+        and any total work instead of the soft limits ``MAX_DRAWS``, ``MAX_MEMBERS``,
+        ``MAX_DIVISIONS``, ``MAX_CANDIDATES``, ``MAX_SHOCKS`` and ``MAX_DRAW_CELLS``.
 
     Returns
     -------
@@ -144,11 +165,11 @@ def run_scenario(
     >>> round(r2.p_hold, 12), round(r2.damaging_shocks[0].alone, 12)
     (0.8, 0.2)
     """
-    n_draws = scenario.draws if draws is None else draws
-    if isinstance(n_draws, bool) or not isinstance(n_draws, int) or not 1 <= n_draws <= MAX_DRAWS:
-        raise ValidationError(
-            f"draws must be an integer from 1 to {MAX_DRAWS}, got {n_draws!r}", parameter="draws"
-        )
+    n_draws = check_count(
+        scenario.draws if draws is None else draws, "draws", MAX_DRAWS, hard=HARD_MAX_DRAWS,
+        lift_limits=lift_limits, what="draws" if draws is not None else "the scenario's draws",
+    )
+    _check_size(scenario, n_draws, sensitivity, lift_limits)
     tgt = check_probability(scenario.target if target is None else target, "target")
     if method not in ("auto", "exact", "monte-carlo"):
         raise ValidationError(
@@ -181,6 +202,32 @@ def run_scenario(
     # the last stream draws the transfer shares; the others are those of a plurality race
     streams = _streams(generator, 2 + len(scenario.shocks))
     return _race_monte_carlo(scenario, pr, n_draws, streams, tgt, seed, sensitivity, progress)
+
+
+def _check_size(scenario: Scenario, draws: int, sensitivity: bool, lift_limits: bool) -> None:
+    """Check the scenario's members, divisions, candidates and shocks, and the total work."""
+    lift = {"lift_limits": lift_limits}
+    units = 0
+    if scenario.body is not None:
+        units = check_count(len(scenario.body.members), "body.members", MAX_MEMBERS,
+                            hard=HARD_MAX_MEMBERS, what="the number of members", **lift)
+    if scenario.race is not None:
+        units = check_count(len(scenario.race.divisions), "race.divisions", MAX_DIVISIONS,
+                            hard=HARD_MAX_DIVISIONS, what="the number of divisions", **lift)
+        check_count(len(scenario.race.candidates), "race.candidates", MAX_CANDIDATES, minimum=2,
+                    hard=HARD_MAX_CANDIDATES, what="the number of candidates", **lift)
+    k = check_count(len(scenario.shocks), "shocks", MAX_SHOCKS, minimum=0, hard=HARD_MAX_SHOCKS,
+                    what="the number of shocks", **lift)
+    if scenario.body is None and scenario.race is None:
+        return
+    cells = draws * units * (2 * k + 2 if sensitivity else 2)
+    if not lift_limits and cells > MAX_DRAW_CELLS:
+        raise ValidationError(
+            f"draws x {'members' if scenario.body is not None else 'divisions'} x shock sets "
+            f"must be at most {MAX_DRAW_CELLS:,}, got {draws:,} x {units:,} x "
+            f"{cells // (draws * units)} (fewer draws, or lift the limits)",
+            parameter="draws",
+        )
 
 
 def _streams(generator: np.random.Generator, n: int) -> list[np.random.Generator]:

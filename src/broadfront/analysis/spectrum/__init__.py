@@ -17,6 +17,11 @@ from broadfront.analysis.spectrum.allies import (
     spectrum_of_allies,
 )
 from broadfront.analysis.spectrum.ideal import (
+    HARD_MAX_BOOT,
+    HARD_MAX_VOTE_CELLS,
+    MAX_BOOT,
+    MAX_BOOT_CELLS,
+    MAX_VOTE_CELLS,
     AnchorDistances,
     IdealPoints,
     anchor_distances,
@@ -35,6 +40,11 @@ from broadfront.analysis.spectrum.realign import (
 
 __all__ = [
     "BANDS",
+    "HARD_MAX_BOOT",
+    "HARD_MAX_VOTE_CELLS",
+    "MAX_BOOT",
+    "MAX_BOOT_CELLS",
+    "MAX_VOTE_CELLS",
     "STANCE_LABELS",
     "Agreement",
     "AnchorDistances",

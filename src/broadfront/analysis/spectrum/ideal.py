@@ -50,16 +50,34 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import log_ndtr
 
-from broadfront.analysis._validation import as_rng, check_positive_int
+from broadfront.analysis._validation import as_rng, check_count, check_positive_int
 from broadfront.exceptions import ValidationError
 
 __all__ = [
+    "HARD_MAX_BOOT",
+    "HARD_MAX_VOTE_CELLS",
+    "MAX_BOOT",
+    "MAX_BOOT_CELLS",
+    "MAX_VOTE_CELLS",
     "AnchorDistances",
     "IdealPoints",
     "anchor_distances",
     "fit_ideal_points",
     "prepare_votes",
 ]
+
+#: Most bootstrap replicates (soft limit: each refits the model; 100 take under a minute on
+#: one Senate, 1,000 under ten).
+MAX_BOOT = 1_000
+#: Most bootstrap replicates when limits are lifted.
+HARD_MAX_BOOT = 100_000
+#: Most bootstrap positions kept (replicates x members x dimensions, 8 bytes each: 1 GiB);
+#: memory safety, never lifted.
+MAX_BOOT_CELLS = 2**27
+#: Most cells (members x votes) of a roll-call matrix (soft limit: 30 times a Senate term).
+MAX_VOTE_CELLS = 2_000_000
+#: Most cells when limits are lifted (memory safety: the fit keeps a few copies).
+HARD_MAX_VOTE_CELLS = 50_000_000
 
 _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 _ITEM_PRIOR_VARIANCE = 25.0
@@ -258,6 +276,7 @@ def fit_ideal_points(
     rng: int | np.random.Generator | None = None,
     tol: float = 1e-6,
     max_iter: int = 2000,
+    lift_limits: bool = False,
 ) -> IdealPoints:
     """Estimate members' ideal points from yes/no votes (EM for the binary IRT model).
 
@@ -296,6 +315,10 @@ def fit_ideal_points(
         Convergence tolerance on 1 - correlation between iterations.
     max_iter : int
         Maximum EM iterations per fit.
+    lift_limits : bool
+        Accept up to ``HARD_MAX_BOOT`` replicates and ``HARD_MAX_VOTE_CELLS`` matrix cells
+        instead of the soft limits ``MAX_BOOT`` and ``MAX_VOTE_CELLS`` (``MAX_BOOT_CELLS``
+        is never lifted).
 
     Returns
     -------
@@ -325,6 +348,11 @@ def fit_ideal_points(
     (5, 0.92)
     """
     member_names = _check_names(members, "members")
+    shape = np.shape(votes)  # type: ignore[arg-type]
+    if len(shape) == 2:
+        check_count(shape[0] * shape[1], "votes", MAX_VOTE_CELLS, minimum=0,
+                    hard=HARD_MAX_VOTE_CELLS, lift_limits=lift_limits,
+                    what="the roll-call matrix (members x votes)")
     matrix, keep_members, keep_votes = prepare_votes(votes, lop=lop, min_votes=min_votes)
     if matrix.shape[0] != len(member_names):
         raise ValidationError(
@@ -342,8 +370,11 @@ def fit_ideal_points(
             )
     if dims not in (1, 2):
         raise ValidationError(f"dims must be 1 or 2, got {dims!r}", parameter="dims")
-    if not isinstance(n_boot, int | np.integer) or n_boot < 0:
-        raise ValidationError(f"n_boot must be a non-negative integer, got {n_boot!r}", parameter="n_boot")
+    check_count(n_boot, "n_boot", MAX_BOOT, minimum=0, hard=HARD_MAX_BOOT, lift_limits=lift_limits)
+    if n_boot * matrix.shape[0] * dims > MAX_BOOT_CELLS:
+        raise ValidationError(
+            f"n_boot x members x dims must be at most {MAX_BOOT_CELLS:,} (1 GiB of positions), "
+            f"got {n_boot:,} x {matrix.shape[0]:,} x {dims}", parameter="n_boot")
     if not isinstance(level, int | float) or not 0.0 < level < 1.0:
         raise ValidationError(f"level must be in (0, 1), got {level!r}", parameter="level")
     max_iter = check_positive_int(max_iter, "max_iter")

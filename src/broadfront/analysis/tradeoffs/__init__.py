@@ -14,6 +14,8 @@
 
 from broadfront.analysis.tradeoffs.document import DecisionReport, decide, report_to_dict
 from broadfront.analysis.tradeoffs.impacts import (
+    HARD_MAX_CONSTITUENCIES,
+    MAX_CONSTITUENCIES,
     ImpactCell,
     ImpactSummary,
     OptionImpact,
@@ -33,6 +35,11 @@ from broadfront.analysis.tradeoffs.review import (
 from broadfront.analysis.tradeoffs.rules import (
     COMBINES,
     COUNT_LABELS,
+    HARD_MAX_BALLOTS,
+    HARD_MAX_OPTIONS,
+    MAX_BALLOTS,
+    MAX_OPTIONS,
+    MAX_RANKED_WORK,
     POSITIONS,
     ROLES,
     RULES,
@@ -41,10 +48,19 @@ from broadfront.analysis.tradeoffs.rules import (
     Objection,
     Quorum,
     Tally,
+    check_sizes,
     tally_ballots,
 )
 
 __all__ = [
+    "HARD_MAX_BALLOTS",
+    "HARD_MAX_CONSTITUENCIES",
+    "HARD_MAX_OPTIONS",
+    "MAX_BALLOTS",
+    "MAX_CONSTITUENCIES",
+    "MAX_OPTIONS",
+    "MAX_RANKED_WORK",
+    "check_sizes",
     "COMBINES",
     "COUNT_LABELS",
     "POSITIONS",

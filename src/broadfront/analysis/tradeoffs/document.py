@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from broadfront.analysis.tradeoffs.impacts import (
+    HARD_MAX_CONSTITUENCIES,
+    MAX_CONSTITUENCIES,
     ImpactCell,
     ImpactSummary,
     impact_arrays,
@@ -39,6 +41,7 @@ from broadfront.analysis.tradeoffs.rules import (
     DecisionResult,
     Quorum,
     Tally,
+    check_sizes,
     tally_ballots,
 )
 from broadfront.exceptions import ValidationError
@@ -68,7 +71,7 @@ class DecisionReport:
     winner: str | None
 
 
-def decide(document: Mapping[str, Any]) -> DecisionReport:
+def decide(document: Mapping[str, Any], *, lift_limits: bool = False) -> DecisionReport:
     """Check a decision document, summarize its impact matrix and count its ballots.
 
     Parameters
@@ -78,6 +81,10 @@ def decide(document: Mapping[str, Any]) -> DecisionReport:
         required; ``ballots``, ``impacts``, ``constituencies``, ``weights``,
         ``inequality_aversion``, ``scale``, ``threshold``, ``score_range``, ``combine``,
         ``role_weights``, ``quorum``, ``question`` and ``context`` are optional.
+    lift_limits : bool
+        Accept up to the ``HARD_MAX_*`` numbers of options, ballots and constituencies
+        instead of the soft limits (see :func:`~broadfront.analysis.tradeoffs.rules.check_sizes`
+        and ``MAX_CONSTITUENCIES``).
 
     Returns
     -------
@@ -86,7 +93,8 @@ def decide(document: Mapping[str, Any]) -> DecisionReport:
     Raises
     ------
     ValidationError
-        For anything malformed; ``location`` names the place (``ballots[3].ranking``,
+        For too many options, ballots or constituencies (checked before anything is
+        counted) and anything malformed; ``location`` names the place (``ballots[3].ranking``,
         ``impacts[0].upside.likelihood``, ``quorum.leader``).
 
     References
@@ -132,8 +140,9 @@ def decide(document: Mapping[str, Any]) -> DecisionReport:
         raise ValidationError(f"must be text, got {question!r}", parameter="question",
                               location="question")
 
-    ballots = [_ballot(b, i) for i, b in enumerate(_list(document.get("ballots", []),
-                                                         "ballots"))]
+    raw_ballots = _list(document.get("ballots", []), "ballots")
+    check_sizes(len(options), len(raw_ballots), str(document["rule"]), lift_limits=lift_limits)
+    ballots = [_ballot(b, i) for i, b in enumerate(raw_ballots)]
     quorum = _quorum(document.get("quorum"))
     kwargs: dict[str, Any] = {"combine": document.get("combine", "both"), "quorum": quorum}
     for key in ("threshold", "role_weights"):
@@ -149,8 +158,8 @@ def decide(document: Mapping[str, Any]) -> DecisionReport:
         raise ValidationError(f"must be an object such as {{\"member\": 1, \"leader\": 1}}, "
                               f"got {kwargs['role_weights']!r}", parameter="role_weights",
                               location="role_weights")
-    result = tally_ballots(options, ballots, document["rule"], **kwargs)
-    impacts = _impacts(document, tuple(options))
+    result = tally_ballots(options, ballots, document["rule"], lift_limits=lift_limits, **kwargs)
+    impacts = _impacts(document, tuple(options), lift_limits)
     return DecisionReport(question=question, options=tuple(options), impacts=impacts,
                           result=result, winner=result.winner)
 
@@ -329,7 +338,9 @@ def _quorum(raw: Any) -> dict[str, Quorum]:
     return out
 
 
-def _impacts(document: Mapping[str, Any], options: tuple[str, ...]) -> ImpactSummary | None:
+def _impacts(
+    document: Mapping[str, Any], options: tuple[str, ...], lift_limits: bool = False
+) -> ImpactSummary | None:
     raw = document.get("impacts")
     if raw is None:
         for key in ("constituencies", "weights", "scale"):
@@ -350,6 +361,14 @@ def _impacts(document: Mapping[str, Any], options: tuple[str, ...]) -> ImpactSum
                                       parameter="impacts", location=f"impacts[{k}].constituency")
             if name not in constituencies:
                 constituencies.append(name)
+    top = HARD_MAX_CONSTITUENCIES if lift_limits else MAX_CONSTITUENCIES
+    if len(constituencies) > top:
+        raise ValidationError(f"the number of constituencies must be between 1 and {top:,}, got "
+                              f"{len(constituencies)}", parameter="constituencies",
+                              location="constituencies")
+    if len(cells_raw) > len(options) * len(constituencies):
+        raise ValidationError(f"has {len(cells_raw)} cells, more than options x constituencies",
+                              parameter="impacts", location="impacts")
     cells = [_cell(c, k) for k, c in enumerate(cells_raw)]
     try:
         arrays = impact_arrays(options, constituencies, cells)

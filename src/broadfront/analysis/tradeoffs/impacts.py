@@ -56,6 +56,8 @@ from numpy.typing import ArrayLike
 from broadfront.exceptions import ValidationError
 
 __all__ = [
+    "HARD_MAX_CONSTITUENCIES",
+    "MAX_CONSTITUENCIES",
     "ImpactCell",
     "ImpactSummary",
     "OptionImpact",
@@ -63,6 +65,12 @@ __all__ = [
     "prioritarian_transform",
     "summarize_impacts",
 ]
+
+#: Most constituencies of an impact matrix (soft limit; dominance compares every pair of
+#: options over every constituency).
+MAX_CONSTITUENCIES = 100
+#: Most constituencies when limits are lifted.
+HARD_MAX_CONSTITUENCIES = 10_000
 
 
 @dataclass(frozen=True)

@@ -55,10 +55,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from broadfront.analysis._validation import check_count
 from broadfront.exceptions import ValidationError
 
 __all__ = [
     "COMBINES",
+    "HARD_MAX_BALLOTS",
+    "HARD_MAX_OPTIONS",
+    "MAX_BALLOTS",
+    "MAX_OPTIONS",
+    "MAX_RANKED_WORK",
     "COUNT_LABELS",
     "POSITIONS",
     "ROLES",
@@ -68,10 +74,23 @@ __all__ = [
     "Objection",
     "Quorum",
     "Tally",
+    "check_sizes",
     "tally_ballots",
 ]
 
 ROLES = ("member", "leader")
+#: Most options of one decision (soft limit).
+MAX_OPTIONS = 100
+#: Most options when limits are lifted.
+HARD_MAX_OPTIONS = 1_000
+#: Most ballots of one decision (soft limit: counting 100,000 choices takes about a second).
+MAX_BALLOTS = 100_000
+#: Most ballots when limits are lifted.
+HARD_MAX_BALLOTS = 1_000_000
+#: Most ranked ballots x options^2 under instant-runoff and condorcet, counted by
+#: pref_voting at about 5 microseconds per unit (soft limit: about two minutes).
+MAX_RANKED_WORK = 20_000_000
+_RANKED = ("instant-runoff", "condorcet")
 RULES = ("consent", "majority", "supermajority", "approval", "score", "instant-runoff",
          "condorcet")
 COMBINES = ("both", "weighted", "pooled")
@@ -228,6 +247,7 @@ def tally_ballots(
     combine: str = "both",
     role_weights: Mapping[str, float] | None = None,
     quorum: Mapping[str, Quorum | int] | None = None,
+    lift_limits: bool = False,
 ) -> DecisionResult:
     r"""Count members' and leaders' ballots under a shared decision rule and combine them.
 
@@ -271,6 +291,10 @@ def tally_ballots(
         ``weighted`` only: ``{"member": w, "leader": w}``, non-negative (default equal).
     quorum : mapping, optional
         Per role (``member``, ``leader``): a :class:`Quorum` or a minimum number of ballots.
+    lift_limits : bool
+        Accept up to ``HARD_MAX_OPTIONS`` options and ``HARD_MAX_BALLOTS`` ballots and any
+        ranked work instead of ``MAX_OPTIONS``, ``MAX_BALLOTS`` and ``MAX_RANKED_WORK``
+        (see :func:`check_sizes`).
 
     Returns
     -------
@@ -279,7 +303,8 @@ def tally_ballots(
     Raises
     ------
     ValidationError
-        For an unknown rule or combination, a bad threshold, weight or quorum, and for a bad
+        For too many options or ballots (:func:`check_sizes`), an unknown rule or
+        combination, a bad threshold, weight or quorum, and for a bad
         ballot: an unknown role, option or position, a ranking that repeats an option, a score
         out of range, a missing field, a voter who votes twice (``location`` is
         ``ballots[i].field``).
@@ -317,6 +342,7 @@ def tally_ballots(
     >>> r.winner, r.combined.outcome, [o.position for o in r.members.objections]
     (None, 'blocked', ['object', 'block'])
     """
+    check_sizes(len(options), len(ballots), rule, lift_limits=lift_limits)
     opts = _check_options(options)
     if rule not in RULES:
         raise ValidationError(f"rule must be one of {', '.join(RULES)}, got {rule!r}",
@@ -596,6 +622,42 @@ def _frac(value: float) -> Fraction:
 # ---------------------------------------------------------------------------- validation
 
 
+def check_sizes(n_options: int, n_ballots: int, rule: str, *, lift_limits: bool = False) -> None:
+    """Check the numbers of options and ballots (and the work of a ranked count) before counting.
+
+    Raises
+    ------
+    ValidationError
+        More than ``MAX_OPTIONS`` options or ``MAX_BALLOTS`` ballots (``HARD_MAX_*`` when
+        ``lift_limits``), or ranked ballots x options^2 above ``MAX_RANKED_WORK``.
+
+    Examples
+    --------
+    >>> check_sizes(3, 10, "condorcet")
+    >>> check_sizes(100_000, 10, "majority")
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.ValidationError: options: the number of options must be between 1 and 100, got 100000
+    """
+    lift = {"lift_limits": lift_limits}
+    try:
+        check_count(n_options, "options", MAX_OPTIONS, hard=HARD_MAX_OPTIONS,
+                    what="the number of options", **lift)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, parameter="options", location="options") from None
+    try:
+        check_count(n_ballots, "ballots", MAX_BALLOTS, minimum=0, hard=HARD_MAX_BALLOTS,
+                    what="the number of ballots", **lift)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, parameter="ballots", location="ballots") from None
+    work = n_ballots * n_options**2
+    if rule in _RANKED and not lift_limits and work > MAX_RANKED_WORK:
+        raise ValidationError(
+            f"{rule} counts ballots x options^2 = {n_ballots:,} x {n_options}^2; at most "
+            f"{MAX_RANKED_WORK:,} (fewer options or ballots, or lift the limits)",
+            parameter="ballots", location="ballots")
+
+
 def _check_options(options: Sequence[str]) -> tuple[str, ...]:
     if isinstance(options, str):
         raise ValidationError(f"options must be a list of names, got the string {options!r}",
@@ -604,13 +666,15 @@ def _check_options(options: Sequence[str]) -> tuple[str, ...]:
     if not opts:
         raise ValidationError("options must name at least one option, got none",
                               parameter="options", location="options")
+    seen: set[str] = set()
     for k, o in enumerate(opts):
         if not isinstance(o, str) or not o.strip():
             raise ValidationError(f"must be a non-empty string, got {o!r}",
                                   parameter="options", location=f"options[{k}]")
-        if o in opts[:k]:
+        if o in seen:
             raise ValidationError(f"option {o!r} appears twice", parameter="options",
                                   location=f"options[{k}]")
+        seen.add(o)
     return opts
 
 

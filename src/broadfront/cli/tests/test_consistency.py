@@ -112,10 +112,10 @@ GAME = '{"weights": [2, 1, 1], "quota": 3}'
 @pytest.mark.parametrize(("args", "message"), [
     (["align", "{council}", "--dims", "3"], "--dims must be 1 or 2, got 3"),
     (["align", "{council}", "--min-votes", "0"], "--min-votes must be an integer >= 1, got 0"),
-    (["align", "{council}", "--boot", "-1"], "--boot must be a non-negative integer, got -1"),
+    (["align", "{council}", "--boot", "-1"], "--boot must be between 0 and 1,000, got -1"),
     (["align", "{council}", "--seed", "-1"], "--seed must not be negative, got -1"),
     (["paths", "{map}", "--from", "us", "--to", "them", "--k", "0"],
-     "--k must be an integer from 1 to 1000, got 0"),
+     "--k must be between 1 and 1,000, got 0"),
     (["paths", "{map}", "--from", "zz", "--to", "them"], "source 'zz' is not on the map"),
     (["power", "{game}", "--method", "sample", "--samples", "10", "--seed", "-1"],
      "--seed must not be negative, got -1"),

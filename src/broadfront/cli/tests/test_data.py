@@ -58,7 +58,7 @@ def test_export_writes_osdi_pages_that_import_back_unchanged(world, tmp_path):
                                  "--kind", "people", "--organization", "northside",
                                  "--as", "ana"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Exported 1 records (people) to 1 file(s): ")
+    assert result.stdout.startswith("Exported 1 records (people) to 1 file(s): ")
     again = runner.invoke(app, ["import", str(tmp_path / "people"), "--format", "osdi",
                                 "--organization", "northside", "--as", "ana", "--json"])
     assert json.loads(again.output)["unchanged"] == {"person": 1}

@@ -177,7 +177,7 @@ def test_a_missing_file_and_bad_options_exit_1(tmp_path):
     path = write(tmp_path, MINIMAL)
     result = runner.invoke(app, ["simulate", path, "--draws", "0"])
     assert result.exit_code == 1
-    assert result.output.strip() == "error: --draws must be at least 1, got 0"
+    assert result.output.strip() == "error: --draws must be between 1 and 10,000,000, got 0"
     result = runner.invoke(app, ["simulate", path, "--method", "quantum"])
     assert result.exit_code == 1
     assert "--method must be auto, exact or monte-carlo" in result.output

@@ -68,10 +68,10 @@ def test_the_engine_is_loaded_when_a_command_runs() -> None:
 
 def test_every_expected_command_module_is_registered() -> None:
     names = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-    assert len(COMMAND_MODULES) == 8
+    assert len(COMMAND_MODULES) == 9
     assert {"init", "load-demo", "demo", "serve", "createuser", "token", "power", "caucus",
             "reliability", "turnout", "simulate", "align", "paths", "decide", "import",
-            "export"} <= names
+            "export", "worker"} <= names
 
 
 def test_every_command_has_a_one_line_summary_in_the_help() -> None:

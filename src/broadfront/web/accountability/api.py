@@ -8,10 +8,12 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import FiniteFloat
 
 from broadfront import clock
 from broadfront.web.accountability import services
 from broadfront.web.accountability.models import Attendance, Commitment, Event
+from broadfront.web.limits import Limit, Offset, page
 from broadfront.web.organizations.services import get_organization_for_user
 
 router = Router(tags=["accountability"])
@@ -42,7 +44,7 @@ class CommitmentOut(Schema):
 class CommitmentIn(Schema):
     partner: str
     unit: str
-    quantity: float
+    quantity: FiniteFloat
     due_date: dt.date
     made_on: dt.date | None = None
     note: str = ""
@@ -68,9 +70,8 @@ def _event_out(e: Any) -> dict[str, Any]:
 
 
 @router.get("/events", response=list[EventOut])
-def list_events(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    limit = max(1, min(limit, 1000))
-    return [_event_out(e) for e in _events(request)[offset: offset + limit]]
+def list_events(request: HttpRequest, limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
+    return [_event_out(e) for e in _events(request)[page(limit, offset)]]
 
 
 @router.get("/events/{event_id}", response=EventOut)
@@ -91,13 +92,12 @@ def _commitments_out(request: HttpRequest, qs: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/commitments", response=list[CommitmentOut])
-def list_commitments(request: HttpRequest, partner: str | None = None, limit: int = 200,
-                     offset: int = 0) -> list[dict[str, Any]]:
+def list_commitments(request: HttpRequest, partner: str | None = None, limit: Limit = 200,
+                     offset: Offset = 0) -> list[dict[str, Any]]:
     qs = Commitment.objects.visible_to(request.user)
     if partner:
         qs = qs.filter(partner__slug=partner)
-    limit = max(1, min(limit, 1000))
-    return _commitments_out(request, qs[offset: offset + limit])
+    return _commitments_out(request, qs[page(limit, offset)])
 
 
 @router.get("/commitments/{commitment_id}", response=CommitmentOut)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from broadfront import clock
-from broadfront.exceptions import NotFoundError, ValidationError
+from broadfront.exceptions import NotFoundError, PermissionDeniedError, ValidationError
 from broadfront.web.accountability.models import (
     Attendance,
     Commitment,
@@ -25,10 +25,11 @@ from broadfront.web.accountability.models import (
     Unit,
     compute_status,
 )
+from broadfront.web.campaigns.services import require_part_in_campaign
 from broadfront.web.common import audit
 from broadfront.web.common.services import require_coordinator, require_role, validated_save
-from broadfront.web.common.tenancy import ROLE_ORGANIZER
-from broadfront.web.organizations.models import Organization, Person
+from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator
+from broadfront.web.organizations.models import CoalitionMembership, Organization, Person
 
 
 def _decimal(value: Any, name: str) -> Decimal:
@@ -101,6 +102,81 @@ def attendance_counts(user: Any, organization: Organization) -> dict[str, int]:
     return {"rsvps": agg["rsvps"] or 0, "showed": agg["showed"] or 0}
 
 
+# --- who may write what -----------------------------------------------------------------------
+
+def _sits_at(organization_id: int | None, coalition_id: int | None) -> bool:
+    return organization_id is not None and coalition_id is not None and (
+        CoalitionMembership.objects.filter(coalition_id=coalition_id,
+                                           organization_id=organization_id).exists())
+
+
+def _require_seat(organization: Organization | int, coalition: Any, parameter: str) -> None:
+    """Refuse a record of ``organization`` filed under a coalition it does not sit at."""
+    org_id = organization.pk if isinstance(organization, Organization) else organization
+    coalition_id = getattr(coalition, "pk", coalition)
+    if coalition_id is not None and not _sits_at(org_id, coalition_id):
+        raise PermissionDeniedError(f"{parameter}: the organization does not sit at {coalition}")
+
+
+def may_record_at(person_owner_id: int | None, event: Event) -> bool:
+    """Whether the people of an organization may be recorded at ``event``.
+
+    An event takes RSVPs and attendance from its own organization's people, and, when the
+    event is shared with a coalition (``event.coalition``), from the people of every
+    organization at that table. Nobody else's.
+    """
+    if person_owner_id is None:
+        return False
+    return person_owner_id == event.organization_id or _sits_at(person_owner_id,
+                                                                 event.coalition_id)
+
+
+def attendance_recorders(actor: Any, event: Event) -> frozenset[int]:
+    """The organizations whose people ``actor`` may record at ``event`` (may be empty).
+
+    Those the actor organizes that hold the event or sit at the coalition it is shared with.
+    """
+    from broadfront.web.common.tenancy import own_org_ids
+
+    mine = own_org_ids(actor, ROLE_ORGANIZER)
+    return frozenset(o for o in mine if may_record_at(o, event))
+
+
+def require_attendance_recorder(actor: Any, event: Event) -> frozenset[int]:
+    """Refuse (403) unless ``actor`` may record some people at ``event``; return which orgs.
+
+    Pages call it before reading a posted form, so a viewer or a partner is refused by the
+    rule, not by a form that happens to offer no one.
+    """
+    if is_site_operator(actor):
+        return frozenset([event.organization_id])
+    recorders = attendance_recorders(actor, event)
+    if not recorders:
+        raise PermissionDeniedError(
+            f"only organizers of {event.organization} (or of an organization at the coalition "
+            "the event is shared with) record attendance at this event")
+    return recorders
+
+
+def _require_attendance_writer(actor: Any, event: Event, person: Person) -> None:
+    """The one rule for writing an attendance (see docs/security.md).
+
+    - The event must be visible to the actor (else 404: its existence does not leak).
+    - The actor organizes the person's organization (attendance is person-level).
+    - The person's organization holds the event, or sits at the coalition the event is
+      shared with (403 otherwise: a partner sees the event but cannot write to it).
+    """
+    if is_site_operator(actor):
+        return
+    if not Event.objects.visible_to(actor).filter(pk=event.pk).exists():
+        raise NotFoundError(f"event {event.pk} not found")
+    require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    if not may_record_at(person.owner_id, event):
+        raise PermissionDeniedError(
+            f"{event} is {event.organization}'s event and is not shared with a coalition your "
+            "organization sits at: only its own organizers record attendance there")
+
+
 # --- writes -----------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -110,6 +186,8 @@ def do_create_commitment(actor: Any, *, partner: Organization, unit: str, quanti
                          note: str = "") -> Commitment:
     """Record that ``partner`` promises ``quantity`` of ``unit`` by ``due_date``."""
     require_role(actor, partner.pk, ROLE_ORGANIZER)
+    require_part_in_campaign(partner, campaign)
+    _require_seat(partner, coalition, "coalition")
     if unit not in Unit.values:
         raise ValidationError(f"unit must be one of {', '.join(Unit.values)}, got {unit!r}",
                               parameter="unit")
@@ -150,6 +228,8 @@ def do_record_delivery(actor: Any, commitment: Commitment, *, quantity: Any,
 def do_create_event(actor: Any, *, organization: Organization, name: str,
                     starts_at: dt.datetime, kind: str = "meeting", **fields: Any) -> Event:
     require_role(actor, organization.pk, ROLE_ORGANIZER)
+    require_part_in_campaign(organization, fields.get("campaign"))
+    _require_seat(organization, fields.get("coalition"), "coalition")
     event = validated_save(Event(organization=organization, name=name, starts_at=starts_at,
                                  kind=kind, **fields))
     audit.record(actor, "create", event, organization=organization)
@@ -159,11 +239,17 @@ def do_create_event(actor: Any, *, organization: Organization, name: str,
 @transaction.atomic
 def do_record_attendance(actor: Any, event: Event, person: Person, *, status: str = "accepted",
                          attended: bool | None = None) -> Attendance:
-    """Record a person's RSVP and whether they came (person must be the actor's org's)."""
+    """Record a person's RSVP and whether they came.
+
+    The actor organizes the person's organization, and that organization holds the event or
+    sits at the coalition the event is shared with (:func:`may_record_at`). An event the
+    actor cannot see is :class:`NotFoundError`; one it sees but may not write to is
+    :class:`PermissionDeniedError`.
+    """
     if person.owner_id is None:
         raise ValidationError("attendance is recorded for members, not public figures",
                               parameter="person")
-    require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    _require_attendance_writer(actor, event, person)
     if status not in Attendance.Status.values:
         raise ValidationError(
             f"status must be one of {', '.join(Attendance.Status.values)}, got {status!r}",
@@ -173,7 +259,7 @@ def do_record_attendance(actor: Any, event: Event, person: Person, *, status: st
         event=event, person=person, defaults={"status": status, "attended": attended}
     )
     audit.record(actor, "record", attendance, organization=person.owner_id,
-                 changes={"status": status, "attended": attended})
+                 changes={"event": event.pk, "status": status, "attended": attended})
     return attendance
 
 
@@ -182,6 +268,7 @@ def do_claim_contribution(actor: Any, *, organization: Organization, campaign: A
                           outcome: str, unit: str = "voters", quantity: Any = 0,
                           description: str = "", evidence: str = "") -> Contribution:
     require_role(actor, organization.pk, ROLE_ORGANIZER)
+    require_part_in_campaign(organization, campaign)
     contribution = validated_save(Contribution(
         organization=organization, campaign=campaign, outcome=outcome, unit=unit,
         quantity=_decimal(quantity, "quantity"), description=description, evidence=evidence,

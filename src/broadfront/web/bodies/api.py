@@ -9,7 +9,6 @@ Errors are JSON with a ``code`` and the ``field`` at fault (see :mod:`broadfront
 
 from __future__ import annotations
 
-import json
 import math
 from decimal import Decimal
 from fractions import Fraction
@@ -21,6 +20,7 @@ from ninja import Router
 from broadfront.cli.power import INDEX_NAMES, compute
 from broadfront.exceptions import ValidationError
 from broadfront.web.bodies import services
+from broadfront.web.limits import parse_json
 
 router = Router(tags=["bodies"])
 
@@ -100,10 +100,7 @@ def power(request: HttpRequest) -> dict[str, Any]:
     sample), ``samples`` and ``seed``. A quota above the total answers 400 with
     ``field: "quota"``; an exact computation beyond reach answers 422 ``too_large``.
     """
-    try:
-        data = json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"the body is not valid JSON: {exc}", parameter="body") from None
+    data = parse_json(request.body or b"null")
     game = services.game_from_json(data)
     indices, method, samples, seed = _options(data)
     return jsonable(compute(game, indices, method=method, samples=samples, seed=seed))

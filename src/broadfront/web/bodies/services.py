@@ -548,9 +548,9 @@ def what_if(user: Any, body: Body, data: Mapping[str, Any], *,
         new = m
         if raw not in (None, ""):
             w = _decimal_field(str(raw), f"w_{m.seat_id}", f"the weight of {m.name}")
-            if w < 0 or w > MAX_WEIGHT:
+            if w < 0 or w > MAX_WEIGHT:  # the raw text: a huge Decimal cannot be formatted
                 raise ValidationError(f"the weight of {m.name} must be between 0 and "
-                                      f"{_num(MAX_WEIGHT)}, got {_num(w)}",
+                                      f"{_num(MAX_WEIGHT)}, got {str(raw).strip()[:20]}",
                                       parameter=f"w_{m.seat_id}")
             w = w.quantize(Decimal(1) / _UNIT)
             if w != m.weight:

@@ -99,7 +99,7 @@ def allocate(request: HttpRequest, payload: AllocateIn) -> dict[str, Any]:
             raise ValidationError(f"bloc {payload.bloc!r} is not one of the groups",
                                   parameter="bloc")
         w = what_if(services.parse_groups(payload.groups), r.delegates, str(payload.bloc),
-                    rule=r.rule, attendees=r.attendees, max_recruits=max(10, r.attendees))
+                    rule=r.rule, attendees=r.attendees)
         out["what_if"] = {
             "bloc": w.bloc, "baseline": w.baseline,
             "recruits_for_next_delegate": w.recruits_for_next_delegate,

@@ -83,6 +83,34 @@ def _require_lead_organizer(actor: Any, campaign: Campaign) -> None:
     require_role(actor, campaign.lead_organization_id, ROLE_ORGANIZER)
 
 
+def takes_part(organization_id: int | None, campaign: Campaign) -> bool:
+    """Whether the organization leads the campaign or sits at the campaign's coalition table."""
+    if organization_id is None:
+        return False
+    if campaign.lead_organization_id == organization_id:
+        return True
+    return campaign.coalition_id is not None and CoalitionMembership.objects.filter(
+        coalition_id=campaign.coalition_id, organization_id=organization_id
+    ).exists()
+
+
+def require_part_in_campaign(organization: Organization | int | None, campaign: Campaign | None,
+                             parameter: str = "campaign") -> None:
+    """Refuse a record of ``organization`` attached to a campaign it takes no part in.
+
+    A partner may see another organization's campaign (aggregates), but its squads,
+    recruits, events, commitments and contributions count towards a campaign only when it
+    leads it or sits at the campaign's coalition table.
+    """
+    if campaign is None:
+        return
+    org_id = organization.pk if isinstance(organization, Organization) else organization
+    if not takes_part(org_id, campaign):
+        raise PermissionDeniedError(
+            f"{parameter}: the organization takes no part in {campaign} (it neither leads it "
+            "nor sits at its coalition table)")
+
+
 def _require_campaign_organizer(actor: Any, campaign: Campaign) -> None:
     """An organizer of the lead organization or of an organization at the campaign's table."""
     if is_site_operator(actor):
@@ -230,6 +258,7 @@ def do_form_squad(
     organization.
     """
     require_role(actor, organization.pk, ROLE_ORGANIZER)
+    require_part_in_campaign(organization, campaign)
     name = (name or "").strip()
     if not name:
         raise ValidationError("name must not be empty", parameter="name")
@@ -266,6 +295,7 @@ def do_record_recruit(
     if person.owner_id is None:
         raise ValidationError("a public figure cannot be recorded as a recruit", parameter="person")
     require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    require_part_in_campaign(person.owner_id, campaign)
     if squad is not None:
         if squad.organization_id != person.owner_id or squad.campaign_id != campaign.pk:
             raise ValidationError("squad must be one of the organization's squads in this campaign",

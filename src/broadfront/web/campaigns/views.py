@@ -151,13 +151,13 @@ def _calculate(data: QueryDict) -> dict[str, Any]:
         inp = calculator_input(data)
         result = services.compute_caucus(inp["groups"], inp["delegates"], rule=inp["rule"],
                                          attendees=inp["attendees"], seed=inp["seed"])
+        counts = services.parse_groups(inp["groups"])
+        moves = None
+        if inp["ours"]:  # bounded: what_if refuses more than MAX_WHATIF_ATTENDEES people
+            moves = what_if(counts, result.delegates, inp["ours"], rule=inp["rule"],
+                            attendees=result.attendees)
     except ValidationError as exc:
         return {"error": str(exc), "error_field": exc.parameter}
-    counts = services.parse_groups(inp["groups"])
-    moves = None
-    if inp["ours"]:
-        moves = what_if(counts, result.delegates, inp["ours"], rule=inp["rule"],
-                        attendees=result.attendees, max_recruits=max(10, result.attendees))
     table = [{"name": n, "members": counts[n], "viable": result.viable[n],
               "quota": float(result.quota.get(n, 0)), "delegates": d, "ours": n == inp["ours"]}
              for n, d in result.allocation.items()]
@@ -203,13 +203,16 @@ def precinct(request: HttpRequest, slug: str, division_id: int, *,
         campaign=c, division_id=division_id).first()
     data = request.GET if "delegates" in request.GET else None
     context = _people_context(request, c, target, squad_form, recruit_form)
+    calc = _calculate(data) if data is not None else None
+    if calc is not None and "error" in calc and status == 200:
+        status = 400
     context.update({
         "stored": stored, "rules": [(r, RULE_LABELS[r]) for r in RULES],
         "form_rows": _form_rows(data, stored, target.goal),
         "form": data or {"delegates": stored.delegates if stored else "",
                          "rule": stored.rule if stored else "dfl",
                          "attendees": "", "seed": ""},
-        "calc": _calculate(data) if data is not None else None,
+        "calc": calc,
     })
     return render(request, "campaigns/precinct.html", context, status=status)
 
@@ -333,8 +336,10 @@ def calculate(request: HttpRequest, slug: str, division_id: int) -> HttpResponse
     _target_or_404(request.user, c, division_id)
     if not request.htmx:  # type: ignore[attr-defined]
         return precinct(request, slug, division_id)
+    calc = _calculate(request.GET)
     return render(request, "campaigns/_calculator_result.html",
-                  {"calc": _calculate(request.GET), "campaign": c, "division_id": division_id})
+                  {"calc": calc, "campaign": c, "division_id": division_id},
+                  status=400 if "error" in calc else 200)
 
 
 @login_required

@@ -65,6 +65,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "common/home.html", context)
 
 
+def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
+               credentials: dict[str, Any] | None = None) -> HttpResponse:
+    """The sign-in page with the lock's message (django-axes calls this, ``AXES_LOCKOUT_CALLABLE``).
+
+    Answered with status 429 (Too Many Requests); the message says how long the lock lasts
+    and who can lift it, never whether the password was right.
+    """
+    from django.conf import settings
+    from django.contrib.auth.forms import AuthenticationForm
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username")})
+    return render(request, "registration/login.html", {
+        "form": form, "next": request.POST.get("next", "") or request.GET.get("next", ""),
+        "locked_out": locked_out_message(minutes)}, status=429)
+
+
+def locked_out_message(minutes: int) -> str:
+    """What a locked-out sign-in is told."""
+    return (f"Too many failed sign-ins; try again in {minutes} minutes or ask a site operator "
+            "to unlock your account.")
+
+
 @require_safe
 def plotly_js(request: HttpRequest) -> FileResponse:
     """Plotly's JavaScript, served from the installed plotly package (never from a CDN)."""

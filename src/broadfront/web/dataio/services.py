@@ -7,12 +7,21 @@ writes in bulk inside one transaction; any error there rolls everything back. A 
 the second pass too and then rolls back, so its report is exactly what the import would do.
 Person-level records always land in the importing organization, and matching only ever looks
 at that organization's people.
+
+Every other record a file touches (organizations, divisions, bodies, seats, motions, votes,
+public figures, targets, commitments, deliveries, stances, relationships) goes through the one
+write rule, :mod:`broadfront.web.common.permissions`, row by row: a row the importer may not
+write is refused by file, row and field, and nothing is written. The import's audit entry
+lists which records changed which fields; a change to another organization's record, or to a
+shared record an organization curates, gets an audit entry of its own naming that
+organization (``subject_organization``), so its admins read it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import tempfile
 import time
@@ -25,7 +34,12 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from broadfront import clock
-from broadfront.exceptions import InputFileError, NotFoundError, ValidationError
+from broadfront.exceptions import (
+    InputFileError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from broadfront.formats import csvfiles, osdi, popolo
 from broadfront.formats.records import (
     AttendanceRecord,
@@ -36,11 +50,14 @@ from broadfront.formats.records import (
     Source,
 )
 from broadfront.web.accountability.models import Attendance, Commitment, Delivery, Event
-from broadfront.web.common import audit
+from broadfront.web.common import audit, permissions
 from broadfront.web.common.services import require_role
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, ROLE_VIEWER
 from broadfront.web.dataio import bulk
 from broadfront.web.organizations.models import Division, Organization, Person
+
+#: Exports are read operations: logged here (who, what, how many), not audited as writes.
+export_log = logging.getLogger("broadfront.exports")
 
 FORMATS = ("osdi", "csv", "popolo")
 OSDI_IMPORT_KINDS = ("people", "events", "attendance")
@@ -63,6 +80,12 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)
     conflict_count: int = 0
     seconds: float = 0.0
+    source: str = ""
+    #: Records the import created or changed, field by field (``[before, after]``), for the
+    #: template and Popolo kinds; people, events and attendance are counted only (they land in
+    #: the importing organization). At most ``MAX_CHANGES_LISTED``; ``change_count`` has all.
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    change_count: int = 0
 
     def add(self, bucket: str, model: str, n: int = 1) -> None:
         if n == 0:
@@ -163,12 +186,17 @@ def do_import(actor: Any, organization: Organization, source: str | os.PathLike[
         A bad file (named: file, row or pointer, field); nothing is written.
     ValidationError, PermissionDeniedError
         Bad arguments or a missing role.
+    WriteRefusedError
+        A :class:`PermissionDeniedError`: a row would write a record the actor may not
+        (:mod:`broadfront.web.common.permissions`), named by file, row and field; nothing is
+        written, in a dry run too.
     """
     require_role(actor, organization.pk, ROLE_ORGANIZER)
     started = time.perf_counter()
     handler_kind = _handler_kind(format, kind)
     make = _records(format, kind, str(source), token, per_page)
-    report = ImportReport(format=format, kind=kind, dry_run=dry_run)
+    report = ImportReport(format=format, kind=kind, dry_run=dry_run,
+                          source=str(source))
     tick = progress or (lambda stage, n: None)
 
     # Pass 1: parse and check every record, no database access. People and attendance keep
@@ -195,7 +223,8 @@ def do_import(actor: Any, organization: Organization, source: str | os.PathLike[
                              organization=organization, model=f"dataio.{handler_kind}",
                              summary=f"{format} {kind} from {Path(str(source)).name}"[:300],
                              changes={"created": report.created, "updated": report.updated,
-                                      "read": report.read})
+                                      "read": report.read, "changed": report.change_count,
+                                      "rows": report.changes})
                 if handler_kind == "attendance" and (report.created.get("attendance") or
                                                      report.updated.get("attendance")):
                     # keep the show-up summary exact (nothing to do when no row changed)
@@ -237,40 +266,106 @@ _SPILLED: dict[str, Callable[[Any], Any]] = {
 
 
 # --- Broadfront templates: organizations, divisions, targets, commitments, ... -------------
+#
+# Every row goes through one _Writer: it finds the record, works out what the row changes,
+# asks the write rule (broadfront.web.common.permissions) whether the importer may make that
+# change, saves, and logs the fields before and after for the import's audit entry. A row the
+# rule refuses raises WriteRefusedError naming file, row and field, and the whole import rolls
+# back. Records of an organization are checked even when the row changes nothing (a file
+# must not probe another organization's records); public records (organizations, divisions,
+# bodies, seats, motions, votes, public figures) only when the row would change them.
+
+#: At most this many changed records are listed, field by field, in an import's audit entry.
+MAX_CHANGES_LISTED = 10000
+
+
+@dataclass
+class _Writer:
+    actor: Any
+    org: Organization
+    report: ImportReport
+
+    def save(self, model: Any, lookup: dict[str, Any], values: dict[str, Any], source: Source,
+             column: str | None) -> str:
+        """Create or update the ``model`` row found by ``lookup`` with ``values``."""
+        obj = model.objects.filter(**lookup).first()
+        created = obj is None
+        if created:
+            obj = model(**lookup)
+        before = {k: getattr(obj, k) for k in values} if not created else {}
+        for k, v in values.items():
+            setattr(obj, k, v)
+        after = {k: getattr(obj, k) for k in values}
+        changed = created or before != after
+        if changed or permissions.group_of(model._meta.label) == "owned":
+            permissions.require_write(self.actor, obj,
+                                      permissions.CREATE if created else permissions.CHANGE,
+                                      parameter=column, source=source)
+        if not changed:
+            return "unchanged"
+        self._clean_and_save(obj, source)
+        self.log(obj, source, created, before, after)
+        return "created" if created else "updated"
+
+    def create(self, obj: Any, source: Source, column: str | None) -> str:
+        """Create ``obj`` (unsaved, every field set)."""
+        permissions.require_write(self.actor, obj, permissions.CREATE, parameter=column,
+                                  source=source)
+        self._clean_and_save(obj, source)
+        after = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields
+                 if not f.primary_key and not f.auto_created}
+        self.log(obj, source, True, {}, after)
+        return "created"
+
+    @staticmethod
+    def _clean_and_save(obj: Any, source: Source) -> None:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        try:
+            obj.full_clean()
+        except DjangoValidationError as exc:
+            field_name, messages = next(iter(getattr(exc, "message_dict",
+                                                     {"": exc.messages}).items()))
+            raise source.error(" ".join(messages), None if field_name == "__all__" else
+                               field_name or None) from None
+        obj.save()
+
+    def log(self, obj: Any, source: Source, created: bool, before: dict[str, Any],
+            after: dict[str, Any]) -> None:
+        """List the change in the report; audit it for the organization whose record it is."""
+        fields = {k: [before.get(k), v] for k, v in after.items()
+                  if created or before.get(k) != v}
+        entry = {"row": source.row, "model": obj._meta.label, "id": obj.pk,
+                 "action": "create" if created else "update", "fields": audit.plain(fields)}
+        self.report.change_count += 1
+        if len(self.report.changes) < MAX_CHANGES_LISTED:
+            self.report.changes.append(entry)
+        if self.report.dry_run:
+            return
+        subjects = set(permissions.subject_organization_ids(obj)) - {self.org.pk}
+        if created and obj._meta.label_lower == "organizations.organization":
+            subjects.discard(obj.pk)  # a new row: nobody's record yet
+        for subject in sorted(subjects):
+            audit.record(self.actor, f"import {entry['action']}", obj, organization=self.org,
+                         subject_organization=subject,
+                         summary=f"{obj._meta.verbose_name} {obj} from {source.file}, row "
+                                 f"{source.row}",
+                         changes={"file": source.file, "row": source.row,
+                                  "before": {k: b for k, (b, _) in fields.items()},
+                                  "after": {k: a for k, (_, a) in fields.items()}})
+
 
 def _rows_handler(kind: str) -> Callable[..., None]:
     def handle(actor: Any, org: Organization, records: Iterator[RowRecord],
                report: ImportReport, tick: Progress) -> None:
         apply = _ROW_APPLIERS[kind]
+        writer = _Writer(actor, org, report)
         for n, record in enumerate(records, 1):
-            outcome = apply(actor, org, record.values, record.source)
+            outcome = apply(writer, record.values, record.source)
             report.add(outcome, kind)
             if n % 500 == 0:
                 tick(kind, n)
     return handle
-
-
-def _save(model: Any, lookup: dict[str, Any], values: dict[str, Any], source: Source) -> str:
-    from django.core.exceptions import ValidationError as DjangoValidationError
-
-    obj = model.objects.filter(**lookup).first()
-    created = obj is None
-    if created:
-        obj = model(**lookup)
-    before = {k: getattr(obj, k) for k in values} if not created else None
-    for k, v in values.items():
-        setattr(obj, k, v)
-    if not created and before == {k: getattr(obj, k) for k in values}:
-        return "unchanged"
-    try:
-        obj.full_clean()
-    except DjangoValidationError as exc:
-        field_name, messages = next(iter(getattr(exc, "message_dict", {"": exc.messages})
-                                         .items()))
-        raise source.error(" ".join(messages), None if field_name == "__all__" else
-                           field_name or None) from None
-    obj.save()
-    return "created" if created else "updated"
 
 
 def _get(model: Any, source: Source, column: str, **lookup: Any) -> Any:
@@ -285,42 +380,44 @@ def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _apply_organization(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+def _apply_organization(w: _Writer, v: dict[str, Any], s: Source) -> str:
     fields = _drop_none({k: v[k] for k in ("name", "kind", "spectrum_position", "influence",
                                            "base_size", "interests")})
     if v.get("parent"):
         fields["parent"] = _get(Organization, s, "parent", slug=v["parent"])
     if v.get("division"):
         fields["division"] = _get(Division, s, "division", ocd_id=v["division"])
-    return _save(Organization, {"slug": v["slug"]}, fields, s)
+    return w.save(Organization, {"slug": v["slug"]}, fields, s, "slug")
 
 
-def _apply_division(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+def _apply_division(w: _Writer, v: dict[str, Any], s: Source) -> str:
     fields = _drop_none({k: v[k] for k in ("name", "level", "party_vote",
                                            "expected_attendance")})
     if v.get("parent"):
         fields["parent"] = _get(Division, s, "parent", ocd_id=v["parent"])
-    return _save(Division, {"ocd_id": v["ocd_id"]}, fields, s)
+    return w.save(Division, {"ocd_id": v["ocd_id"]}, fields, s, "ocd_id")
 
 
-def _apply_target(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+def _apply_target(w: _Writer, v: dict[str, Any], s: Source) -> str:
     from broadfront.web.campaigns.models import Campaign, Target
 
     campaign = _get(Campaign, s, "campaign", slug=v["campaign"])
-    require_role(actor, campaign.lead_organization_id, ROLE_ORGANIZER)
     division = _get(Division, s, "division", ocd_id=v["division"])
     fields = _drop_none({"expected_attendance": v["expected_attendance"], "goal": v["goal"]})
     if v["goal"] is None and v["expected_attendance"] is not None:
         fields["goal"] = Target.goal_for(v["expected_attendance"], float(campaign.target_share))
-    return _save(Target, {"campaign": campaign, "division": division}, fields, s)
+    return w.save(Target, {"campaign": campaign, "division": division}, fields, s, "campaign")
 
 
-def _apply_commitment(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+def _apply_commitment(w: _Writer, v: dict[str, Any], s: Source) -> str:
     from broadfront.web.campaigns.models import Campaign
     from broadfront.web.organizations.models import Coalition
 
     partner = _get(Organization, s, "partner", slug=v["partner"])
-    require_role(actor, partner.pk, ROLE_ORGANIZER)
+    # Refuse before looking for the commitment: a file must not learn what another
+    # organization promised.
+    permissions.require_write(w.actor, Commitment(partner=partner), permissions.CREATE,
+                              parameter="partner", source=s)
     note = f"[{v['key']}] {v.get('note') or ''}".strip()[:500]
     fields: dict[str, Any] = {"unit": v["unit"], "quantity": v["quantity"],
                               "made_on": v["made_on"], "due_date": v["due_date"], "note": note}
@@ -330,42 +427,30 @@ def _apply_commitment(actor: Any, org: Organization, v: dict[str, Any], s: Sourc
         fields["coalition"] = _get(Coalition, s, "coalition", slug=v["coalition"])
     existing = Commitment.objects.filter(partner=partner,
                                          note__startswith=f"[{v['key']}]").first()
-    lookup: dict[str, Any] = {"pk": existing.pk} if existing is not None else {}
     if existing is None:
-        fields["created_by"] = actor if getattr(actor, "is_authenticated", False) else None
-        obj = Commitment(partner=partner, **fields)
-        return _save_new(obj, s)
-    return _save(Commitment, lookup, fields, s)
+        fields["created_by"] = w.actor if getattr(w.actor, "is_authenticated", False) else None
+        return w.create(Commitment(partner=partner, **fields), s, "partner")
+    return w.save(Commitment, {"pk": existing.pk}, fields, s, "partner")
 
 
-def _save_new(obj: Any, s: Source) -> str:
-    from django.core.exceptions import ValidationError as DjangoValidationError
+def _commitment_by_key(w: _Writer, s: Source, key: str) -> Commitment:
+    """The commitment ``key`` among those the importer may write (others stay unseen)."""
+    from broadfront.web.common.tenancy import is_site_operator, own_org_ids
 
-    try:
-        obj.full_clean()
-    except DjangoValidationError as exc:
-        field_name, messages = next(iter(getattr(exc, "message_dict", {"": exc.messages})
-                                         .items()))
-        raise s.error(" ".join(messages), None if field_name == "__all__" else field_name
-                      or None) from None
-    obj.save()
-    return "created"
-
-
-def _commitment_by_key(s: Source, key: str) -> Commitment:
-    obj = Commitment.objects.filter(note__startswith=f"[{key}]").first()
+    scope = Commitment.objects.all() if is_site_operator(w.actor) else \
+        Commitment.objects.filter(partner_id__in=own_org_ids(w.actor, ROLE_ORGANIZER))
+    obj = scope.filter(note__startswith=f"[{key}]").first()
     if obj is None:
         raise s.error(f"no commitment with key {key!r} (import commitments first)",
                       "commitment")
     return obj
 
 
-def _apply_delivery(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
-    commitment = _commitment_by_key(s, v["commitment"])
-    require_role(actor, commitment.partner_id, ROLE_ORGANIZER)
-    return _save(Delivery, {"commitment": commitment, "delivered_on": v["delivered_on"],
-                            "quantity": v["quantity"]},
-                 {"evidence": v.get("evidence") or ""}, s)
+def _apply_delivery(w: _Writer, v: dict[str, Any], s: Source) -> str:
+    commitment = _commitment_by_key(w, s, v["commitment"])
+    return w.save(Delivery, {"commitment": commitment, "delivered_on": v["delivered_on"],
+                             "quantity": v["quantity"]},
+                  {"evidence": v.get("evidence") or ""}, s, "commitment")
 
 
 def _actor(org: Organization, v: dict[str, Any], s: Source, prefix: str = "") -> dict[str, Any]:
@@ -393,27 +478,28 @@ def _find_person_for(org: Organization, ref: str, s: Source, column: str) -> Per
     return found
 
 
-def _apply_stance(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+def _apply_stance(w: _Writer, v: dict[str, Any], s: Source) -> str:
     from broadfront.web.landscape.models import Issue, Stance
 
     issue = _get(Issue, s, "issue", slug=v["issue"])
-    who = _actor(org, v, s)
-    return _save(Stance, {"issue": issue, "recorded_by": org, "assessed_on": v["assessed_on"],
-                          **who}, {"score": v["score"], "evidence": v.get("evidence") or "",
-                                   "assessed_by": actor}, s)
+    who = _actor(w.org, v, s)
+    return w.save(Stance, {"issue": issue, "recorded_by": w.org,
+                           "assessed_on": v["assessed_on"], **who},
+                  {"score": v["score"], "evidence": v.get("evidence") or "",
+                   "assessed_by": w.actor}, s, "issue")
 
 
-def _apply_relationship(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+def _apply_relationship(w: _Writer, v: dict[str, Any], s: Source) -> str:
     from broadfront.web.landscape.models import Relationship
 
-    ends = {**_actor(org, v, s, "source_"), **_actor(org, v, s, "target_")}
-    return _save(Relationship, {"kind": v["kind"], "recorded_by": org, **ends,
-                                "start_date": v.get("start_date")},
-                 _drop_none({"end_date": v.get("end_date"), "source": v.get("source") or "",
-                             "strength": v.get("strength")}), s)
+    ends = {**_actor(w.org, v, s, "source_"), **_actor(w.org, v, s, "target_")}
+    return w.save(Relationship, {"kind": v["kind"], "recorded_by": w.org, **ends,
+                                 "start_date": v.get("start_date")},
+                  _drop_none({"end_date": v.get("end_date"), "source": v.get("source") or "",
+                              "strength": v.get("strength")}), s, "kind")
 
 
-def _apply_rollcall(actor: Any, org: Organization, v: dict[str, Any], s: Source) -> str:
+def _apply_rollcall(w: _Writer, v: dict[str, Any], s: Source) -> str:
     from broadfront.web.landscape.models import Body, Motion, Vote
 
     body = _get(Body, s, "body", slug=v["body"])
@@ -422,18 +508,19 @@ def _apply_rollcall(actor: Any, org: Organization, v: dict[str, Any], s: Source)
     if option not in Vote.Option.values:
         raise s.error(f"expected one of {', '.join(Vote.Option.values)}, got {v['option']!r}",
                       "option")
-    motion_state = _save(Motion, {"body": body, "identifier": v["motion"]},
-                         {"title": v["title"], "date": v["date"],
-                          "result": v.get("result") or ""}, s)
+    motion_state = w.save(Motion, {"body": body, "identifier": v["motion"]},
+                          {"title": v["title"], "date": v["date"],
+                           "result": v.get("result") or ""}, s, "motion")
     motion = Motion.objects.get(body=body, identifier=v["motion"])
-    voter = _find_person_for(org, v["voter"], s, "voter")
+    voter = _find_person_for(w.org, v["voter"], s, "voter")
     if voter.owner_id is not None:
         raise s.error("voters are public figures (people without an organization)", "voter")
-    vote_state = _save(Vote, {"motion": motion, "voter": voter}, {"option": option}, s)
+    vote_state = w.save(Vote, {"motion": motion, "voter": voter}, {"option": option}, s,
+                        "option")
     return vote_state if vote_state != "unchanged" else motion_state
 
 
-_ROW_APPLIERS: dict[str, Callable[[Any, Organization, dict[str, Any], Source], str]] = {
+_ROW_APPLIERS: dict[str, Callable[[_Writer, dict[str, Any], Source], str]] = {
     "organizations": _apply_organization,
     "divisions": _apply_division,
     "targets": _apply_target,
@@ -452,27 +539,39 @@ _LEVELS = {c.value for c in Division.Level}
 
 def _popolo_handler(actor: Any, org: Organization, records: Iterator[popolo.PopoloDocument],
                     report: ImportReport, tick: Progress) -> None:
+    """Load public divisions, bodies, seats, public figures, motions and votes.
+
+    Every record goes through the write rule like a template row; an error names the file and
+    the JSON pointer of the entry (``/persons/2``) and its field.
+    """
     from broadfront.web.landscape.models import Body, Motion, Seat, Vote
+
+    w = _Writer(actor, org, report)
+    name = report.source or "popolo"
+
+    def at(pointer: str) -> Source:
+        return Source(name, pointer)
 
     doc = next(records)
     division_for: dict[str, Division] = {}
-    for area in doc.areas:
+    for i, area in enumerate(doc.areas):
         level = area.classification if area.classification in _LEVELS else "district"
         values: dict[str, Any] = {"name": area.name[:200], "level": level}
         if area.parent_id:
             values["parent"] = division_for[area.parent_id]
-        report.add(_save(Division, {"ocd_id": area.id}, values, Source("popolo", area.id)),
+        report.add(w.save(Division, {"ocd_id": area.id}, values, at(f"/areas/{i}"), "id"),
                    "division")
         division_for[area.id] = Division.objects.get(ocd_id=area.id)
     kinds = {c.value for c in Body.Kind}
     body_for: dict[str, Any] = {}
-    for o in doc.organizations:
+    for i, o in enumerate(doc.organizations):
         kind = o.classification if o.classification in kinds else (
             "legislature" if o.classification in ("upper", "lower") else "council")
         values = {"name": o.name[:200], "kind": kind,
                   "division": division_for.get(o.area_id) if o.area_id else None}
         slug = slugify(o.name)[:100] or slugify(o.id)[:100]
-        report.add(_save(Body, {"slug": slug}, values, Source("popolo", o.id)), "body")
+        report.add(w.save(Body, {"slug": slug}, values, at(f"/organizations/{i}"), "name"),
+                   "body")
         body_for[o.id] = Body.objects.get(slug=slug)
     person_for: dict[str, Person] = {}
     public: dict[str, int] = {}
@@ -481,7 +580,7 @@ def _popolo_handler(actor: Any, org: Organization, records: Iterator[popolo.Popo
         for ident in identifiers or []:
             public.setdefault(ident, pk)
     public_pks = set(Person.objects.filter(owner__isnull=True).values_list("pk", flat=True))
-    for p in doc.persons:
+    for i, p in enumerate(doc.persons):
         ident = f"popolo:{p.id}"
         if p.id.startswith("broadfront-person/") and p.id[18:].isdigit() and \
                 int(p.id[18:]) in public_pks:
@@ -492,18 +591,18 @@ def _popolo_handler(actor: Any, org: Organization, records: Iterator[popolo.Popo
         values = {"given_name": given[:100], "family_name": family[:100], "email": p.email,
                   "public_role": p.role[:200]}
         if ident in public:
-            report.add(_save(Person, {"pk": public[ident]}, values, Source("popolo", p.id)),
-                       "person")
+            report.add(w.save(Person, {"pk": public[ident]}, values, at(f"/persons/{i}"),
+                              "name"), "person")
             person_for[p.id] = Person.objects.get(pk=public[ident])
         else:
-            person = Person.objects.create(owner=None, identifiers=[ident], **values)
+            person = Person(owner=None, identifiers=[ident], **values)
+            report.add(w.create(person, at(f"/persons/{i}"), "id"), "person")
             person_for[p.id] = person
-            report.add("created", "person")
     post_for = {post.id: post for post in doc.posts}
-    for post in doc.posts:
-        report.add(_save(Seat, {"body": body_for[post.organization_id], "label": post.label},
-                         {}, Source("popolo", post.id)), "seat")
-    for m in doc.memberships:
+    for i, post in enumerate(doc.posts):
+        report.add(w.save(Seat, {"body": body_for[post.organization_id], "label": post.label},
+                          {}, at(f"/posts/{i}"), "label"), "seat")
+    for i, m in enumerate(doc.memberships):
         if m.organization_id not in body_for:
             continue
         label = post_for[m.post_id].label if m.post_id else (
@@ -511,17 +610,19 @@ def _popolo_handler(actor: Any, org: Organization, records: Iterator[popolo.Popo
         values = {"holder": person_for[m.person_id],
                   "start_date": dt.date.fromisoformat(m.start_date) if m.start_date else None,
                   "end_date": dt.date.fromisoformat(m.end_date) if m.end_date else None}
-        report.add(_save(Seat, {"body": body_for[m.organization_id], "label": label}, values,
-                         Source("popolo", m.person_id)), "seat")
-    for v in doc.vote_events:
+        report.add(w.save(Seat, {"body": body_for[m.organization_id], "label": label}, values,
+                          at(f"/memberships/{i}"), "person_id"), "seat")
+    for i, v in enumerate(doc.vote_events):
         body = body_for[v.organization_id]
-        report.add(_save(Motion, {"body": body, "identifier": v.id},
-                         {"title": v.title, "date": dt.date.fromisoformat(v.date),
-                          "result": v.result}, Source("popolo", v.id)), "motion")
+        report.add(w.save(Motion, {"body": body, "identifier": v.id},
+                          {"title": v.title, "date": dt.date.fromisoformat(v.date),
+                           "result": v.result}, at(f"/vote_events/{i}"), "identifier"),
+                   "motion")
         motion = Motion.objects.get(body=body, identifier=v.id)
-        for vote in v.votes:
-            report.add(_save(Vote, {"motion": motion, "voter": person_for[vote.voter_id]},
-                             {"option": vote.option}, Source("popolo", v.id)), "vote")
+        for j, vote in enumerate(v.votes):
+            report.add(w.save(Vote, {"motion": motion, "voter": person_for[vote.voter_id]},
+                              {"option": vote.option}, at(f"/vote_events/{i}/votes/{j}"),
+                              "option"), "vote")
     tick("popolo", report.read)
 
 
@@ -628,8 +729,9 @@ def do_export(actor: Any, organization: Organization, target: str | os.PathLike[
         else:
             raise ValidationError(f"format must be one of {', '.join(FORMATS)}, got "
                                   f"{format!r}", parameter="format")
-    audit.record(actor, "export", None, organization=organization, model=f"dataio.{kind}",
-                 summary=f"{format} {kind}", changes={"records": result.records})
+    # An export reads: it is logged, not written to the audit log of changes.
+    export_log.info("export by %s of %s: %s %s, %d records", actor, organization.slug, format,
+                    kind if format != "popolo" else "bodies", result.records)
     return result
 
 
@@ -686,17 +788,21 @@ def popolo_document() -> popolo.PopoloDocument:
 
 # --- jobs (the upload page and the API) -------------------------------------------------------
 
+#: Uploaded files wait in a temporary folder named with this prefix; :func:`run_job` deletes
+#: the folder when the import finishes or fails.
+UPLOAD_PREFIX = "broadfront-upload-"
+
+
 def start_upload(actor: Any, organization: Organization, upload: Any, *, format: str,
                  kind: str, dry_run: bool = False) -> Any:
     """Save an uploaded file, create its :class:`ImportJob` and run it.
 
     The upload is checked and imported exactly as the CLI does. With the setting
-    ``BROADFRONT_IMPORT_IN_BACKGROUND = True`` (sensible on PostgreSQL) the job runs in a
-    thread after the request commits and the job page polls its progress; by default it runs
-    before this returns (SQLite allows one writer at a time).
+    ``BROADFRONT_IMPORT_IN_BACKGROUND = True`` (sensible on PostgreSQL) the job is a
+    background job (:mod:`broadfront.web.jobs`, run by ``broadfront worker``, which must see
+    the same temporary folder) and the job page polls its progress; by default it runs before
+    this returns (SQLite allows one writer at a time).
     """
-    import threading
-
     from django.conf import settings
 
     from broadfront.web.dataio.models import ImportJob
@@ -707,29 +813,31 @@ def start_upload(actor: Any, organization: Organization, upload: Any, *, format:
                               parameter="format")
     _handler_kind(format, kind)
     name = Path(getattr(upload, "name", "upload") or "upload").name
-    folder = Path(tempfile.mkdtemp(prefix="broadfront-upload-"))
+    folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
     path = folder / name
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    job = ImportJob.objects.create(organization=organization, user=actor, format=format,
-                                   kind=kind, source_name=name[:300], dry_run=dry_run)
+    try:
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        job = ImportJob.objects.create(organization=organization, user=actor, format=format,
+                                       kind=kind, source_name=name[:300], dry_run=dry_run)
+    except BaseException:
+        _discard_upload(str(path))
+        raise
     if getattr(settings, "BROADFRONT_IMPORT_IN_BACKGROUND", False):
-        thread = threading.Thread(target=_run_in_thread, args=(job.pk, str(path)), daemon=True)
-        transaction.on_commit(thread.start)
+        from broadfront.web.dataio.tasks import import_file
+        from broadfront.web.jobs.runner import submit
+
+        try:
+            submit(import_file, job.pk, str(path), kind="import", organization=organization,
+                   actor=actor, label=f"import of {name}"[:200])
+        except BaseException:
+            _discard_upload(str(path))
+            raise
     else:
         run_job(job.pk, str(path))
-        job.refresh_from_db()
+    job.refresh_from_db()
     return job
-
-
-def _run_in_thread(job_pk: int, path: str) -> None:
-    from django.db import connections
-
-    try:
-        run_job(job_pk, path)
-    finally:
-        connections.close_all()
 
 
 def run_job(job_pk: int, path: str, token: str | None = None) -> None:
@@ -738,24 +846,41 @@ def run_job(job_pk: int, path: str, token: str | None = None) -> None:
 
     from broadfront.web.dataio.models import ImportJob
 
-    job = ImportJob.objects.select_related("organization", "user").get(pk=job_pk)
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
-
-    def progress(stage: str, done: int) -> None:
-        cache.set(f"dataio-job-{job_pk}", {"stage": stage, "done": done}, 3600)
-
     try:
-        report = do_import(job.user, job.organization, path, format=job.format, kind=job.kind,
-                           dry_run=job.dry_run, token=token, progress=progress)
-    except (InputFileError, ValidationError, NotFoundError) as exc:
-        job.status, job.error = ImportJob.Status.FAILED, str(exc)
-    except Exception as exc:  # a bug, not a bad file: still tell the user, keep the job honest
-        job.status, job.error = ImportJob.Status.FAILED, f"unexpected error: {exc}"
+        job = ImportJob.objects.select_related("organization", "user").get(pk=job_pk)
+        job.status = ImportJob.Status.RUNNING
+        job.save(update_fields=["status"])
+
+        def progress(stage: str, done: int) -> None:
+            cache.set(f"dataio-job-{job_pk}", {"stage": stage, "done": done}, 3600)
+
+        try:
+            report = do_import(job.user, job.organization, path, format=job.format,
+                               kind=job.kind, dry_run=job.dry_run, token=token,
+                               progress=progress)
+        except (InputFileError, ValidationError, NotFoundError, PermissionDeniedError) as exc:
+            job.status, job.error = ImportJob.Status.FAILED, str(exc)
+        except Exception as exc:  # a bug, not a bad file: still tell the user, keep it honest
+            job.status, job.error = ImportJob.Status.FAILED, f"unexpected error: {exc}"
+        else:
+            job.status, job.report = (ImportJob.Status.DONE,
+                                      json.loads(json.dumps(report.as_dict())))
+        job.finished_at = clock.now()
+        job.save(update_fields=["status", "error", "report", "finished_at"])
+    finally:
+        _discard_upload(path)
+
+
+def _discard_upload(path: str) -> None:
+    """Delete an uploaded file once its import finished or failed (and its own temp folder)."""
+    import shutil
+
+    file = Path(path)
+    if file.parent.name.startswith(UPLOAD_PREFIX) and \
+            file.parent.parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(file.parent, ignore_errors=True)
     else:
-        job.status, job.report = ImportJob.Status.DONE, json.loads(json.dumps(report.as_dict()))
-    job.finished_at = clock.now()
-    job.save(update_fields=["status", "error", "report", "finished_at"])
+        file.unlink(missing_ok=True)
 
 
 def job_progress(job: Any) -> dict[str, Any]:

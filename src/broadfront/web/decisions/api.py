@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import FiniteFloat
 
 from broadfront import clock
 from broadfront.analysis import tradeoffs
@@ -21,6 +22,7 @@ from broadfront.exceptions import NotFoundError
 from broadfront.web.common.tenancy import own_org_ids
 from broadfront.web.decisions import queries, services
 from broadfront.web.decisions.models import Decision, Impact
+from broadfront.web.limits import Limit, Offset, page
 from broadfront.web.organizations.models import Organization
 
 router = Router(tags=["decisions"])
@@ -100,8 +102,8 @@ class DecisionIn(Schema):
     rule: str = "consent"
     context: str = ""
     combine: str = "both"
-    leader_weight: float | None = None
-    supermajority: float | None = None
+    leader_weight: FiniteFloat | None = None
+    supermajority: FiniteFloat | None = None
     quorum: int = 0
     triggered_by: str = ""
     closes_at: dt.datetime | None = None
@@ -111,10 +113,10 @@ class DecisionIn(Schema):
 class ImpactIn(Schema):
     option: int
     constituency: str
-    upside: float = 0
-    upside_likelihood: float = 0
-    downside: float = 0
-    downside_likelihood: float = 0
+    upside: FiniteFloat = 0
+    upside_likelihood: FiniteFloat = 0
+    downside: FiniteFloat = 0
+    downside_likelihood: FiniteFloat = 0
     note: str = ""
 
 
@@ -211,13 +213,12 @@ def _decision(request: HttpRequest, decision_id: int) -> Decision:
 
 
 @router.get("/decisions", response=list[DecisionListOut])
-def list_decisions(request: HttpRequest, state: str | None = None, limit: int = 100,
-                   offset: int = 0) -> list[dict[str, Any]]:
+def list_decisions(request: HttpRequest, state: str | None = None, limit: Limit = 100,
+                   offset: Offset = 0) -> list[dict[str, Any]]:
     qs = Decision.objects.visible_to(request.user).select_related("organization", "outcome")
     if state:
         qs = qs.filter(state=state)
-    limit = max(1, min(limit, 1000))
-    return [_list_out(d) for d in qs[offset: offset + limit]]
+    return [_list_out(d) for d in qs[page(limit, offset)]]
 
 
 @router.post("/decisions", response={201: DecisionOut})

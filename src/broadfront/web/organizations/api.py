@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from broadfront import clock
 from broadfront.web.common.tenancy import own_org_ids, partner_org_ids
+from broadfront.web.limits import Limit, Offset, page
 from broadfront.web.organizations import services
 from broadfront.web.organizations.models import Coalition, Organization, Person
 
@@ -107,13 +108,12 @@ def get_coalition(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.get("/people", response=list[PersonOut])
-def list_people(request: HttpRequest, organization: str | None = None, limit: int = 100,
-                offset: int = 0) -> list[dict[str, Any]]:
+def list_people(request: HttpRequest, organization: str | None = None, limit: Limit = 100,
+                offset: Offset = 0) -> list[dict[str, Any]]:
     """People of the user's own organizations (and public figures); never a partner's."""
     org = services.get_organization_for_user(request.user, organization) if organization else None
     qs = services.people_for_user(request.user, org).select_related("owner", "division")
-    limit = max(1, min(limit, 1000))
-    return [_person_out(p, request.user) for p in qs[offset: offset + limit]]
+    return [_person_out(p, request.user) for p in qs[page(limit, offset)]]
 
 
 @router.get("/people/{person_id}", response=PersonOut)

@@ -330,3 +330,49 @@ def partner_scope(field: str) -> Any:
 def own_scope(field: str) -> Any:
     """Scope for person-level records: the user's own organizations only."""
     return _own_org_scope(field)
+
+
+class Curation(models.Model):
+    """A grant by a site operator: ``organization`` may write the public records of one body
+    or one division.
+
+    Divisions, bodies, seats, voting rules, motions, recorded votes and public figures are
+    shared by every organization; only site operators and curating organizations change them
+    (the rule is :mod:`broadfront.web.common.permissions`). A division's curation covers its
+    descendants and the bodies seated in them; a body's covers its seats, voting rules,
+    motions and votes. Exactly one of ``body`` and ``division`` is set.
+    """
+
+    objects = public_manager()
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="curations"
+    )
+    body = models.ForeignKey(
+        "landscape.Body", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="curations",
+    )
+    division = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.CASCADE, related_name="curations"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(body__isnull=False) & Q(division__isnull=True))
+                | (Q(body__isnull=True) & Q(division__isnull=False)),
+                name="curation_body_or_division",
+            ),
+            models.UniqueConstraint(fields=["organization", "body"], name="curation_body_unique"),
+            models.UniqueConstraint(fields=["organization", "division"],
+                                    name="curation_division_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} curates {self.body or self.division}"

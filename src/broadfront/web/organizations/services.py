@@ -18,7 +18,11 @@ from django.utils.text import slugify
 from broadfront.exceptions import ConflictError, NotFoundError, ValidationError
 from broadfront.formats.records import normalize_postal_code
 from broadfront.web.common import audit
-from broadfront.web.common.services import require_role, validated_save
+from broadfront.web.common.services import (
+    check_password_strength,
+    require_role,
+    validated_save,
+)
 from broadfront.web.common.tenancy import (
     ROLE_ADMIN,
     ROLE_ORGANIZER,
@@ -243,8 +247,7 @@ def do_create_user(actor: Any, *, username: str, password: str, email: str = "",
     if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         raise ValidationError(f"username must be letters, digits, '.', '-' or '_', got {username!r}",
                               parameter="username")
-    if len(password) < 8:
-        raise ValidationError("password must have at least 8 characters", parameter="password")
+    check_password_strength(password, User(username=username, email=email))
     if User.objects.filter(username=username).exists():
         raise ConflictError(f"a user named {username!r} already exists")
     if superuser:

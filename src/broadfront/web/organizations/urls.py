@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from broadfront.web.organizations import views
+from broadfront.web.organizations import audit_views, views
 
 power_patterns = [
     path("", views.power, name="index"),
     path("report/<slug:slug>/", views.report, name="report"),
+    path("audit/<slug:slug>/", audit_views.audit_log, name="audit"),
     path("events/new/", views.event_new, name="event-new"),
     path("people/", views.people, name="people"),
     path("people/new/", views.person_new, name="person-new"),

@@ -193,8 +193,13 @@ def event_new(request: HttpRequest) -> HttpResponse:
 def event(request: HttpRequest, pk: int) -> HttpResponse:
     """RSVPs, the expected turnout with its P10-P90 range and, afterwards, the actual."""
     event = queries.get_event_for_user(request.user, pk)
+    recorders = acc_services.attendance_recorders(request.user, event)
     ours = event.organization_id in queries.own_org_ids(request.user)
+    if request.method == "POST":  # refused by the service's rule (403), before the form
+        recorders = acc_services.require_attendance_recorder(request.user, event)
     form = forms.AttendanceForm(request.user, request.POST or None)
+    person_field: Any = form.fields["person"]  # only people this event takes
+    person_field.queryset = person_field.queryset.filter(owner_id__in=recorders)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -220,7 +225,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
                                lambda: acc_charts.turnout_chart(f.pmf, f.p10, f.p90, actual))
     return render(request, "organizations/event.html", {
         "event": event, "attendance": queries.event_attendance(request.user, event),
-        "ours": ours, "forecast": forecast, "chart": chart, "form": form,
+        "ours": ours, "can_record": bool(recorders), "forecast": forecast, "chart": chart, "form": form,
         "past": event.starts_at < now,
     }, status=status)
 

@@ -4,8 +4,11 @@ A scenario and its runs are visible to its own organization's users only: any ot
 404. Creating a scenario (from a scenario file, or built from a stored body or race) and
 running it go through the same services as the pages; a bad scenario file is a 400 whose
 ``field`` names the path (``spec.body.members[2].weight``) and saves nothing. ``POST
-/scenarios/{id}/run`` computes the run before answering and returns the stored run, whose
-``result`` has the shape of ``broadfront simulate --json``.
+/scenarios/{id}/run`` stores the run and queues it as a background job (``broadfront
+worker`` computes it); it answers with the stored run, whose ``status`` is ``queued``,
+``running``, ``done`` or ``failed`` (``words`` says how many jobs are ahead); poll ``GET
+/scenario-runs/{id}`` until it is done. A done run's ``result`` has the shape of ``broadfront
+simulate --json``.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import FiniteFloat
 
 from broadfront.exceptions import NotFoundError, ValidationError
 from broadfront.web.campaigns.models import Campaign
 from broadfront.web.common.tenancy import own_org_ids
 from broadfront.web.landscape.models import Body, Issue
+from broadfront.web.limits import Limit, Offset, page
 from broadfront.web.organizations.models import Organization
 from broadfront.web.scenarios import queries, services
 from broadfront.web.scenarios.models import Scenario, ScenarioRun
@@ -55,14 +60,14 @@ class ScenarioIn(Schema):
     spec: dict[str, Any] | None = None
     body: str | None = None
     issue: str | None = None
-    probabilities: dict[str, float] | None = None
-    cohesion: float = 0.5
+    probabilities: dict[str, FiniteFloat] | None = None
+    cohesion: FiniteFloat = 0.5
     race: str | None = None
-    shares: dict[str, float] | None = None
-    turnout: float = 0.5
+    shares: dict[str, FiniteFloat] | None = None
+    turnout: FiniteFloat = 0.5
     rule: str = "plurality"
-    transfers: dict[str, dict[str, float]] | None = None
-    transfer_sd: float = 0.0
+    transfers: dict[str, dict[str, FiniteFloat]] | None = None
+    transfer_sd: FiniteFloat = 0.0
     seed: int | None = None
     draws: int | None = None
 
@@ -71,7 +76,7 @@ class RunIn(Schema):
     draws: int | None = None
     seed: int | None = None
     method: str = "auto"
-    target: float | None = None
+    target: FiniteFloat | None = None
 
 
 class RunOut(Schema):
@@ -82,6 +87,7 @@ class RunOut(Schema):
     done: int
     total: int
     error: str
+    words: str = ""
     seed: int
     draws: int
     method: str
@@ -123,6 +129,7 @@ def _run_out(r: ScenarioRun) -> dict[str, Any]:
     inputs = r.result.get("inputs", {}) if isinstance(r.result, dict) else {}
     return {"id": r.pk, "scenario": r.scenario_id, "computed_at": r.computed_at,
             "status": st.status, "done": st.done, "total": st.total, "error": st.error,
+            "words": st.words,
             "seed": r.seed, "draws": r.draws, "method": r.method,
             "p_hold": r.p_hold if done else None, "p_hold_se": r.p_hold_se if done else None,
             "spec": r.spec, "inputs": inputs,
@@ -134,11 +141,10 @@ def _scenario(request: HttpRequest, scenario_id: int) -> Scenario:
 
 
 @router.get("/scenarios", response=list[ScenarioListOut])
-def list_scenarios(request: HttpRequest, limit: int = 100,
-                   offset: int = 0) -> list[dict[str, Any]]:
+def list_scenarios(request: HttpRequest, limit: Limit = 100,
+                   offset: Offset = 0) -> list[dict[str, Any]]:
     qs = Scenario.objects.visible_to(request.user).select_related("organization", "body", "race")
-    limit = max(1, min(limit, 1000))
-    return [_list_out(s) for s in qs.order_by("name", "pk")[offset: offset + limit]]
+    return [_list_out(s) for s in qs.order_by("name", "pk")[page(limit, offset)]]
 
 
 @router.post("/scenarios", response={201: ScenarioOut})
@@ -193,11 +199,11 @@ def get_scenario(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
 @router.post("/scenarios/{scenario_id}/run", response={201: RunOut})
 def run_scenario(request: HttpRequest, scenario_id: int,
                  payload: RunIn) -> Status[dict[str, Any]]:
-    """Run the scenario now (``draws`` and ``seed`` default to the scenario's) and return the
-    stored run."""
+    """Queue a run of the scenario (``draws`` and ``seed`` default to the scenario's) and
+    return the stored run; a fourth job of one organization while three wait is a 409."""
     s = _scenario(request, scenario_id)
-    run = services.do_run_scenario(request.user, s, draws=payload.draws, seed=payload.seed,
-                                   method=payload.method, target=payload.target)
+    run = services.start_run(request.user, s, draws=payload.draws, seed=payload.seed,
+                             method=payload.method, target=payload.target)
     return Status(201, _run_out(run))
 
 

@@ -7,9 +7,10 @@ stored races (candidates, divisions) into the engine's scenario file (see
 (errors name the field as ``spec.<path>``; nothing is half-saved), and stores every run with
 its seed, draws, inputs and results so that a saved scenario reproduces exactly.
 
-Runs started from the web page go to a background thread (one per run) that writes its
-progress into the run's ``result`` (``{"status": "running", "done": k, "total": n}``) and the
-engine's result when done; the page polls a small status endpoint.
+Runs started from the web page are background jobs (:mod:`broadfront.web.jobs`, run by
+``broadfront worker``) that write their progress into the run's ``result`` (``{"status":
+"running", "done": k, "total": n}``) and the engine's result when done; the page polls a small
+status endpoint, which says too when a run waits in the queue or its worker was lost.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -336,6 +336,7 @@ def do_set_race_rule(actor: Any, scenario: Scenario, *, rule: str,
     (``{from: {to: share}}``, shares as fractions; zero shares are dropped) and their
     per-draw uncertainty ``transfer_sd``. The engine validates them; errors name the field
     (``spec.race.transfers.Kaplan.Quan``)."""
+    require_role(actor, scenario.organization_id, ROLE_ORGANIZER)  # before any validation
     race = dict(scenario.spec.get("race") or {})
     if not race:
         raise ValidationError("only a scenario about a race has a counting rule",
@@ -601,6 +602,7 @@ def do_save_scenario(actor: Any, *, organization: Organization, name: str, spec:
 
 def do_add_shock(actor: Any, scenario: Scenario, shock: Mapping[str, Any]) -> Scenario:
     """Append a shock (validated by the engine against the scenario's body or race)."""
+    require_role(actor, scenario.organization_id, ROLE_ORGANIZER)
     spec = dict(scenario.spec)
     spec["shocks"] = [*spec.get("shocks", []), dict(shock)]
     return do_save_scenario(actor, organization=scenario.organization, name=scenario.name,
@@ -610,6 +612,7 @@ def do_add_shock(actor: Any, scenario: Scenario, shock: Mapping[str, Any]) -> Sc
 
 def do_remove_shock(actor: Any, scenario: Scenario, index: int) -> Scenario:
     """Remove the shock at ``index`` (0-based)."""
+    require_role(actor, scenario.organization_id, ROLE_ORGANIZER)
     shocks = list(scenario.spec.get("shocks", []))
     if not 0 <= index < len(shocks):
         raise ValidationError(f"index: no shock number {index + 1}", parameter="index")
@@ -623,6 +626,7 @@ def do_remove_shock(actor: Any, scenario: Scenario, index: int) -> Scenario:
 def do_set_probabilities(actor: Any, scenario: Scenario,
                          chances: Mapping[str, float | None]) -> Scenario:
     """Set members' chances of voting with us directly (``None``: back to their stance)."""
+    require_role(actor, scenario.organization_id, ROLE_ORGANIZER)
     body = dict(scenario.spec.get("body") or {})
     if not body:
         raise ValidationError("only a scenario about a body has members", parameter="spec")
@@ -652,6 +656,7 @@ def do_set_probabilities(actor: Any, scenario: Scenario,
 
 def do_copy_scenario(actor: Any, scenario: Scenario, name: str) -> Scenario:
     """Save a copy under a new name (to vary it and compare side by side)."""
+    require_role(actor, scenario.organization_id, ROLE_ORGANIZER)
     return do_save_scenario(actor, organization=scenario.organization, name=name,
                             spec=scenario.spec, description=scenario.description,
                             body=scenario.body, race=scenario.race, seed=scenario.seed,
@@ -773,48 +778,53 @@ def do_run_scenario(actor: Any, scenario: Scenario, *, draws: Any = None, seed: 
 def start_run(actor: Any, scenario: Scenario, *, draws: Any = None, seed: Any = None,
               method: str = "auto", target: Any = None,
               background: bool | None = None) -> ScenarioRun:
-    """Store a pending run and compute it in a background thread (one per run).
+    """Store a pending run and queue it as a background job (``broadfront worker`` runs it).
 
-    The thread starts once the request's transaction commits; the run's ``result`` holds
-    ``{"status": "running", "done": k, "total": n}`` until the engine's result replaces it.
-    With ``background=False`` (or the setting ``BROADFRONT_SCENARIO_RUNS_IN_BACKGROUND =
-    False``, used by the tests) it runs before returning.
+    The run's ``result`` holds ``{"status": "running", "done": k, "total": n, "job": id}``
+    until the engine's result replaces it; :func:`run_status` says whether it is queued,
+    running, done or failed. With ``background=False`` (or the setting
+    ``BROADFRONT_SCENARIO_RUNS_IN_BACKGROUND = False``) it runs before returning.
+
+    Raises
+    ------
+    ConflictError
+        If the organization already has as many jobs queued or running as it may (nothing is
+        stored then).
     """
     from django.conf import settings
 
+    from broadfront.web.jobs.runner import submit
+    from broadfront.web.scenarios.tasks import run_scenario
+
     parsed = _run_spec(scenario)
     inputs = _inputs(scenario, parsed, draws, seed, method, target)
-    run = _create_run(actor, scenario, inputs)
     if background is None:
         background = getattr(settings, "BROADFRONT_SCENARIO_RUNS_IN_BACKGROUND", True)
     if not background:
+        run = _create_run(actor, scenario, inputs)
         return execute_run(run.pk)
-    thread = threading.Thread(target=_run_in_thread, args=(run.pk,), daemon=True,
-                              name=f"scenario-run-{run.pk}")
-    transaction.on_commit(thread.start)
+    with transaction.atomic():
+        run = _create_run(actor, scenario, inputs)
+        job = submit(run_scenario, run.pk, kind="scenario-run",
+                     organization=scenario.organization_id, actor=actor,
+                     label=f"{scenario.name} ({inputs.draws:,} draws)")
+        ScenarioRun.objects.filter(pk=run.pk, method="pending").update(
+            result={**run.result, "job": job.pk})
+    run.refresh_from_db()
     return run
-
-
-def _run_in_thread(run_pk: int) -> None:
-    from django.db import connections
-
-    try:
-        execute_run(run_pk)
-    except Exception:  # the run row may be gone (scenario deleted); nothing to report to
-        log.exception("scenario run %s could not be stored", run_pk)
-    finally:
-        connections.close_all()
 
 
 @dataclass(frozen=True)
 class RunStatus:
-    """Where a run stands: ``running`` (with draws done of total), ``done``, ``failed`` or
-    ``interrupted`` (still running an hour later: the server restarted mid-run)."""
+    """Where a run stands: ``queued`` (``words`` says how many jobs are ahead), ``running``
+    (with draws done of total), ``done``, ``failed`` or ``interrupted`` (a run from before
+    background jobs, still running an hour later: the server restarted mid-run)."""
 
     status: str
     done: int
     total: int
     error: str
+    words: str = ""
 
     @property
     def percent(self) -> int:
@@ -826,7 +836,26 @@ def run_status(run: ScenarioRun, now: dt.datetime | None = None) -> RunStatus:
     status = str(result.get("status") or ("done" if run.method not in ("pending", "failed")
                                           else "failed"))
     now = now or clock.now()
-    if status == "running" and run.computed_at and now - run.computed_at > STALE_AFTER:
+    job_id = result.get("job")
+    if status == "running" and job_id is not None:
+        from broadfront.web.jobs.models import Job
+        from broadfront.web.jobs.runner import state
+
+        job = Job.objects.filter(pk=job_id).first()
+        if job is not None:
+            js = state(job, now)
+            total = int(result.get("total", run.draws) or 0)
+            if js.status == Job.Status.QUEUED:
+                return RunStatus("queued", 0, total, js.error, js.words)
+            if js.status == Job.Status.FAILED:
+                return RunStatus("failed", int(result.get("done", 0) or 0), total,
+                                 f"the run did not finish: {js.error}")
+            if js.status == Job.Status.DONE:  # the job ended without storing (run deleted?)
+                run.refresh_from_db()
+                result = run.result if isinstance(run.result, dict) else {}
+                status = str(result.get("status") or "failed")
+            # running: the run's own progress below
+    elif status == "running" and run.computed_at and now - run.computed_at > STALE_AFTER:
         return RunStatus("interrupted", int(result.get("done", 0)),
                          int(result.get("total", run.draws)),
                          "the run stopped before it finished (the server restarted?); "

@@ -76,11 +76,11 @@ def test_ladder_steps_are_checked_and_recorded(world, today):
 
 def test_users_are_unique_and_roles_checked(world):
     with pytest.raises(ConflictError):
-        org.do_create_user(None, username="ana", password="long-enough")
+        org.do_create_user(None, username="ana", password="long-enough-pw")
     with pytest.raises(ValidationError) as err:
-        org.do_create_user(None, username="zed", password="long-enough", role="king")
+        org.do_create_user(None, username="zed", password="long-enough-pw", role="king")
     assert err.value.parameter == "role"
-    user = org.do_create_user(None, username="zed", password="long-enough",
+    user = org.do_create_user(None, username="zed", password="long-enough-pw",
                               organization=world.faith, role="organizer")
     assert org.people_for_user(user).count() == 2
 

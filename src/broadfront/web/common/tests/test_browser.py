@@ -1,9 +1,11 @@
 """The browser test: Ana tours the demo coalition in Debian's Chromium, driven by Playwright.
 
 She logs in with the demo password, sees the dashboard's real figures (the same numbers the
-database gives), visits every area from the navigation, sorts the precinct table (HTMX), and
-the browser never asks any host but the local test server for anything. Screenshots go to
-``test-artifacts/screenshots/`` (laptop width, and a phone width for the dashboard).
+database gives), visits every area from the navigation and sorts the precinct table (HTMX).
+The browser never asks any host but the local test server for anything, the
+Content-Security-Policy (no inline script, no eval) blocks nothing and no console error
+appears. Screenshots go to ``test-artifacts/screenshots/`` (laptop width, and a phone width
+for the dashboard).
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ AREAS = [
     ("decisions", "/decisions/", "Decisions"),
     ("leaders", "/leaders/", "Leaders"),
 ]
+
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.reportViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ` +
+                         `${e.sourceFile}:${e.lineNumber} on ${location.pathname}`);
+});
+"""
+"""Runs before each page's own scripts: reports every CSP violation to the test."""
 
 pytestmark = [
     pytest.mark.browser,
@@ -87,16 +97,25 @@ def test_ana_tours_every_area_of_the_demo_coalition(live_server: Any,
         if request.url.startswith(("http://", "https://")) and host not in local:
             outside.append(request.url)
 
+    violations: list[str] = []
+    console_errors: list[str] = []
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport=LAPTOP)
         context.on("request", watch)
+        # Every Content-Security-Policy violation on every page is reported back here.
+        context.expose_binding("reportViolation", lambda source, text: violations.append(text))
+        context.add_init_script(REPORT_VIOLATIONS)
         page = context.new_page()
         page.on("pageerror", lambda exc: problems.append(str(exc)))
+        page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
         page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
 
         page.goto(f"{base}/")
         assert page.url.startswith(f"{base}/login/")
+        policy = page.context.request.get(f"{base}/login/").headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "unsafe-eval" not in policy
         _shot(page, "login")
         page.fill("#id_username", "ana")
         page.fill("#id_password", "broadfront-demo")
@@ -157,3 +176,5 @@ def test_ana_tours_every_area_of_the_demo_coalition(live_server: Any,
 
     assert outside == [], f"requests left the machine: {outside}"
     assert problems == [], problems
+    assert violations == [], f"the Content-Security-Policy blocked: {violations}"
+    assert console_errors == [], console_errors

@@ -271,10 +271,10 @@ def test_postal_codes_survive_an_export_and_an_import_into_a_fresh_organization(
     assert {k: codes(world.faith)[k] for k in codes(world.northside)} == codes(world.northside)
 
 
-def test_popolo_loads_public_bodies_and_round_trips(world, tmp_path):
+def test_popolo_loads_public_bodies_and_round_trips(world, operator, tmp_path):
     from broadfront.web.landscape.models import Body, Motion, Seat, Vote
 
-    report = do_import(world.ana, world.northside, EXAMPLES / "popolo_council.json",
+    report = do_import(operator, world.northside, EXAMPLES / "popolo_council.json",
                        format="popolo")
     assert report.created["vote"] == 3
     body = Body.objects.get(slug="riverton-city-council")
@@ -285,22 +285,24 @@ def test_popolo_loads_public_bodies_and_round_trips(world, tmp_path):
         "no", "yes", "yes"]
     before = (Seat.objects.count(), Vote.objects.count(), Person.objects.count())
     do_export(world.ana, world.northside, tmp_path / "out.json", format="popolo")
-    again = do_import(world.ana, world.northside, tmp_path / "out.json", format="popolo")
+    again = do_import(operator, world.northside, tmp_path / "out.json", format="popolo")
     assert again.created == {}
     assert (Seat.objects.count(), Vote.objects.count(), Person.objects.count()) == before
 
 
-def test_templates_load_divisions_organizations_and_roll_calls(world):
+def test_templates_load_divisions_organizations_and_roll_calls(world, operator):
     from broadfront.web.landscape.models import Vote
 
-    do_import(world.ana, world.northside, EXAMPLES / "divisions.csv", format="csv",
+    # Divisions, bodies and roll calls are shared public records: a site operator loads them.
+    do_import(operator, world.northside, EXAMPLES / "divisions.csv", format="csv",
               kind="divisions")
+    # New organizations (plain landscape actors) and Northside's relationships: its organizer.
     do_import(world.ana, world.northside, EXAMPLES / "organizations.csv", format="csv",
               kind="organizations")
     do_import(world.ana, world.northside, EXAMPLES / "relationships.csv", format="csv",
               kind="relationships")
-    do_import(world.ana, world.northside, EXAMPLES / "popolo_council.json", format="popolo")
-    report = do_import(world.ana, world.northside, EXAMPLES / "rollcalls.csv", format="csv",
+    do_import(operator, world.northside, EXAMPLES / "popolo_council.json", format="popolo")
+    report = do_import(operator, world.northside, EXAMPLES / "rollcalls.csv", format="csv",
                        kind="rollcalls")
     assert report.unchanged == {"rollcalls": 2}
     assert Vote.objects.count() == 3

@@ -69,7 +69,7 @@ def test_the_power_map_draws_filters_and_opens_an_actor(live_server: Any, world:
         page.screenshot(path=str(SHOTS / "landscape-power-map.png"), full_page=True)
 
         page.check("input[name=type][value=funds]")
-        page.wait_for_function("document.querySelector('#powermap').dataset.edges === '1'")
+        page.wait_for_function("() => document.querySelector('#powermap').dataset.edges === '1'")
         assert page.get_attribute("#powermap", "data-nodes") == "2"
         assert "type=funds" in (page.get_attribute("#export", "href") or "")
 

@@ -30,7 +30,7 @@ SEED = 7
 
 
 def test_ana_builds_a_scenario_adds_a_shock_runs_it_and_sees_the_fragile_seats(
-        live_server: Any, transactional_db: Any) -> None:
+        live_server: Any, transactional_db: Any, job_worker: Any) -> None:
     from broadfront.analysis import scenarios as engine
     from broadfront.demo import load_demo
     from broadfront.web.landscape.models import Seat
@@ -71,10 +71,14 @@ def test_ana_builds_a_scenario_adds_a_shock_runs_it_and_sees_the_fragile_seats(
         assert page.locator("#shocks .shocklist li span").inner_text() == (
             "1. the centrist bloc moves two steps right (away from us) with 50% chance")
 
-        # Run it: the panel says it is running (a progress bar), then what the run found.
+        # Run it: a background job. The panel says it waits for a worker or is running (a
+        # progress bar), then what the run found.
         page.click("#run button:has-text('Run')")
-        page.wait_for_selector("#run-panel [role=progressbar]")
-        assert f"of {DRAWS:,} simulated outcomes so far" in page.inner_text("#run-panel")
+        page.wait_for_selector("#run-panel h2:has-text('Waiting to run'), "
+                               "#run-panel [role=progressbar]")
+        panel = page.inner_text("#run-panel")
+        assert (f"of {DRAWS:,} simulated outcomes so far" in panel
+                or "This run is queued" in panel), panel
         shot(page, "scenario-running")
         page.wait_for_selector("#run-panel >> text=What the run found", timeout=20_000)
         panel = page.inner_text("#run-panel")
@@ -116,7 +120,7 @@ def test_ana_builds_a_scenario_adds_a_shock_runs_it_and_sees_the_fragile_seats(
 
 
 def test_ana_counts_the_mayoral_race_by_ranked_choice_and_sees_the_final_round(
-        live_server: Any, transactional_db: Any) -> None:
+        live_server: Any, transactional_db: Any, job_worker: Any) -> None:
     """The demo's write-in race, counted by instant runoff: the transfer table, then a run."""
     from broadfront.demo import load_demo
     from broadfront.web.scenarios.models import Scenario, ScenarioRun

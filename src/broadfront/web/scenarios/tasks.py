@@ -1,0 +1,17 @@
+"""Background tasks of the scenarios app (run by ``broadfront worker``)."""
+
+from __future__ import annotations
+
+from broadfront.web.jobs.models import Job
+from broadfront.web.jobs.runner import job_task
+
+
+@job_task()
+def run_scenario(job: Job, run_pk: int) -> None:
+    """Compute a stored pending run (see :func:`broadfront.web.scenarios.services.start_run`).
+
+    Running it twice is harmless: the same stored spec, seed and draws give the same result.
+    """
+    from broadfront.web.scenarios.services import execute_run
+
+    execute_run(run_pk)
