@@ -125,6 +125,11 @@ def simulate_cmd(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     no_limits: bool = typer.Option(False, "--no-limits", help=NO_LIMITS_HELP),
+    sweep: str | None = typer.Option(
+        None, "--sweep", metavar="KINDS",
+        help="Which changes break what we hold: comma-separated shocks, members (a body) or "
+             "divisions (a race); 'all' for every kind that applies. At most 2,000 variants.",
+    ),
 ) -> None:
     """Chance our majority or candidate holds under shocks.
 
@@ -144,6 +149,9 @@ def simulate_cmd(
         raise ValidationError(
             f"--method must be auto, exact or monte-carlo, got {method!r}", parameter="--method"
         )
+    if sweep is not None:
+        _sweep(scenario, sweep, draws=draws, seed=seed, as_json=as_json)
+        return
     kwargs: dict[str, Any] = {"draws": draws, "rng": seed, "target": target, "method": method,
                               "lift_limits": no_limits}
     # a progress bar for people at a terminal, never in pipes
@@ -157,6 +165,32 @@ def simulate_cmd(
         return
     for line in _text(result, scenario):
         typer.echo(line)
+
+
+def _sweep(scenario: Any, kinds: str, *, draws: int | None, seed: int | None,
+           as_json: bool) -> None:
+    """``--sweep``: every variant, worst first, and which break what we hold."""
+    from broadfront.analysis.scenarios.sweep import run_sweep
+
+    chosen = None if kinds.strip() == "all" else [k.strip() for k in kinds.split(",")
+                                                  if k.strip()]
+    result = run_sweep(scenario, draws=draws, seed=seed, kinds=chosen)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    typer.echo(f"{scenario.name}: {_pct(result.base.p_hold)} chance we hold as it stands; "
+               f"{len(result.points) - 1} variants")
+    if not result.breaking:
+        typer.echo("Nothing in this sweep breaks it on its own.")
+    else:
+        typer.echo("What breaks it, worst first:")
+        for point in result.breaking:
+            typer.echo(f"  {_pct(point.p_hold):>6}  {point.label}")
+    rest = [p for p in result.points[1:] if p not in result.breaking]
+    if rest:
+        typer.echo("The rest:")
+        for point in sorted(rest, key=lambda p: (p.p_hold, p.index)):
+            typer.echo(f"  {_pct(point.p_hold):>6}  {point.label}")
 
 
 def register(app: typer.Typer) -> None:

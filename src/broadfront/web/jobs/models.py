@@ -32,6 +32,9 @@ class Job(models.Model):
                               db_index=True)
     worker_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    counted = models.BooleanField(
+        default=True, help_text="Counts against the organization's limit of jobs at once "
+                                "(later chunks of one sweep do not).")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)

@@ -56,17 +56,17 @@ class WorkerLost(Exception):  # noqa: N818
 
 def lease() -> dt.timedelta:
     """How long a worker may go unseen before its running jobs are taken as lost."""
-    return dt.timedelta(seconds=int(getattr(settings, "BROADFRONT_JOB_LEASE_SECONDS", 30)))
+    return dt.timedelta(seconds=settings.BROADFRONT_JOB_LEASE_SECONDS)
 
 
 def max_run_seconds() -> int:
     """The longest a job may run before it is stopped and failed."""
-    return int(getattr(settings, "BROADFRONT_JOB_MAX_SECONDS", 1800))
+    return int(settings.BROADFRONT_JOB_MAX_SECONDS)
 
 
 def max_jobs_per_organization() -> int:
     """How many jobs one organization may have queued or running at once."""
-    return int(getattr(settings, "BROADFRONT_JOBS_PER_ORGANIZATION", 3))
+    return int(settings.BROADFRONT_JOBS_PER_ORGANIZATION)
 
 
 def uses_workers() -> bool:
@@ -127,8 +127,11 @@ def _finish(job_id: int, status: str, error: str) -> None:
 
 
 def submit(job_task_: Any, *args: Any, kind: str, organization: Any = None, actor: Any = None,
-           label: str = "") -> Job:
+           label: str = "", counted: bool = True) -> Job:
     """Queue a job of ``organization`` and return its row.
+
+    ``counted=False`` queues a job that does not count against the organization's limit:
+    the second and later chunks of one piece of work (a sweep) whose first chunk counted.
 
     Raises
     ------
@@ -139,9 +142,10 @@ def submit(job_task_: Any, *args: Any, kind: str, organization: Any = None, acto
     org_id = getattr(organization, "pk", organization)
     limit = max_jobs_per_organization()
     with transaction.atomic():
-        if org_id is not None:
+        if org_id is not None and counted:
             active = Job.objects.select_for_update().filter(
-                organization_id=org_id, status__in=(Job.Status.QUEUED, Job.Status.RUNNING))
+                organization_id=org_id, counted=True,
+                status__in=(Job.Status.QUEUED, Job.Status.RUNNING))
             count = len(list(active.values_list("pk", flat=True)))
             if count >= limit:
                 raise ConflictError(
@@ -150,7 +154,7 @@ def submit(job_task_: Any, *args: Any, kind: str, organization: Any = None, acto
                     code="too_many_jobs")
         user = actor if getattr(actor, "is_authenticated", False) else None
         job = Job.objects.create(kind=kind, label=label[:200], organization_id=org_id,
-                                 created_by=user, created_at=clock.now())
+                                 created_by=user, created_at=clock.now(), counted=counted)
         result = job_task_.enqueue(job.pk, *args)
         Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()

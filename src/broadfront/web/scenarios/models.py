@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from broadfront.analysis.scenarios import DEFAULT_DRAWS
 from broadfront.web.campaigns.models import Campaign
 from broadfront.web.common.tenancy import own_org_ids, scoped_manager
 from broadfront.web.landscape.models import Body
@@ -28,7 +29,7 @@ class Scenario(models.Model):
     )
     spec = models.JSONField(default=dict, help_text="The scenario file (see docs/scenarios.md).")
     seed = models.PositiveBigIntegerField(default=0)
-    draws = models.PositiveIntegerField(default=100_000)
+    draws = models.PositiveIntegerField(default=DEFAULT_DRAWS)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -73,3 +74,40 @@ class ScenarioRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario} run of {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ScenarioSweep(models.Model):
+    """A sweep of a scenario: which shocks, members or divisions break what we hold.
+
+    Its variants are computed in chunks by background jobs (any number of workers) and
+    gathered here; each variant's random stream depends only on the seed and its index, so
+    the result does not depend on how many workers shared the work.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="sweeps")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    seed = models.PositiveBigIntegerField()
+    draws = models.PositiveIntegerField()
+    kinds = models.JSONField(default=list)
+    spec = models.JSONField(default=dict)
+    total = models.PositiveIntegerField()
+    chunks = models.PositiveIntegerField()
+    points = models.JSONField(default=dict, help_text='{"index": point, ...} as chunks finish')
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    error = models.TextField(blank=True)
+    result = models.JSONField(default=dict)
+
+    objects = scoped_manager(lambda user: Q(scenario__organization_id__in=own_org_ids(user)))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} sweep of {self.created_at:%Y-%m-%d %H:%M}"

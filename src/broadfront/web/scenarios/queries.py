@@ -100,6 +100,7 @@ class ScenarioDetail:
     groups: list[str] = field(default_factory=list)
     can_edit: bool = False
     latest: ScenarioRun | None = None
+    sweeps: list[Any] = field(default_factory=list)
 
 
 def rule_words(rule: engine.Rule, total: float) -> str:
@@ -124,6 +125,7 @@ def scenario_detail(user: Any, scenario: Scenario) -> ScenarioDetail:
         runs=runs,
         can_edit=can_edit(user, scenario),
         latest=runs[0] if runs else None,
+        sweeps=list(scenario.sweeps.order_by("-created_at", "-pk")[:5]),
     )
     try:
         parsed, _ = services.validate_spec(scenario.spec, name=scenario.name,

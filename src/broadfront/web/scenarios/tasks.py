@@ -15,3 +15,14 @@ def run_scenario(job: Job, run_pk: int) -> None:
     from broadfront.web.scenarios.services import execute_run
 
     execute_run(run_pk)
+
+
+@job_task()
+def run_sweep_chunk(job: Job, sweep_pk: int, start: int, stop: int) -> None:
+    """Compute one chunk of a sweep (see :func:`broadfront.web.scenarios.sweeps.start_sweep`).
+
+    Running it twice is harmless: the chunk's points are the same and replace themselves.
+    """
+    from broadfront.web.scenarios.sweeps import run_chunk
+
+    run_chunk(sweep_pk, start, stop)

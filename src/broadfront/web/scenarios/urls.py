@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from broadfront.web.scenarios import views
+from broadfront.web.scenarios import sweep_views, views
 
 urlpatterns = [
     path("", views.scenario_list, name="index"),
@@ -23,4 +23,6 @@ urlpatterns = [
     path("<int:pk>/run/", views.run_start, name="run-start"),
     path("runs/<int:pk>/", views.run, name="run"),
     path("runs/<int:pk>/status/", views.run_status, name="run-status"),
+    path("<int:pk>/sweep/", sweep_views.sweep_start, name="sweep-start"),
+    path("sweeps/<int:pk>/", sweep_views.sweep, name="sweep"),
 ]

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 ("status", models.CharField(choices=[("queued", "queued"), ("running", "running"), ("done", "done"), ("failed", "failed")], db_index=True, default="queued", max_length=10)),
                 ("worker_id", models.CharField(blank=True, max_length=64)),
                 ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("counted", models.BooleanField(default=True, help_text="Counts against the organization's limit of jobs at once (later chunks of one sweep do not).")),
                 ("started_at", models.DateTimeField(blank=True, null=True)),
                 ("finished_at", models.DateTimeField(blank=True, null=True)),
                 ("error", models.TextField(blank=True)),
