@@ -19,7 +19,7 @@ production server to the development server. The load generator runs on the same
 the servers, so absolute figures are pessimistic and noisy.
 
 Run: ``.venv/bin/python benchmarks/load_bench.py`` (writes ``benchmarks/results/load.json``;
-needs locust: ``.venv/bin/pip install locust``).
+needs locust: ``.venv/bin/pip install -e '.[bench]'``).
 """
 
 from __future__ import annotations

@@ -1,24 +1,25 @@
 """What every command module shares: the error boundary, JSON output and Django set-up.
 
-Library errors (:class:`broadfront.exceptions.BroadfrontError`) become one line on stderr,
-``error: <message>``, and exit status 1, in one place: :class:`BroadfrontGroup`.
+Library errors (:class:`broadfront.exceptions.BroadfrontError`) and bad settings (Django's
+``ImproperlyConfigured``, raised by :mod:`broadfront.web.settings` naming the variable) become
+one line on stderr, ``error: <message>``, and exit status 1, in one place:
+:class:`BroadfrontGroup`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import math
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from fractions import Fraction
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from broadfront.exceptions import BroadfrontError
+from broadfront.formats.plainjson import jsonable
 
 
 class BroadfrontGroup(TyperGroup):
@@ -28,6 +29,15 @@ class BroadfrontGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BroadfrontError as exc:
+            typer.echo(f"error: {error_line(str(exc))}", err=True)
+            ctx.exit(1)
+        except Exception as exc:
+            # A bad setting (Django's ImproperlyConfigured, naming the variable) stops us too;
+            # Django is imported only if it was loaded, so the analysis commands start fast.
+            django_exceptions = sys.modules.get("django.core.exceptions")
+            if django_exceptions is None or not isinstance(
+                    exc, django_exceptions.ImproperlyConfigured):
+                raise
             typer.echo(f"error: {error_line(str(exc))}", err=True)
             ctx.exit(1)
 
@@ -59,27 +69,9 @@ def new_app(help_text: str) -> typer.Typer:
     )
 
 
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Fraction):
-        return float(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if hasattr(value, "tolist"):  # numpy arrays and scalars
-        return _jsonable(value.tolist())
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def emit_json(payload: Any) -> None:
     """Print ``payload`` as indented JSON (dataclasses, numpy values and Fractions allowed)."""
-    typer.echo(json.dumps(_jsonable(payload), indent=2, sort_keys=False))
+    typer.echo(json.dumps(jsonable(payload), indent=2, sort_keys=False))
 
 
 @contextmanager

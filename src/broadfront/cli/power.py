@@ -7,7 +7,6 @@ Thin wrapper over :mod:`broadfront.analysis.power`; no database needed. GAME.jso
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,124 +14,28 @@ import typer
 
 from broadfront.cli._common import emit_json
 from broadfront.cli._files import read_json
-from broadfront.cli._options import NO_LIMITS_HELP, check_seed
+from broadfront.cli._options import NO_LIMITS_HELP, options_named
 from broadfront.exceptions import InputFileError, ValidationError
 
 if TYPE_CHECKING:  # the engine (numpy, numba kernels) is imported when a command runs
-    from broadfront.analysis.power import Game, IndexResult
+    from broadfront.analysis.power import Game
 
-INDEX_NAMES = ("banzhaf", "shapley_shubik", "holler", "deegan_packel", "johnston", "coleman")
+#: The engine's parameters, named as the options the user typed.
+_OPTIONS = {"index": "--index", "method": "--method", "samples": "--samples", "seed": "--seed"}
 
 
 def load_game(path: Path, *, lift_limits: bool = False) -> Game:
-    """Read a game file; errors name the file and the field."""
-    from broadfront.analysis.power import MultiConditionGame, WeightedGame
+    """Read a game file (:func:`broadfront.analysis.power.game_from_dict`); errors name the
+    file and the field."""
+    from broadfront.analysis.power import game_from_dict
 
-    file = str(path)
     data = read_json(path, lift_limits=lift_limits)
-    if not isinstance(data, dict):
-        raise InputFileError("must hold a JSON object with 'weights' and 'quota'", file=file)
-    names = data.get("names")
-    if names is not None and not isinstance(names, list):
-        raise InputFileError("must be a list of names", file=file, field="names")
-    main = _condition(data, file, "")
-    extra = data.get("conditions", [])
-    if not isinstance(extra, list):
-        raise InputFileError("must be a list of {weights, quota}", file=file, field="conditions")
-    conds = [main] + [_condition(c, file, f"conditions[{j}].") for j, c in enumerate(extra)]
     try:
-        if len(conds) == 1:
-            return WeightedGame(main[0], main[1], names=names)
-        return MultiConditionGame(conds, names=names)
+        return game_from_dict(data)
+    except InputFileError:
+        raise
     except ValidationError as exc:
-        field = exc.parameter or "weights"
-        raise InputFileError(exc.message, file=file, field=field) from None
-
-
-def _condition(data: Any, file: str, prefix: str) -> tuple[list[float], float]:
-    from broadfront.analysis.power import WeightedGame
-
-    if not isinstance(data, dict):
-        raise InputFileError("must be an object with weights and quota", file=file, field=prefix[:-1])
-    weights = data.get("weights")
-    if not isinstance(weights, list) or not all(
-        isinstance(w, int | float) and not isinstance(w, bool) for w in weights
-    ):
-        raise InputFileError("must be a list of numbers", file=file, field=f"{prefix}weights")
-    has_q, has_f = "quota" in data, "quota_fraction" in data
-    if has_q == has_f:
-        raise InputFileError(
-            "give exactly one of 'quota' and 'quota_fraction'", file=file, field=f"{prefix}quota"
-        )
-    try:
-        if has_f:
-            game = WeightedGame.from_quota_fraction(weights, data["quota_fraction"])
-        else:
-            game = WeightedGame(weights, data["quota"])
-    except ValidationError as exc:
-        field = {"fraction": "quota_fraction"}.get(exc.parameter or "", exc.parameter or "weights")
-        raise InputFileError(exc.message, file=file, field=f"{prefix}{field}") from None
-    return list(game.weights), game.quota
-
-
-def compute(
-    game: Game,
-    indices: list[str],
-    *,
-    method: str = "auto",
-    samples: int | None = None,
-    seed: int | None = None,
-    lift_limits: bool = False,
-) -> dict[str, Any]:
-    """The JSON payload of ``broadfront power`` (also used by the table output)."""
-    from broadfront.analysis.power import (
-        banzhaf,
-        coleman,
-        deegan_packel,
-        holler,
-        johnston,
-        shapley_shubik,
-    )
-
-    lift = {"lift_limits": lift_limits}
-    bz = banzhaf(game, method=method, samples=samples, rng=seed, **lift)
-    ss = shapley_shubik(game, method=method, samples=samples, rng=seed, **lift)
-    methods = {"banzhaf": bz.method, "shapley_shubik": ss.method}
-    out: dict[str, Any] = {
-        "players": list(game.names),
-        "weights": [list(map(float, c.weights)) for c in game.conditions]
-        if len(game.conditions) > 1
-        else list(map(float, game.conditions[0].weights)),
-        "banzhaf": bz.values,
-        "banzhaf_swings": list(bz.swings) if bz.swings is not None else None,
-        "banzhaf_absolute": bz.absolute,
-        "shapley_shubik": ss.values,
-    }
-    for name in indices:
-        if name in ("banzhaf", "shapley_shubik"):
-            continue
-        if name == "coleman":
-            c = coleman(game, method=method, samples=samples, rng=seed, **lift)
-            out["coleman"] = {"act": c.act, "prevent": c.prevent, "initiate": c.initiate}
-            methods["coleman"] = c.method
-        else:
-            fns: dict[str, Callable[..., IndexResult]] = {
-                "holler": holler,
-                "deegan_packel": deegan_packel,
-                "johnston": johnston,
-            }
-            r = fns[name](game, **lift) if name != "johnston" else johnston(game)
-            out[name] = r.values
-            methods[name] = r.method
-    out["method"] = "exact" if all(m != "sample" for m in methods.values()) else "sample"
-    out["methods"] = methods
-    if bz.method == "sample" or ss.method == "sample":
-        out["samples"] = samples if samples is not None else (bz.samples or ss.samples)
-        out["standard_errors"] = {
-            "banzhaf": bz.standard_errors,
-            "shapley_shubik": ss.standard_errors,
-        }
-    return out
+        raise InputFileError(exc.message, file=str(path), field=exc.parameter) from None
 
 
 def _fmt_int(x: int) -> str:
@@ -185,7 +88,7 @@ def power_cmd(
     ),
     index: list[str] = typer.Option(
         [], "--index", metavar="NAME",
-        help=f"Extra index: {', '.join(INDEX_NAMES[2:])} (repeatable).",
+        help="Extra index: holler, deegan_packel, johnston, coleman (repeatable).",
     ),
     method: str = typer.Option(
         "auto", "--method", help="auto (exact when feasible, else sample), exact or sample."
@@ -204,31 +107,17 @@ def power_cmd(
     players and 10,000,000 samples (docs/cli.md); the engine reports no progress, so
     --no-limits shows no progress bar.
     """
-    names = []
-    for item in index:
-        key = item.strip().lower().replace("-", "_")
-        if key not in INDEX_NAMES:
-            raise ValidationError(
-                f"--index must be one of {', '.join(INDEX_NAMES)}, got {item!r}", parameter="--index"
-            )
-        if key not in names:
-            names.append(key)
-    if method not in ("auto", "exact", "sample"):
-        raise ValidationError(
-            f"--method must be auto, exact or sample, got {method!r}", parameter="--method"
-        )
-    from broadfront.analysis._validation import check_count
-    from broadfront.analysis.power import HARD_MAX_SAMPLES, MAX_SAMPLES
+    from broadfront.analysis.power import power_options, power_payload
 
-    if samples is not None:
-        check_count(samples, "--samples", MAX_SAMPLES, hard=HARD_MAX_SAMPLES, lift_limits=no_limits)
-    check_seed(seed)
+    with options_named(_OPTIONS):
+        options = power_options(index=index, method=method, samples=samples, seed=seed,
+                                lift_limits=no_limits)
     game = load_game(game_file, lift_limits=no_limits)
-    payload = compute(game, names, method=method, samples=samples, seed=seed, lift_limits=no_limits)
+    payload = power_payload(game, options, lift_limits=no_limits)
     if as_json:
         emit_json(payload)
     else:
-        typer.echo(_table(payload, names))
+        typer.echo(_table(payload, list(options.indices)))
 
 
 def register(app: typer.Typer) -> None:

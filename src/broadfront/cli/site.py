@@ -1,5 +1,5 @@
 """Site commands: ``init``, ``load-demo``, ``demo``, ``serve``, ``createuser``, ``token``,
-``unlock``.
+``unlock``, ``reset-two-factor``.
 
 Every command honours ``DATABASE_URL`` (``sqlite:///path/file.sqlite3`` or
 ``postgresql://user@host:5432/name``) and ``--db`` (a URL or a SQLite file path).
@@ -289,6 +289,27 @@ def register(app: typer.Typer) -> None:
             raise ValidationError(f"no user named {username!r}", parameter="username")
         cleared = unlock_user(username)
         typer.echo(f"Unlocked {username}." if cleared else f"{username} was not locked.")
+
+    @app.command("reset-two-factor")
+    def reset_two_factor(
+        username: Annotated[str, typer.Argument(
+            metavar="USERNAME", help="The login whose authenticator app is lost.")],
+        db: DbOption = None,
+    ) -> None:
+        """Turn off a login's two-step sign-in (a lost phone); audited."""
+        setup_django(db)
+        from django.contrib.auth.models import User
+
+        from broadfront.web.common.two_factor import do_reset_totp
+
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise ValidationError(f"no user named {username!r}", parameter="username")
+        if do_reset_totp(None, user):
+            typer.echo(f"Two-step sign-in of {username} is off; the password alone signs in "
+                       "until it is set up again.")
+        else:
+            typer.echo(f"{username} had no two-step sign-in.")
 
 
 def _refuse_a_public_or_missing_key() -> None:

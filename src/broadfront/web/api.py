@@ -125,6 +125,7 @@ def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 # Each app with an ``api.py`` defining ``router`` is mounted at /api/ (paths are absolute).
 API_MODULES = [
     "broadfront.web.organizations.api",
+    "broadfront.web.site.api",
     "broadfront.web.accountability.api",
     "broadfront.web.landscape.api",
     "broadfront.web.bodies.api",

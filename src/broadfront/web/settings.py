@@ -1,7 +1,12 @@
 """Django settings for Broadfront, read from environment variables.
 
-Every setting a deployment changes comes from one environment variable, read through a small
-typed helper that fails loudly on a bad value. Storage defaults to a SQLite file
+Every setting a deployment changes comes from one environment variable, read once, here,
+through a small typed helper (``env_str``, ``env_bool``, ``env_int``, ``env_list``,
+``env_choice``, ``env_time_zone``, ``env_database_url``) with its default beside it. A bad
+value stops the process as it starts: the helper raises Django's ``ImproperlyConfigured``
+naming the variable and the value (the CLI prints it as ``error: ...``). Code elsewhere reads
+``settings.BROADFRONT_...`` directly, never with a fallback of its own; every variable is
+listed in the README's configuration table. Storage defaults to a SQLite file
 (``var/broadfront.sqlite3`` under the current directory) and switches to PostgreSQL (or any
 database) when ``DATABASE_URL`` says so, e.g. ``postgresql://user@127.0.0.1:5432/broadfront``.
 """
@@ -14,36 +19,78 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-
-from broadfront.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def _raw(name: str) -> str | None:
+    """The variable's value, or None when it is unset or blank."""
+    raw = os.environ.get(name)
+    return None if raw is None or raw.strip() == "" else raw
+
+
 def env_str(name: str, default: str) -> str:
-    """Return the environment variable ``name`` or ``default``."""
-    return os.environ.get(name, default)
+    """The environment variable ``name`` (surrounding spaces removed), or ``default``."""
+    raw = _raw(name)
+    return default if raw is None else raw.strip()
 
 
 def env_bool(name: str, default: bool) -> bool:
-    """Read a yes/no environment variable; anything but the usual spellings is an error."""
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+    """Read a yes/no variable (1/0, true/false, yes/no, on/off); anything else is an error."""
+    raw = _raw(name)
+    if raw is None:
         return default
     value = raw.strip().lower()
     if value in {"1", "true", "yes", "on"}:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ValidationError(f"{name} must be true or false, got {raw!r}", parameter=name)
+    raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
+
+
+def env_int(name: str, default: int, low: int, high: int) -> int:
+    """Read a whole number in ``low..high``; anything else is an error naming the variable."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, got {value}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    """Read a comma-separated list."""
+    """Read a comma-separated list (set but empty: the empty list)."""
     raw = os.environ.get(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """Read one of ``choices``; unset or blank reads as ``default``."""
+    value = env_str(name, default)
+    if value not in choices:
+        shown = ", ".join(c or "empty" for c in choices)
+        raise ImproperlyConfigured(f"{name} must be one of: {shown}; got {value!r}")
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """Read an IANA time zone name (``America/Chicago``); an unknown one is an error."""
+    import zoneinfo
+
+    value = env_str(name, default)
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"{name} must be a time zone name such as UTC or "
+                                   f"America/Chicago, got {value!r}") from None
+    return value
 
 
 def default_database_url() -> str:
@@ -51,17 +98,16 @@ def default_database_url() -> str:
     return f"sqlite:///{Path.cwd() / 'var' / 'broadfront.sqlite3'}"
 
 
-def database_config(url: str) -> dict[str, object]:
+def database_config(url: str, name: str = "DATABASE_URL") -> dict[str, object]:
     """Turn a database URL into Django's DATABASES entry, with a clear error on a bad one."""
     try:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
     except Exception as exc:  # dj_database_url raises plain exceptions on unknown schemes
-        raise ValidationError(f"DATABASE_URL is not a database URL: {url!r} ({exc})",
-                              parameter="DATABASE_URL") from exc
+        raise ImproperlyConfigured(f"{name} is not a database URL: {url!r} ({exc})") from exc
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        name = str(config["NAME"])
-        if name not in ("", ":memory:"):
-            Path(name).parent.mkdir(parents=True, exist_ok=True)
+        path = str(config["NAME"])
+        if path not in ("", ":memory:"):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
@@ -69,20 +115,9 @@ def database_config(url: str) -> dict[str, object]:
     return config
 
 
-def env_int(name: str, default: int, low: int, high: int) -> int:
-    """Read a whole number in ``low..high``; anything else is an error naming the variable."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise ValidationError(f"{name} must be a whole number, got {raw!r}",
-                              parameter=name) from None
-    if not low <= value <= high:
-        raise ValidationError(f"{name} must be between {low} and {high}, got {value}",
-                              parameter=name)
-    return value
+def env_database_url(name: str) -> str:
+    """Read a database URL (checked by :func:`database_config`); unset, the SQLite file."""
+    return env_str(name, "") or default_database_url()
 
 
 DEBUG = env_bool("BROADFRONT_DEBUG", False)
@@ -98,9 +133,8 @@ DEMO_MODE = env_bool("BROADFRONT_DEMO", False)
 DEMO_SECRET_KEY = "insecure-demo-key-change-me-" + "x" * 24
 _SECRET_KEY_FROM_ENV = env_str("BROADFRONT_SECRET_KEY", "").strip()
 if _SECRET_KEY_FROM_ENV == DEMO_SECRET_KEY and not DEMO_MODE:
-    raise ValidationError("BROADFRONT_SECRET_KEY is the shipped demo key, which is public; it "
-                          "only works in demo mode (BROADFRONT_DEMO=true)",
-                          parameter="BROADFRONT_SECRET_KEY")
+    raise ImproperlyConfigured("BROADFRONT_SECRET_KEY is the shipped demo key, which is public; "
+                               "it only works in demo mode (BROADFRONT_DEMO=true)")
 if _SECRET_KEY_FROM_ENV:
     SECRET_KEY = _SECRET_KEY_FROM_ENV
     BROADFRONT_SECRET_KEY_SOURCE = "environment"
@@ -113,7 +147,7 @@ else:
 ALLOWED_HOSTS = env_list("BROADFRONT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("BROADFRONT_CSRF_TRUSTED_ORIGINS", [])
 
-DATABASE_URL = env_str("DATABASE_URL", "") or default_database_url()
+DATABASE_URL = env_database_url("DATABASE_URL")
 DATABASES = {"default": database_config(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -127,6 +161,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "broadfront.web.common",
     "broadfront.web.organizations",
     "broadfront.web.accountability",
@@ -136,6 +172,7 @@ INSTALLED_APPS = [
     "broadfront.web.decisions",
     "broadfront.web.scenarios",
     "broadfront.web.dataio",
+    "broadfront.web.site",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +182,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step sign-in: which TOTP device verified this session, then the gate that sends a
+    # session not yet verified to the code step (web/common/two_factor_views.py).
+    "django_otp.middleware.OTPMiddleware",
+    "broadfront.web.common.two_factor_views.TwoFactorGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -179,6 +220,19 @@ if BROADFRONT_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = BROADFRONT_PROXY_COUNT
     AXES_IPWARE_PROXY_ORDER = "right-most"
 
+# --- Two-step sign-in (django-otp, TOTP; see broadfront/web/common/two_factor.py) ------------
+# A user with a confirmed authenticator enters its 6-digit code after the password. Wrong codes
+# are throttled by the sign-in throttle's numbers: BROADFRONT_LOGIN_FAILURE_LIMIT wrong codes
+# within BROADFRONT_LOGIN_LOCKOUT_MINUTES lock the code step for that many minutes (counted on
+# the device row, so every process agrees); django-otp's own doubling delay is off.
+# BROADFRONT_REQUIRE_TWO_FACTOR_FOR ("", "organizer" or "admin"): users with that role or higher
+# in any organization, and superusers, must set it up before they use the site.
+BROADFRONT_REQUIRE_TWO_FACTOR_FOR = env_choice("BROADFRONT_REQUIRE_TWO_FACTOR_FOR", "",
+                                               ("", "organizer", "admin"))
+OTP_TOTP_ISSUER = "Broadfront"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # site operators never see a user's secret or QR code
+
 # --- Content-Security-Policy (django-csp) ----------------------------------------------------
 # Scripts only from this site (no inline script, no eval): charts are drawn by
 # static/broadfront/broadfront.js from JSON data blocks. Styles allow 'unsafe-inline' because
@@ -211,7 +265,7 @@ if BROADFRONT_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-ROOT_URLCONF = "broadfront.web.urls"
+ROOT_URLCONF = "broadfront.web.site.urls"
 WSGI_APPLICATION = "broadfront.web.wsgi.application"
 
 TEMPLATES = [
@@ -240,7 +294,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env_str("BROADFRONT_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("BROADFRONT_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -264,7 +318,7 @@ LOGGING = {
 }
 
 # The cooling-off period (hours) for decisions triggered by a betrayal or a shock.
-BROADFRONT_COOLING_OFF_HOURS = int(env_str("BROADFRONT_COOLING_OFF_HOURS", "48"))
+BROADFRONT_COOLING_OFF_HOURS = env_int("BROADFRONT_COOLING_OFF_HOURS", 48, 0, 8760)
 
 # --- Background jobs (django-tasks, DEP 14; see broadfront/web/jobs) -------------------------
 # BROADFRONT_TASKS_BACKEND: "database" (default: tasks are rows of this database, run by
@@ -274,10 +328,7 @@ _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-_task_backend = env_str("BROADFRONT_TASKS_BACKEND", "database")
-if _task_backend not in _TASK_BACKENDS:
-    raise ValidationError("BROADFRONT_TASKS_BACKEND must be database or immediate, "
-                          f"got {_task_backend!r}", parameter="BROADFRONT_TASKS_BACKEND")
+_task_backend = env_choice("BROADFRONT_TASKS_BACKEND", "database", tuple(_TASK_BACKENDS))
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", "broadfront.web.jobs"]
 # A worker unseen this long (s) is lost: its running job is retried once, then failed.
@@ -286,3 +337,9 @@ BROADFRONT_JOB_LEASE_SECONDS = env_int("BROADFRONT_JOB_LEASE_SECONDS", 30, 10, 3
 BROADFRONT_JOB_MAX_SECONDS = env_int("BROADFRONT_JOB_MAX_SECONDS", 1800, 10, 86400)
 # Jobs one organization may have queued or running at once.
 BROADFRONT_JOBS_PER_ORGANIZATION = env_int("BROADFRONT_JOBS_PER_ORGANIZATION", 3, 1, 100)
+# Uploaded imports run as background jobs (sensible on PostgreSQL) instead of before the
+# upload page answers (the default: SQLite allows one writer at a time).
+BROADFRONT_IMPORT_IN_BACKGROUND = env_bool("BROADFRONT_IMPORT_IN_BACKGROUND", False)
+# Scenario runs go to the background job queue (the default); off, they run before the
+# page answers.
+BROADFRONT_SCENARIO_RUNS_IN_BACKGROUND = env_bool("BROADFRONT_SCENARIO_RUNS_IN_BACKGROUND", True)

@@ -1,14 +1,8 @@
-"""URL configuration: the admin, the REST API and each area's pages."""
+"""The root URLconf's old address: the URLs are :mod:`broadfront.web.site.urls` (``ROOT_URLCONF``).
 
-from django.contrib import admin
-from django.urls import include, path
+Kept so that code and tests naming ``broadfront.web.urls`` keep working; nothing is defined here.
+"""
 
-from broadfront.web.api import api
-from broadfront.web.jobs.health import healthz
+from broadfront.web.site.urls import urlpatterns
 
-urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
-    path("api/", api.urls),
-    path("", include("broadfront.web.common.urls")),
-]
+__all__ = ["urlpatterns"]

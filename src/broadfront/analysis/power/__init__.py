@@ -10,6 +10,9 @@ Public API, re-exported from the modules below:
 * :mod:`.coalitions`: :func:`is_winning`, :func:`minimal_winning_coalitions`,
   :func:`blocking_coalitions`, :func:`is_blocking`, :func:`critical_members`,
   :func:`robustness` and their results.
+* :mod:`.document`: the power document of ``broadfront power GAME.json`` and
+  ``POST /api/power``: :func:`game_from_dict`, :func:`power_options` (:data:`INDEX_NAMES`,
+  :data:`METHODS`), :func:`power_payload`.
 
 The methods and their references are in each module's docstring.
 """
@@ -23,6 +26,17 @@ from broadfront.analysis.power.coalitions import (
     is_winning,
     minimal_winning_coalitions,
     robustness,
+)
+from broadfront.analysis.power.document import (
+    INDEX_NAMES,
+    MAX_SERVED_PLAYERS,
+    MAX_SERVED_SAMPLES,
+    METHODS,
+    PowerOptions,
+    check_method,
+    game_from_dict,
+    power_options,
+    power_payload,
 )
 from broadfront.analysis.power.games import (
     HARD_MAX_PLAYERS,
@@ -56,28 +70,37 @@ __all__ = [
     "EXACT_MEMORY_BUDGET",
     "HARD_MAX_PLAYERS",
     "HARD_MAX_SAMPLES",
+    "INDEX_NAMES",
     "MAX_CONDITIONS",
     "MAX_PLAYERS",
     "MAX_SAMPLES",
     "MAX_SAMPLE_CELLS",
+    "MAX_SERVED_PLAYERS",
+    "MAX_SERVED_SAMPLES",
+    "METHODS",
     "CoalitionList",
     "ColemanResult",
     "Game",
     "IndexResult",
     "MultiConditionGame",
+    "PowerOptions",
     "Robustness",
     "WeightedGame",
     "banzhaf",
     "blocking_coalitions",
+    "check_method",
     "coleman",
     "convention",
     "critical_members",
     "deegan_packel",
+    "game_from_dict",
     "holler",
     "is_blocking",
     "is_winning",
     "johnston",
     "minimal_winning_coalitions",
+    "power_options",
+    "power_payload",
     "robustness",
     "shapley_shubik",
     "veto_players",

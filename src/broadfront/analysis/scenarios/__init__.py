@@ -16,6 +16,7 @@ King 1994, doi:10.2307/2111417).
 
 from .body import hold_probability_exact
 from .model import (
+    DEFAULT_DRAWS,
     HARD_MAX_CANDIDATES,
     HARD_MAX_DIVISIONS,
     HARD_MAX_MEMBERS,
@@ -42,10 +43,24 @@ from .results import (
     ShockDamage,
     WhatItTakes,
 )
-from .run import HARD_MAX_DRAWS, MAX_DRAW_CELLS, MAX_DRAWS, run_scenario
+from .run import (
+    FIRST_LOOK_DRAWS,
+    HARD_MAX_DRAWS,
+    MAX_DRAW_CELLS,
+    MAX_DRAWS,
+    MAX_WEB_DRAWS,
+    run_scenario,
+)
 from .runoff import Tabulation, tabulate
+from .sweep import SweepPoint, SweepResult, run_sweep, sweep_items
 
 __all__ = [
+    "SweepPoint",
+    "SweepResult",
+    "run_sweep",
+    "sweep_items",
+    "DEFAULT_DRAWS",
+    "FIRST_LOOK_DRAWS",
     "HARD_MAX_CANDIDATES",
     "HARD_MAX_DIVISIONS",
     "HARD_MAX_DRAWS",
@@ -56,6 +71,7 @@ __all__ = [
     "MAX_DRAWS",
     "MAX_DRAW_CELLS",
     "MAX_MEMBERS",
+    "MAX_WEB_DRAWS",
     "MAX_SHOCKS",
     "Bloc",
     "Body",

@@ -62,7 +62,8 @@ from .results import (
     WhatItTakes,
 )
 
-__all__ = ["HARD_MAX_DRAWS", "MAX_DRAWS", "MAX_DRAW_CELLS", "run_scenario"]
+__all__ = ["FIRST_LOOK_DRAWS", "HARD_MAX_DRAWS", "MAX_DRAWS", "MAX_DRAW_CELLS", "MAX_WEB_DRAWS",
+           "run_scenario"]
 
 Method = Literal["auto", "exact", "monte-carlo"]
 QUANTILE_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -73,6 +74,14 @@ WIT_DRAWS = 200_000
 MAX_DRAWS = 10_000_000
 #: Most draws when limits are lifted (draws are chunked, so memory stays bounded).
 HARD_MAX_DRAWS = 100_000_000
+#: Most draws a run asked for on the web (page or API), tighter than ``MAX_DRAWS`` on purpose:
+#: the web cannot lift limits, a run there holds a shared background worker (or, with
+#: ``do_run_scenario``, the request itself) and is bounded by no time budget, and 2,000,000
+#: draws already give a margin of error under 0.1 point.
+MAX_WEB_DRAWS = 2_000_000
+#: Draws the new-scenario page proposes (a saved file or the API default to the model's
+#: ``DEFAULT_DRAWS``, 100,000): a first answer in a second or two, within 0.4 point.
+FIRST_LOOK_DRAWS = 20_000
 #: Most cells simulated: draws x members (or divisions) x shock sets evaluated (2 k + 2 with
 #: k shocks, 2 without the sensitivity analysis); about 4e9 take a few minutes (soft limit).
 MAX_DRAW_CELLS = 4_000_000_000

@@ -88,3 +88,10 @@ def test_bad_json_unknown_index_and_bad_method_are_errors(tmp_path):
     assert meth.exit_code == 1 and "--method must be auto, exact or sample" in meth.output
     missing = runner.invoke(app, ["power", write(tmp_path, {"weights": [1, 2]})])
     assert missing.exit_code == 1 and "field 'quota'" in missing.output
+
+
+def test_the_help_names_every_extra_index_the_engine_knows() -> None:
+    from broadfront.analysis.power import INDEX_NAMES
+
+    result = runner.invoke(app, ["power", "--help"], terminal_width=200)
+    assert all(name in result.output for name in INDEX_NAMES[2:]), result.output

@@ -414,7 +414,7 @@ def test_a_handful_of_northside_and_faith_people_are_ready_for_the_next_step(
 ) -> None:
     import datetime as dt
 
-    from broadfront.web.organizations import ladder
+    from broadfront.web.site import ladder
 
     now = dt.datetime(DEMO_AS_OF.year, DEMO_AS_OF.month, DEMO_AS_OF.day, 12, tzinfo=dt.UTC)
     for name in ("Northside Chapter", "Faith in Riverland"):

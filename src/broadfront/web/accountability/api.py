@@ -13,6 +13,7 @@ from pydantic import FiniteFloat
 from broadfront import clock
 from broadfront.web.accountability import services
 from broadfront.web.accountability.models import Attendance, Commitment, Event
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.limits import Limit, Offset, page
 from broadfront.web.organizations.services import get_organization_for_user
 
@@ -76,7 +77,7 @@ def list_events(request: HttpRequest, limit: Limit = 100, offset: Offset = 0) ->
 
 @router.get("/events/{event_id}", response=EventOut)
 def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
-    services.get_event_for_user(request.user, event_id)
+    get_visible(Event, request.user, event_id, what="event")
     return _event_out(_events(request).get(pk=event_id))
 
 
@@ -102,7 +103,7 @@ def list_commitments(request: HttpRequest, partner: str | None = None, limit: Li
 
 @router.get("/commitments/{commitment_id}", response=CommitmentOut)
 def get_commitment(request: HttpRequest, commitment_id: int) -> dict[str, Any]:
-    services.get_commitment_for_user(request.user, commitment_id)
+    get_visible(Commitment, request.user, commitment_id, what="commitment")
     return _commitments_out(request, Commitment.objects.filter(pk=commitment_id))[0]
 
 
@@ -192,15 +193,9 @@ def _rate_out(rate: Any) -> dict[str, Any] | None:
 @router.get("/coalitions/{slug}/scorecards", response=ScorecardsOut)
 def coalition_scorecards(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Every partner's scorecard at a table the user sits at (aggregates only; else 404)."""
-    from django.http import Http404
-
-    from broadfront.exceptions import NotFoundError
     from broadfront.web.accountability import figures, queries
 
-    try:
-        coalition = queries.get_table_for_user(request.user, slug)
-    except Http404 as exc:
-        raise NotFoundError(f"coalition {slug!r} not found") from exc
+    coalition = queries.get_table_for_user(request.user, slug)
     view = queries.table_view(request.user, coalition, clock.now())
     cards = []
     for r in view.rows:
@@ -235,7 +230,7 @@ def event_turnout(request: HttpRequest, event_id: int) -> dict[str, Any]:
 
     from broadfront.web.accountability import figures
 
-    event = services.get_event_for_user(request.user, event_id)
+    event = get_visible(Event, request.user, event_id, what="event")
     f = figures.event_forecast(event, clock.now())
     t = f.forecast
     return {"event": event.pk, "rsvps": f.rsvps, "with_history": f.with_history,
@@ -254,7 +249,7 @@ def create_delivery(request: HttpRequest, commitment_id: int,
                     payload: DeliveryIn) -> Status[dict[str, Any]]:
     """Record a delivery (partial or late) against a commitment; returns the commitment with
     its recomputed status."""
-    commitment = services.get_commitment_for_user(request.user, commitment_id)
+    commitment = get_visible(Commitment, request.user, commitment_id, what="commitment")
     services.do_record_delivery(request.user, commitment, quantity=payload.quantity,
                                 delivered_on=payload.delivered_on, evidence=payload.evidence)
     return Status(201, _commitments_out(request, Commitment.objects.filter(pk=commitment_id))[0])

@@ -3,13 +3,14 @@
 Partners at a coalition table see each other's aggregates: commitments (with a status computed
 from deliveries by :func:`broadfront.web.accountability.models.compute_status`), deliveries,
 contributions and event counts, never another organization's people. Every query starts from
-``Model.objects.visible_to(user)`` or from the tenancy helpers.
+``Model.objects.visible_to(user)`` or from the tenancy helpers. Events with their RSVP counts and
+show-up (the last section) are read here too, by the pages of every area that lists events.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -21,26 +22,33 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
+from broadfront.exceptions import NotFoundError
 from broadfront.web.accountability.models import (
+    Attendance,
+    AttendanceTally,
     Commitment,
     CommitmentStatus,
     Contribution,
     Delivery,
+    Event,
+    Unit,
     compute_status,
 )
 from broadfront.web.common.tenancy import own_org_ids, partner_org_ids
 from broadfront.web.organizations.models import Coalition, Organization
-from broadfront.web.organizations.queries import ShowUp, event_totals, our_coalitions
+from broadfront.web.organizations.queries import our_coalitions
 
 STATUS_ORDER = [s.value for s in CommitmentStatus]
 STATUS_LABELS = dict(CommitmentStatus.choices)
@@ -282,10 +290,10 @@ def _merge(tallies: list[StatusTally]) -> StatusTally:
 
 
 def get_partner_for_user(user: Any, pk: int) -> Organization:
-    """An organization the user belongs to or sits at a table with; else 404."""
+    """An organization the user belongs to or sits at a table with; else NotFoundError."""
     org = Organization.objects.filter(pk=pk, id__in=partner_org_ids(user)).first()
     if org is None:
-        raise Http404("No such partner")
+        raise NotFoundError(f"partner {pk} not found")
     return org
 
 
@@ -361,12 +369,10 @@ def commitment_list(user: Any, now: dt.datetime, status: str = "",
                                                         today))
 
 
-def get_commitment_for_user(user: Any, pk: int, now: dt.datetime) -> CommitmentRow:
-    """One commitment with its deliveries and status if the user may see it; else 404."""
-    rows = commitment_rows(commitments(user).filter(pk=pk), now.date())
-    if not rows:
-        raise Http404("No such commitment")
-    return rows[0]
+def commitment_row(user: Any, commitment: Commitment, now: dt.datetime) -> CommitmentRow:
+    """One commitment (found with :func:`~broadfront.web.common.lookups.get_visible`) with its
+    deliveries and status."""
+    return commitment_rows(commitments(user).filter(pk=commitment.pk), now.date())[0]
 
 
 def contributions(user: Any) -> QuerySet[Contribution]:
@@ -379,7 +385,7 @@ def contributions(user: Any) -> QuerySet[Contribution]:
 
 
 def get_table_for_user(user: Any, slug: str) -> Coalition:
-    """A coalition table the user sits at (or coordinates); else 404."""
+    """A coalition table the user sits at (or coordinates); else NotFoundError."""
     from broadfront.web.common.tenancy import coalition_ids, is_site_operator
 
     qs = Coalition.objects.filter(slug=slug)
@@ -387,7 +393,7 @@ def get_table_for_user(user: Any, slug: str) -> Coalition:
         qs = qs.filter(id__in=coalition_ids(user))
     coalition = qs.first()
     if coalition is None:
-        raise Http404("No such coalition table")
+        raise NotFoundError(f"coalition {slug!r} not found")
     return coalition
 
 
@@ -524,3 +530,111 @@ def campaign_credit(user: Any, campaign: Any) -> CreditView:
             user=user, coalition_id=campaign.coalition_id).exists())
     return CreditView(campaign, result, {str(c.organization_id): c.organization.name
                                          for c in items}, items, can_review)
+
+
+# --------------------------------------------------------------------- events and show-up
+
+
+@dataclass(frozen=True)
+class ShowUp:
+    """RSVPs and attendance at past events: how many said yes, and how many of those came."""
+
+    said_yes: int
+    came: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.came / self.said_yes if self.said_yes else None
+
+
+@dataclass(frozen=True)
+class UnitTotal:
+    """A total quantity of one unit (doors, calls, voters...)."""
+
+    unit: str
+    label: str
+    quantity: Decimal
+
+
+def _tally_sum(field_name: str) -> Any:
+    rows = (AttendanceTally.objects.filter(event=OuterRef("pk")).order_by().values("event")
+            .annotate(s=Sum(field_name)).values("s"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def events_with_counts(user: Any) -> QuerySet[Any]:
+    """Visible events (ours and partners') with RSVP and attendance counts.
+
+    The counts are aggregates: they never reveal who said yes or came. They are read from the
+    attendance summary (:mod:`broadfront.web.accountability.summary`), one small correlated
+    sum per event and count, equal to counting the event's attendance rows.
+    """
+    return Event.objects.visible_to(user).select_related("organization").annotate(
+        said_yes=_tally_sum("said_yes"),
+        said_maybe=_tally_sum("said_maybe"),
+        came=_tally_sum("came"),
+        yes_and_came=_tally_sum("yes_and_came"),
+    )
+
+
+def visible_events(user: Any) -> QuerySet[Event]:
+    """The events ``user`` may see, without the ``DISTINCT`` of the scoped manager (its scope
+    is a plain column test, so no row can repeat; a long list then counts and sorts cheaply)."""
+    return Event.objects.filter(pk__in=Event.objects.visible_to(user).values("pk")) \
+        .select_related("organization")
+
+
+def with_counts(events: list[Event]) -> list[Event]:
+    """Set ``said_yes``, ``said_maybe``, ``came`` and ``yes_and_came`` on ``events`` (one
+    ``GROUP BY`` over the attendance summary of these events), as :func:`events_with_counts`
+    annotates them."""
+    counts = {e: (y, m, c, yc) for e, y, m, c, yc in AttendanceTally.objects.filter(
+        event_id__in=[e.pk for e in events]).order_by().values("event_id").annotate(
+        y=Sum("said_yes"), m=Sum("said_maybe"), c=Sum("came"), yc=Sum("yes_and_came"),
+    ).values_list("event_id", "y", "m", "c", "yc")}
+    for e in events:
+        y, m, c, yc = counts.get(e.pk, (0, 0, 0, 0))
+        e.said_yes, e.said_maybe, e.came, e.yes_and_came = (  # type: ignore[attr-defined]
+            int(y), int(m), int(c), int(yc))
+    return events
+
+
+def event_totals(user: Any, organization_ids: frozenset[int] | set[int],
+                 now: dt.datetime) -> dict[int, tuple[int, int, int]]:
+    """Per organization: (events held, said yes at its past events, of those came).
+
+    Two ``GROUP BY`` queries (events, and the attendance summary of the past ones).
+    """
+    events = Event.objects.visible_to(user).filter(organization_id__in=organization_ids)
+    out: dict[int, list[int]] = {
+        org: [int(n), 0, 0] for org, n in events.order_by().values("organization_id")
+        .annotate(n=Count("id")).values_list("organization_id", "n")}
+    past = events.filter(starts_at__lt=now).values("id")
+    for org, yes, came in (AttendanceTally.objects.filter(event__in=past).order_by()
+                           .values("event__organization_id")
+                           .annotate(y=Sum("said_yes"), c=Sum("yes_and_came"))
+                           .values_list("event__organization_id", "y", "c")):
+        agg = out.setdefault(org, [0, 0, 0])
+        agg[1] += int(yes or 0)
+        agg[2] += int(came or 0)
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
+
+
+def show_up(user: Any, organization_ids: frozenset[int] | set[int], now: dt.datetime) -> ShowUp:
+    """Show-up at past events of the given organizations: said yes, and of those, came."""
+    totals = event_totals(user, organization_ids, now).values()
+    return ShowUp(sum(t[1] for t in totals), sum(t[2] for t in totals))
+
+
+def unit_totals(rows: list[tuple[str, Decimal | None]]) -> list[UnitTotal]:
+    labels = dict(Unit.choices)
+    total: dict[str, Decimal] = defaultdict(Decimal)
+    for unit, qty in rows:
+        total[unit] += qty or Decimal(0)
+    return [UnitTotal(u, str(labels.get(u, u)), q) for u, q in sorted(total.items())]
+
+
+def event_attendance(user: Any, event: Event) -> list[Attendance]:
+    """Who RSVPed to an event: only people of the user's own organizations are listed."""
+    return list(Attendance.objects.visible_to(user).filter(event=event)
+                .select_related("person").order_by("person__family_name", "person__given_name"))

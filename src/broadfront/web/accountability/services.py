@@ -11,14 +11,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from broadfront import clock
 from broadfront.exceptions import NotFoundError, PermissionDeniedError, ValidationError
 from broadfront.web.accountability.models import (
     Attendance,
     Commitment,
-    CommitmentStatus,
     Contribution,
     Delivery,
     Event,
@@ -44,20 +43,6 @@ def _decimal(value: Any, name: str) -> Decimal:
 
 # --- reads ------------------------------------------------------------------------------------
 
-def get_commitment_for_user(user: Any, pk: int) -> Commitment:
-    obj = Commitment.objects.visible_to(user).filter(pk=pk).first()
-    if obj is None:
-        raise NotFoundError(f"commitment {pk} not found")
-    return obj
-
-
-def get_event_for_user(user: Any, pk: int) -> Event:
-    obj = Event.objects.visible_to(user).filter(pk=pk).first()
-    if obj is None:
-        raise NotFoundError(f"event {pk} not found")
-    return obj
-
-
 def commitment_statuses(commitments: Any, today: dt.date | None = None) -> dict[int, str]:
     """Status of each commitment (id -> status) computed from deliveries in one query."""
     today = today or clock.today()
@@ -68,28 +53,6 @@ def commitment_statuses(commitments: Any, today: dt.date | None = None) -> dict[
     ):
         rows[cid].append((qty, day))
     return {c.pk: compute_status(c.quantity, c.due_date, rows[c.pk], today) for c in commitments}
-
-
-def partner_scorecard_counts(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Per partner: commitments by computed status and delivered/promised, from the table."""
-    commitments = list(Commitment.objects.visible_to(user).select_related("partner"))
-    statuses = commitment_statuses(commitments, today)
-    delivered = dict(
-        Delivery.objects.filter(commitment__in=[c.pk for c in commitments])
-        .values("commitment_id").annotate(total=Sum("quantity"))
-        .values_list("commitment_id", "total")
-    )
-    table: dict[int, dict[str, Any]] = {}
-    for c in commitments:
-        row = table.setdefault(c.partner_id, {
-            "partner": c.partner, "commitments": 0, "promised": Decimal(0),
-            "delivered": Decimal(0), **{s.value: 0 for s in CommitmentStatus},
-        })
-        row["commitments"] += 1
-        row[statuses[c.pk]] += 1
-        row["promised"] += c.quantity
-        row["delivered"] += delivered.get(c.pk) or Decimal(0)
-    return sorted(table.values(), key=lambda r: r["partner"].name)
 
 
 def attendance_counts(user: Any, organization: Organization) -> dict[str, int]:

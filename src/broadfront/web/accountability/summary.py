@@ -15,7 +15,9 @@ How it stays exact:
   own (event, organization) row at once (a ``post_save`` receiver, same transaction);
 - bulk loads and imports that bypass ``save()`` (``bulk_create``, raw SQL, queryset deletes)
   call :func:`refresh_attendance_summary` at the end of their transaction;
-- deleting an event or an organization deletes its rows (``on_delete=CASCADE``).
+- deleting an event or an organization deletes its rows (``on_delete=CASCADE``);
+- deleting a person through ``do_delete_person`` (their RSVPs go with them) recounts their
+  organization's rows (its ``person_deleted`` signal, same transaction).
 
 Not covered automatically (call :func:`refresh_attendance_summary` after them): deleting
 attendance rows with a queryset ``delete()`` and moving a person to another organization.
@@ -31,6 +33,7 @@ from django.db.models.signals import post_save
 
 from broadfront.web.accountability.models import Attendance, AttendanceTally
 from broadfront.web.organizations.models import Person
+from broadfront.web.organizations.signals import person_deleted
 
 _COLUMNS = "event_id, organization_id, rsvps, said_yes, said_maybe, came, taken, yes_and_came"
 
@@ -122,3 +125,12 @@ def _attendance_saved(sender: Any, instance: Attendance, **kwargs: Any) -> None:
 
 post_save.connect(_attendance_saved, sender=Attendance,
                   dispatch_uid="broadfront.accountability.attendance_summary")
+
+
+def _person_deleted(sender: Any, organization_id: int | None, **kwargs: Any) -> None:
+    # Deleting a person deletes their RSVPs in bulk: recount their organization's summary.
+    refresh_attendance_summary([organization_id] if organization_id else None)
+
+
+person_deleted.connect(_person_deleted, sender=Person,
+                       dispatch_uid="broadfront.accountability.attendance_summary.person")

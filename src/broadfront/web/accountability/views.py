@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from broadfront import clock
 from broadfront.exceptions import BroadfrontError, NotFoundError
 from broadfront.web.accountability import charts, forms, queries, services
-from broadfront.web.accountability.models import Contribution
+from broadfront.web.accountability.models import Commitment, Contribution
 from broadfront.web.campaigns.services import get_campaign_for_user
 from broadfront.web.common.forms import add_service_error, error_status
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.views import paginate
 
 
@@ -119,7 +120,8 @@ def commitment_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def commitment(request: HttpRequest, pk: int) -> HttpResponse:
     """A commitment, its deliveries and computed status; organizers record a delivery here."""
-    row = queries.get_commitment_for_user(request.user, pk, clock.now())
+    found = get_visible(Commitment, request.user, pk, what="commitment")
+    row = queries.commitment_row(request.user, found, clock.now())
     from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
 
     can_record = row.commitment.partner_id in own_org_ids(request.user, ROLE_ORGANIZER)
@@ -159,10 +161,9 @@ def credit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator verifies or disputes a contribution (do_review_contribution)."""
-    item = Contribution.objects.visible_to(request.user).select_related("campaign").filter(
-        pk=pk).first()
-    if item is None:
-        raise Http404("No such contribution")
+    item = get_visible(Contribution, request.user, pk, what="contribution",
+                       queryset=Contribution.objects.visible_to(request.user)
+                       .select_related("campaign"))
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose verify or dispute.")
@@ -170,8 +171,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.do_review_contribution(request.user, item, form.cleaned_data["status"],
                                         form.cleaned_data["note"])
-    except NotFoundError as exc:
-        raise Http404(str(exc)) from exc
+    except NotFoundError:
+        raise  # the error middleware answers with the 404 page
     except BroadfrontError as exc:
         return render(request, "accountability/credit.html", {
             "c": queries.campaign_credit(request.user, item.campaign), "form": form,

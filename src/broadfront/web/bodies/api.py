@@ -9,22 +9,28 @@ Errors are JSON with a ``code`` and the ``field`` at fault (see :mod:`broadfront
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
 
-from broadfront.cli.power import INDEX_NAMES, compute
-from broadfront.exceptions import ValidationError
+from broadfront.analysis.power import (
+    INDEX_NAMES,
+    MAX_SERVED_PLAYERS,
+    MAX_SERVED_SAMPLES,
+    METHODS,
+    check_method,
+    game_from_dict,
+    power_options,
+    power_payload,
+)
+from broadfront.formats.plainjson import jsonable
 from broadfront.web.bodies import services
+from broadfront.web.common.lookups import get_visible
+from broadfront.web.landscape.models import Body
 from broadfront.web.limits import parse_json
 
 router = Router(tags=["bodies"])
-
-METHODS = ("auto", "exact", "sample")
 
 _GAME_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -44,51 +50,6 @@ _GAME_SCHEMA: dict[str, Any] = {
 }
 
 
-def jsonable(value: Any) -> Any:
-    """Plain JSON values from numpy arrays, Fractions, Decimals and tuples."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Fraction | Decimal):
-        return float(value)
-    if hasattr(value, "tolist"):  # numpy arrays and scalars
-        return jsonable(value.tolist())
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _options(data: dict[str, Any]) -> tuple[list[str], str, int | None, int | None]:
-    raw = data.get("index", [])
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list):
-        raise ValidationError("index must be a list of index names", parameter="index")
-    indices: list[str] = []
-    for item in raw:
-        key = str(item).strip().lower().replace("-", "_")
-        if key not in INDEX_NAMES:
-            raise ValidationError(f"index must be among {', '.join(INDEX_NAMES)}, got {item!r}",
-                                  parameter="index")
-        if key not in indices:
-            indices.append(key)
-    method = data.get("method", "auto")
-    if method not in METHODS:
-        raise ValidationError(f"method must be auto, exact or sample, got {method!r}",
-                              parameter="method")
-    samples = data.get("samples")
-    if samples is not None and (not isinstance(samples, int) or isinstance(samples, bool)
-                                or not 1 <= samples <= services.MAX_API_SAMPLES):
-        raise ValidationError(f"samples must be a whole number from 1 to "
-                              f"{services.MAX_API_SAMPLES}, got {samples!r}", parameter="samples")
-    seed = data.get("seed")
-    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
-        raise ValidationError(f"seed must be a non-negative whole number, got {seed!r}",
-                              parameter="seed")
-    return indices, method, samples, seed
-
-
 @router.post("/power", openapi_extra={"requestBody": {
     "content": {"application/json": {"schema": _GAME_SCHEMA}}, "required": True}})
 def power(request: HttpRequest) -> dict[str, Any]:
@@ -101,9 +62,11 @@ def power(request: HttpRequest) -> dict[str, Any]:
     ``field: "quota"``; an exact computation beyond reach answers 422 ``too_large``.
     """
     data = parse_json(request.body or b"null")
-    game = services.game_from_json(data)
-    indices, method, samples, seed = _options(data)
-    return jsonable(compute(game, indices, method=method, samples=samples, seed=seed))
+    game = game_from_dict(data, max_players=MAX_SERVED_PLAYERS)
+    options = power_options(index=data.get("index", []), method=data.get("method", "auto"),
+                            samples=data.get("samples"), seed=data.get("seed"),
+                            max_samples=MAX_SERVED_SAMPLES, hard_max_samples=None)
+    return jsonable(power_payload(game, options))
 
 
 @router.get("/bodies/{slug}/power")
@@ -113,10 +76,8 @@ def body_power(request: HttpRequest, slug: str, issue: str | None = None,
     and with ``?issue=<slug>`` our majority on that issue (stances of +1 or more the caller
     may see), whether it wins, its critical members and the smallest defections that break it.
     """
-    if method not in METHODS:
-        raise ValidationError(f"method must be auto, exact or sample, got {method!r}",
-                              parameter="method")
-    body = services.get_body_for_user(request.user, slug)
+    check_method(method)
+    body = get_visible(Body, request.user, slug=slug, what="body")
     chosen = services.get_issue(issue) if issue else None
     r = services.body_power(request.user, body, issue=chosen, method=method)
     out: dict[str, Any] = {

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
 
 from broadfront.web.landscape.models import Body, Motion, Seat, Vote, VotingRule
 from broadfront.web.organizations.models import Person
@@ -74,13 +73,6 @@ def body_detail(user: Any, body: Body) -> BodyDetail:
         other=Count("votes", filter=~Q(votes__option__in=["yes", "no"])),
     ).order_by("-date", "-identifier"))
     return BodyDetail(body, rows, total, list(VotingRule.objects.filter(body=body)), blocs, motions)
-
-
-def get_motion_for_user(user: Any, pk: int) -> Motion:
-    motion = Motion.objects.filter(pk=pk).select_related("body", "issue").first()
-    if motion is None:
-        raise Http404("No such motion")
-    return motion
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from broadfront.analysis.power import (
     shapley_shubik,
     veto_players,
 )
-from broadfront.exceptions import NotFoundError, ValidationError
+from broadfront.exceptions import ValidationError
 from broadfront.web.landscape.models import Body, Issue, Motion, Seat, Stance, VotingRule
 
 #: Weights are kept to this many decimal places (the Seat model stores 3).
@@ -172,14 +172,6 @@ class PowerReport:
 
 
 # --------------------------------------------------------------------------- reading a body
-
-
-def get_body_for_user(user: Any, slug: str) -> Body:
-    """A stored body (public record) by slug; :class:`NotFoundError` when there is none."""
-    body = Body.objects.visible_to(user).filter(slug=slug).select_related("division").first()
-    if body is None:
-        raise NotFoundError(f"no body with slug {slug!r}")
-    return body
 
 
 def members_of(user: Any, body: Body) -> list[Member]:
@@ -717,85 +709,3 @@ def _pct(x: Decimal | float | None) -> str:
         return ""
     v = Decimal(str(x)) * 100
     return f"{v.quantize(Decimal('0.01')).normalize():f}%"
-
-
-# --------------------------------------------------------------------------- a game from JSON
-
-#: Most players ``POST /api/power`` accepts (exact Banzhaf for 1,000 takes well under 1 s).
-MAX_API_PLAYERS = 5000
-#: Most Monte Carlo samples ``POST /api/power`` accepts.
-MAX_API_SAMPLES = 1_000_000
-
-
-def _number_list(value: Any, field: str) -> list[float]:
-    if not isinstance(value, list) or not value or not all(
-            isinstance(w, int | float) and not isinstance(w, bool) for w in value):
-        raise ValidationError(f"{field} must be a non-empty list of numbers", parameter=field)
-    if len(value) > MAX_API_PLAYERS:
-        raise ValidationError(f"{field}: at most {MAX_API_PLAYERS} players, got {len(value)}",
-                              parameter=field)
-    return [float(w) for w in value]
-
-
-def _one_condition(data: Any, prefix: str) -> WeightedGame:
-    if not isinstance(data, dict):
-        raise ValidationError(f"{prefix[:-1]} must be an object with weights and quota",
-                              parameter=prefix[:-1])
-    weights = _number_list(data.get("weights"), f"{prefix}weights")
-    has_q, has_f = "quota" in data, "quota_fraction" in data
-    if has_q == has_f:
-        raise ValidationError("give exactly one of 'quota' and 'quota_fraction'",
-                              parameter=f"{prefix}quota")
-    for key in ("quota", "quota_fraction"):
-        v = data.get(key)
-        if key in data and (not isinstance(v, int | float) or isinstance(v, bool)):
-            raise ValidationError(f"{prefix}{key} must be a number, got {v!r}",
-                                  parameter=f"{prefix}{key}")
-    try:
-        if has_f:
-            return WeightedGame.from_quota_fraction(weights, data["quota_fraction"])
-        return WeightedGame(weights, data["quota"])
-    except ValidationError as exc:
-        name = {"fraction": "quota_fraction"}.get(exc.parameter or "", exc.parameter or "weights")
-        message = f"{prefix[:-1]}: {exc.message}" if prefix else exc.message
-        raise ValidationError(message, parameter=f"{prefix}{name}") from None
-
-
-def game_from_json(data: Any) -> Game:
-    """The game of a ``broadfront power GAME.json`` document, already parsed.
-
-    ``data`` holds ``weights`` and ``quota`` (or ``quota_fraction``), optional ``names`` and
-    optional ``conditions`` (further ``{weights, quota}`` that must all hold).
-
-    Raises
-    ------
-    ValidationError
-        Naming the field: ``weights``, ``quota``, ``quota_fraction``, ``names``,
-        ``conditions``, ``conditions[0].quota``...
-
-    Examples
-    --------
-    >>> g = game_from_json({"weights": [3, 2, 2], "quota": 4, "names": ["A", "B", "C"]})
-    >>> g.names, g.quota
-    (('A', 'B', 'C'), 4.0)
-    """
-    if not isinstance(data, dict):
-        raise ValidationError("the body must be a JSON object with 'weights' and 'quota'",
-                              parameter="weights")
-    names = data.get("names")
-    if names is not None and (not isinstance(names, list)
-                              or not all(isinstance(n, str) for n in names)):
-        raise ValidationError("names must be a list of strings", parameter="names")
-    main = _one_condition(data, "")
-    extra = data.get("conditions", [])
-    if not isinstance(extra, list):
-        raise ValidationError("conditions must be a list of {weights, quota}",
-                              parameter="conditions")
-    conds = [main] + [_one_condition(c, f"conditions[{j}].") for j, c in enumerate(extra)]
-    for j, c in enumerate(conds[1:]):
-        if c.n != main.n:
-            raise ValidationError(f"conditions[{j}].weights must have {main.n} weights like "
-                                  f"weights, got {c.n}", parameter=f"conditions[{j}].weights")
-    if len(conds) == 1:
-        return WeightedGame(main.weights, main.quota, names=names)
-    return MultiConditionGame(list(conds), names=names)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from broadfront.exceptions import BroadfrontError
 from broadfront.web.bodies import charts, queries, services
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
-from broadfront.web.landscape.models import Body, Issue
+from broadfront.web.landscape.models import Body, Issue, Motion
 from broadfront.web.scenarios import queries as scenario_queries
 
 
@@ -31,10 +32,7 @@ def _issue(request: HttpRequest, body: Body, raw: str | None) -> Issue | None:
     if raw == "none":
         return None
     if raw:
-        issue = Issue.objects.visible_to(request.user).filter(slug=raw).first()
-        if issue is None:
-            raise Http404("No such issue")
-        return issue
+        return get_visible(Issue, request.user, slug=raw, what="issue")
     return services.default_issue(body)
 
 
@@ -103,7 +101,7 @@ def _keep_posted(wf: dict[str, Any], posted: Any) -> None:
 
 @login_required
 def body(request: HttpRequest, slug: str) -> HttpResponse:
-    body = services.get_body_for_user(request.user, slug)
+    body = get_visible(Body, request.user, slug=slug, what="body")
     return _page(request, body)
 
 
@@ -111,7 +109,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def what_if(request: HttpRequest, slug: str) -> HttpResponse:
     """Recompute the body's power with the what-if form's changes (nothing is stored)."""
-    body = services.get_body_for_user(request.user, slug)
+    body = get_visible(Body, request.user, slug=slug, what="body")
     issue = _issue(request, body, request.POST.get("issue"))
     data: dict[str, Any] = {} if "reset" in request.POST else request.POST.dict()
     move = data.pop("move", "")
@@ -134,6 +132,7 @@ def what_if(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def motion(request: HttpRequest, pk: int) -> HttpResponse:
-    motion = queries.get_motion_for_user(request.user, pk)
+    motion = get_visible(Motion, request.user, pk, what="motion", queryset=Motion.objects
+                         .visible_to(request.user).select_related("body", "issue"))
     return render(request, "bodies/motion.html",
                   {"motion": motion, "votes": queries.motion_votes(request.user, motion)})

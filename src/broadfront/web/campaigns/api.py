@@ -19,12 +19,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from broadfront import clock
-from broadfront.analysis.caucus import apportion, bloc_leverage, votes_needed, what_if
+from broadfront.analysis.caucus import apportion, bloc_leverage, votes_needed
 from broadfront.analysis.caucus.apportion import METHODS
 from broadfront.analysis.caucus.endorsement import check_threshold
-from broadfront.exceptions import NotFoundError, PermissionDeniedError, ValidationError
+from broadfront.exceptions import PermissionDeniedError, ValidationError
 from broadfront.web.campaigns import forms, queries, services
 from broadfront.web.campaigns.models import Campaign, Recruit, Squad, Target
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.tenancy import is_site_operator
 from broadfront.web.organizations.models import Division, Organization, Person
 
@@ -83,8 +84,10 @@ def allocate(request: HttpRequest, payload: AllocateIn) -> dict[str, Any]:
         raise ValidationError("delegates is required", parameter="delegates")
     if not isinstance(payload.groups, dict):
         raise ValidationError("groups must be an object {name: members}", parameter="groups")
-    r = services.compute_caucus(payload.groups, payload.delegates, rule=str(payload.rule),
-                                attendees=payload.attendees, seed=payload.seed)
+    calc = services.calculate_caucus(
+        payload.groups, payload.delegates, rule=str(payload.rule), attendees=payload.attendees,
+        seed=payload.seed, bloc=None if payload.bloc is None else str(payload.bloc))
+    r = calc.result
     out: dict[str, Any] = {
         "rule": r.rule, "delegates": r.delegates, "attendees": r.attendees,
         "viability_number": r.viability_number,
@@ -94,12 +97,8 @@ def allocate(request: HttpRequest, payload: AllocateIn) -> dict[str, Any]:
         "ties_broken_by_lot": _lots(r.ties_broken_by_lot), "unallocated": r.unallocated,
         "seed": payload.seed, "notes": list(r.notes),
     }
-    if payload.bloc is not None:
-        if str(payload.bloc) not in r.allocation:
-            raise ValidationError(f"bloc {payload.bloc!r} is not one of the groups",
-                                  parameter="bloc")
-        w = what_if(services.parse_groups(payload.groups), r.delegates, str(payload.bloc),
-                    rule=r.rule, attendees=r.attendees)
+    w = calc.what_if
+    if w is not None:
         out["what_if"] = {
             "bloc": w.bloc, "baseline": w.baseline,
             "recruits_for_next_delegate": w.recruits_for_next_delegate,
@@ -364,8 +363,6 @@ def set_recruit_status(request: HttpRequest, slug: str, recruit_id: int,
                        payload: StatusIn) -> dict[str, Any]:
     """Mark one of the user's organization's recruits committed, attended or dropped."""
     campaign = services.get_campaign_for_user(request.user, slug)
-    recruit = forms.recruit_for_user(request.user, campaign, recruit_id)
-    if recruit is None:
-        raise NotFoundError(f"recruit {recruit_id} not found")
+    recruit = get_visible(Recruit, request.user, recruit_id, what="recruit", campaign=campaign)
     r = services.do_set_recruit_status(request.user, recruit, str(payload.status or ""))
     return _recruit_out(r)

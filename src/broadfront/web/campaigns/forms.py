@@ -90,7 +90,3 @@ class RecruitStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Recruit.Status.choices)
 
 
-def recruit_for_user(user: Any, campaign: Campaign, pk: Any) -> Recruit | None:
-    """One of the user's own organization's recruits in the campaign, else None."""
-    qs = Recruit.objects.visible_to(user).filter(campaign=campaign)
-    return qs.select_related("person", "division", "squad").filter(pk=pk).first()

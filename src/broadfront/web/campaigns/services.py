@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
@@ -32,7 +33,13 @@ from django.db import transaction
 
 from broadfront import clock
 from broadfront.analysis.blocs import DEFAULT_CAUCUS_TURNOUT, expected_attendance, precinct_targets
-from broadfront.analysis.caucus import RULES, CaucusAllocation, allocate_delegates
+from broadfront.analysis.caucus import (
+    RULES,
+    CaucusAllocation,
+    WhatIfResult,
+    allocate_delegates,
+    what_if,
+)
 from broadfront.exceptions import (
     ConflictError,
     NotFoundError,
@@ -382,6 +389,43 @@ def compute_caucus(
     n_attendees = None if attendees in (None, "") else _whole(attendees, "attendees")
     lot_seed = None if seed in (None, "") else _whole(seed, "seed")
     return allocate_delegates(counts, n_delegates, rule=rule, attendees=n_attendees, rng=lot_seed)
+
+
+@dataclass(frozen=True)
+class CaucusCalculation:
+    """The caucus-night calculator's answer: the allocation, the counts it was made from and,
+    for a bloc, every move that would win it another delegate (None without a bloc)."""
+
+    result: CaucusAllocation
+    counts: dict[str, int]
+    what_if: WhatIfResult | None = None
+
+
+def calculate_caucus(
+    groups: Any, delegates: Any, *, rule: str = "dfl", attendees: Any = None,
+    seed: Any = None, bloc: str | None = None,
+) -> CaucusCalculation:
+    """The caucus-night calculator of the precinct page and ``POST /api/caucus/allocate``.
+
+    Allocates the delegates (:func:`compute_caucus`) and, with ``bloc`` (one of the groups),
+    searches the moves that win it one more delegate
+    (:func:`broadfront.analysis.caucus.what_if`, bounded by its
+    ``MAX_WHATIF_ATTENDEES``; the recruits it tries follow the engine's default). No write.
+
+    Raises
+    ------
+    ValidationError
+        Naming ``groups``, ``delegates``, ``rule``, ``attendees``, ``seed`` or ``bloc``.
+    """
+    result = compute_caucus(groups, delegates, rule=rule, attendees=attendees, seed=seed)
+    counts = parse_groups(groups)
+    moves = None
+    if bloc is not None:
+        if bloc not in result.allocation:
+            raise ValidationError(f"bloc {bloc!r} is not one of the groups", parameter="bloc")
+        moves = what_if(counts, result.delegates, bloc, rule=result.rule,
+                        attendees=result.attendees)
+    return CaucusCalculation(result, counts, moves)
 
 
 @transaction.atomic

@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from broadfront import clock
-from broadfront.analysis.caucus import RULES, what_if
+from broadfront.analysis.caucus import RULES
 from broadfront.exceptions import (
     BroadfrontError,
     ValidationError,
@@ -22,6 +22,7 @@ from broadfront.exceptions import (
 from broadfront.web.campaigns import charts, forms, queries, services
 from broadfront.web.campaigns.models import CaucusResult, Recruit, Squad, Target
 from broadfront.web.common.forms import add_service_error, error_status
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.tenancy import own_org_ids
 from broadfront.web.common.views import paginate
 
@@ -96,11 +97,8 @@ def squad(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _target_or_404(user: Any, campaign: Any, division_id: int) -> Target:
-    target = (Target.objects.visible_to(user).filter(campaign=campaign, division_id=division_id)
-              .select_related("division").first())
-    if target is None:
-        raise Http404("No such precinct in this campaign")
-    return target
+    return get_visible(Target, user, what="precinct", campaign=campaign, division_id=division_id,
+                       queryset=Target.objects.visible_to(user).select_related("division"))
 
 
 def calculator_input(data: QueryDict) -> dict[str, Any]:
@@ -149,15 +147,12 @@ def _calculate(data: QueryDict) -> dict[str, Any]:
     """Allocation and the "what if" moves for the form, or the error naming the field."""
     try:
         inp = calculator_input(data)
-        result = services.compute_caucus(inp["groups"], inp["delegates"], rule=inp["rule"],
-                                         attendees=inp["attendees"], seed=inp["seed"])
-        counts = services.parse_groups(inp["groups"])
-        moves = None
-        if inp["ours"]:  # bounded: what_if refuses more than MAX_WHATIF_ATTENDEES people
-            moves = what_if(counts, result.delegates, inp["ours"], rule=inp["rule"],
-                            attendees=result.attendees)
+        calc = services.calculate_caucus(inp["groups"], inp["delegates"], rule=inp["rule"],
+                                         attendees=inp["attendees"], seed=inp["seed"],
+                                         bloc=inp["ours"] or None)
     except ValidationError as exc:
         return {"error": str(exc), "error_field": exc.parameter}
+    result, counts, moves = calc.result, calc.counts, calc.what_if
     table = [{"name": n, "members": counts[n], "viable": result.viable[n],
               "quota": float(result.quota.get(n, 0)), "delegates": d, "ours": n == inp["ours"]}
              for n, d in result.allocation.items()]
@@ -287,9 +282,7 @@ def recruit_new(request: HttpRequest, slug: str, division_id: int) -> HttpRespon
 def recruit_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Mark one of our recruits committed, attended or dropped (after caucus night)."""
     c = services.get_campaign_for_user(request.user, slug)
-    recruit = forms.recruit_for_user(request.user, c, pk)
-    if recruit is None:
-        raise Http404("No such recruit")
+    recruit = get_visible(Recruit, request.user, pk, what="recruit", campaign=c)
     target = _target_or_404(request.user, c, recruit.division_id)
     status, notice, error = 200, "", ""
     try:

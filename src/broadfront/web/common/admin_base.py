@@ -27,7 +27,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from broadfront.web.common.tenancy import is_site_operator, own_org_ids
+from broadfront.web.common.tenancy import feature_model, is_site_operator, own_org_ids
 
 #: Where a record's owning organization is found, tried in this order (a path of foreign
 #: keys ending at an Organization). An assessment (stance, relationship) belongs to the
@@ -42,7 +42,7 @@ OWNER_PATHS: tuple[str, ...] = (
 
 def owner_organization_id(obj: models.Model) -> int | None:
     """The organization owning the row ``obj`` (None for a public record: divisions, ...)."""
-    from broadfront.web.organizations.models import Organization
+    Organization = feature_model("organizations.Organization")
 
     if isinstance(obj, Organization):
         return obj.pk

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
 
 from broadfront.web.common.models import AuditEntry
+
+if TYPE_CHECKING:
+    from broadfront.web.common.tenancy import UserLike
 
 
 def plain(value: Any) -> Any:
@@ -34,7 +37,7 @@ def plain(value: Any) -> Any:
 
 
 def record(
-    actor: Any,
+    actor: UserLike | None,
     action: str,
     obj: models.Model | None = None,
     *,
@@ -49,12 +52,12 @@ def record(
     ``subject_organization`` (an organization or its id) names whose record changed when it
     is not the actor's organization; its admins read the entry. Left out, it stays empty.
     """
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user_id = actor.pk if actor is not None and actor.is_authenticated else None
     org_id = getattr(organization, "pk", organization)
     if org_id is None and obj is not None:
         org_id = getattr(obj, "organization_id", None) or getattr(obj, "owner_id", None)
     return AuditEntry.objects.create(
-        actor=user,
+        actor_id=user_id,
         organization_id=org_id,
         subject_organization_id=getattr(subject_organization, "pk", subject_organization),
         action=action,
@@ -65,7 +68,7 @@ def record(
     )
 
 
-def entries_for_admins(user: Any, organization: Any) -> QuerySet[AuditEntry]:
+def entries_for_admins(user: UserLike | None, organization: Any) -> QuerySet[AuditEntry]:
     """The audit entries an admin of ``organization`` reads: what its users did, and what
     anyone did to its records (``subject_organization``), newest first.
 

@@ -46,7 +46,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import models
 from django.db.models import Q
@@ -56,9 +56,13 @@ from broadfront.web.common.tenancy import (
     ROLE_ADMIN,
     ROLE_ORGANIZER,
     ROLE_VIEWER,
+    feature_model,
     is_site_operator,
     own_org_ids,
 )
+
+if TYPE_CHECKING:
+    from broadfront.web.common.tenancy import UserLike
 
 Action = Literal["create", "change", "delete"]
 CREATE: Action = "create"
@@ -159,7 +163,7 @@ def group_of(label: str) -> Group:
     return RULES.get(label.lower(), _OPERATOR).group
 
 
-def may_write(user: Any, obj_or_model: models.Model | type[models.Model],
+def may_write(user: UserLike | None, obj_or_model: models.Model | type[models.Model],
               action: Action | None = None) -> bool:
     """Whether ``user`` may create, change or delete ``obj_or_model``.
 
@@ -180,7 +184,7 @@ def may_write(user: Any, obj_or_model: models.Model | type[models.Model],
     return refusal(user, obj_or_model, action) is None
 
 
-def require_write(user: Any, obj: models.Model | type[models.Model],
+def require_write(user: UserLike | None, obj: models.Model | type[models.Model],
                   action: Action | None = None, *, parameter: str | None = None,
                   source: Any = None) -> None:
     """Refuse, naming the record, unless :func:`may_write` allows it.
@@ -208,7 +212,7 @@ def require_write(user: Any, obj: models.Model | type[models.Model],
     raise WriteRefusedError(reason, parameter=parameter)
 
 
-def refusal(user: Any, obj_or_model: models.Model | type[models.Model],
+def refusal(user: UserLike | None, obj_or_model: models.Model | type[models.Model],
             action: Action | None = None) -> str | None:
     """Why ``user`` may not write ``obj_or_model`` (a sentence), or ``None`` when they may."""
     model: type[models.Model]
@@ -257,9 +261,9 @@ def subject_organization_ids(obj: models.Model) -> list[int]:
     return []
 
 
-def curating_organization_ids(user: Any) -> frozenset[int]:
+def curating_organization_ids(user: UserLike | None) -> frozenset[int]:
     """Organizations the user organizes that hold at least one curation grant."""
-    from broadfront.web.organizations.models import Curation
+    Curation = feature_model("organizations.Curation")
 
     mine = own_org_ids(user, ROLE_ORGANIZER)
     if not mine:
@@ -294,7 +298,8 @@ def _follow(obj: models.Model, path: str) -> Any:
     return value
 
 
-def _owned(user: Any, model: type[models.Model], obj: models.Model | None, action: Action,
+def _owned(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
+           action: Action,
            rule: Rule) -> str | None:
     mine = own_org_ids(user, rule.min_role)
     if obj is None:
@@ -311,9 +316,9 @@ def _owned(user: Any, model: type[models.Model], obj: models.Model | None, actio
     return None
 
 
-def _organization(user: Any, model: type[models.Model], obj: models.Model | None,
+def _organization(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
                   action: Action, rule: Rule) -> str | None:
-    from broadfront.web.organizations.models import Organization
+    Organization = feature_model("organizations.Organization")
 
     admins_of = own_org_ids(user, ROLE_ADMIN)
     if obj is None or obj.pk is None:
@@ -338,7 +343,7 @@ def _organization(user: Any, model: type[models.Model], obj: models.Model | None
     return None
 
 
-def _administered(user: Any, model: type[models.Model], obj: models.Model | None,
+def _administered(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
                   action: Action, rule: Rule) -> str | None:
     admins_of = own_org_ids(user, ROLE_ADMIN)
     if obj is None:
@@ -349,9 +354,9 @@ def _administered(user: Any, model: type[models.Model], obj: models.Model | None
     return None
 
 
-def _coordinated(user: Any, model: type[models.Model], obj: models.Model | None,
+def _coordinated(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
                  action: Action, rule: Rule) -> str | None:
-    from broadfront.web.organizations.models import CoalitionCoordinator
+    CoalitionCoordinator = feature_model("organizations.CoalitionCoordinator")
 
     coalition = None if obj is None else _follow(obj, rule.path)
     if coalition is None or not CoalitionCoordinator.objects.filter(
@@ -360,7 +365,8 @@ def _coordinated(user: Any, model: type[models.Model], obj: models.Model | None,
     return None
 
 
-def _shared(user: Any, model: type[models.Model], obj: models.Model | None, action: Action,
+def _shared(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
+            action: Action,
             rule: Rule) -> str | None:
     curating = curating_organization_ids(user)
     refused = _SharedRefusal(model, obj, action)
@@ -394,7 +400,8 @@ class _SharedRefusal:
                 f"public record; only site operators or an organization curating it may")
 
 
-def _operator(user: Any, model: type[models.Model], obj: models.Model | None, action: Action,
+def _operator(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
+              action: Action,
               rule: Rule) -> str | None:
     return f"you may not {action} {_name(model, obj)}: only site operators may"
 
@@ -407,7 +414,7 @@ _CHECKS = {"owned": _owned, "organization": _organization, "administered": _admi
 
 def _division_chain(division_id: int | None) -> set[int]:
     """The division and its ancestors (a curation of any of them covers it)."""
-    from broadfront.web.organizations.models import Division
+    Division = feature_model("organizations.Division")
 
     chain: set[int] = set()
     while division_id is not None and division_id not in chain:
@@ -418,7 +425,7 @@ def _division_chain(division_id: int | None) -> set[int]:
 
 
 def _body_places(body_ids: set[int]) -> tuple[set[int], set[int]]:
-    from broadfront.web.landscape.models import Body
+    Body = feature_model("landscape.Body")
 
     divisions: set[int] = set()
     for division_id in Body.objects.filter(pk__in=body_ids).values_list("division_id",
@@ -439,13 +446,13 @@ def _places(obj: models.Model) -> tuple[set[int], set[int]]:
     if label in ("landscape.seat", "landscape.votingrule", "landscape.motion"):
         return _body_places({obj.body_id})  # type: ignore[attr-defined]
     if label == "landscape.vote":
-        from broadfront.web.landscape.models import Motion
+        Motion = feature_model("landscape.Motion")
 
         body = Motion.objects.filter(pk=obj.motion_id).values_list(  # type: ignore[attr-defined]
             "body_id", flat=True).first()
         return _body_places({body} if body is not None else set())
     if label == "organizations.person" and obj.pk is not None:
-        from broadfront.web.landscape.models import Seat, Vote
+        Seat, Vote = feature_model("landscape.Seat"), feature_model("landscape.Vote")
 
         bodies = set(Seat.objects.filter(holder_id=obj.pk).values_list("body_id", flat=True))
         bodies |= set(Vote.objects.filter(voter_id=obj.pk).values_list("motion__body_id",
@@ -455,7 +462,7 @@ def _places(obj: models.Model) -> tuple[set[int], set[int]]:
 
 
 def _curators(divisions: set[int], bodies: set[int]) -> set[int]:
-    from broadfront.web.organizations.models import Curation
+    Curation = feature_model("organizations.Curation")
 
     if not divisions and not bodies:
         return set()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
@@ -26,15 +26,21 @@ from broadfront.web.common import audit
 from broadfront.web.common.models import ApiToken
 from broadfront.web.common.tenancy import (
     ROLE_ORGANIZER,
-    coalition_ids,
+    feature_model,
     is_site_operator,
     own_org_ids,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from broadfront.web.common.tenancy import UserLike
+
 _M = TypeVar("_M", bound=models.Model)
 
 
-def require_role(user: Any, organization_id: int | None, min_role: str = ROLE_ORGANIZER) -> None:
+def require_role(user: UserLike | None, organization_id: int | None,
+                 min_role: str = ROLE_ORGANIZER) -> None:
     """Refuse unless ``user`` has at least ``min_role`` in the organization."""
     if is_site_operator(user):
         return
@@ -44,9 +50,9 @@ def require_role(user: Any, organization_id: int | None, min_role: str = ROLE_OR
         )
 
 
-def require_coordinator(user: Any, coalition_id: int | None) -> None:
+def require_coordinator(user: UserLike | None, coalition_id: int | None) -> None:
     """Refuse unless ``user`` coordinates the coalition (or runs the site)."""
-    from broadfront.web.organizations.models import CoalitionCoordinator
+    CoalitionCoordinator = feature_model("organizations.CoalitionCoordinator")
 
     if is_site_operator(user):
         return
@@ -54,10 +60,6 @@ def require_coordinator(user: Any, coalition_id: int | None) -> None:
         user=user, coalition_id=coalition_id
     ).exists():
         raise PermissionDeniedError("only a coordinator of this coalition can do that")
-
-
-def user_sits_at(user: Any, coalition_id: int) -> bool:
-    return is_site_operator(user) or coalition_id in coalition_ids(user)
 
 
 def validated_save(obj: _M, *, exclude: list[str] | None = None) -> _M:
@@ -87,7 +89,7 @@ def _first_error(exc: DjangoValidationError) -> tuple[str, list[str]]:
     return "", list(exc.messages)
 
 
-def check_password_strength(password: str, user: Any = None) -> None:
+def check_password_strength(password: str, user: User | None = None) -> None:
     """Refuse a weak password with Django's validators (``AUTH_PASSWORD_VALIDATORS``).
 
     At least 12 characters, not too like the username or e-mail, not a common password, not
@@ -105,10 +107,6 @@ def check_password_strength(password: str, user: Any = None) -> None:
     except DjangoValidationError as exc:
         raise ValidationError("password: " + " ".join(exc.messages),
                               parameter="password") from None
-
-
-def changes_of(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    return {f: getattr(obj, f) for f in fields}
 
 
 # --- API tokens -------------------------------------------------------------------------------
@@ -131,7 +129,7 @@ class TokenRefusedError(BroadfrontError):
 
 
 @transaction.atomic
-def do_create_api_token(actor: Any, user: Any, name: str = "default", *,
+def do_create_api_token(actor: UserLike, user: User, name: str = "default", *,
                         expires_in_days: int = TOKEN_DAYS_DEFAULT,
                         scope: str = ApiToken.Scope.WRITE) -> str:
     """Create a token for ``user`` and return its key (shown once, never stored).
@@ -167,8 +165,8 @@ def do_create_api_token(actor: Any, user: Any, name: str = "default", *,
         raise ValidationError("name must be 1 to 100 characters", parameter="name")
     key = "bf_" + secrets.token_urlsafe(30)
     expires_at = clock.now() + dt.timedelta(days=expires_in_days)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=_hash(key), prefix=key[3:11],
-                                    expires_at=expires_at, scope=scope)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=_hash(key),
+                                    prefix=key[3:11], expires_at=expires_at, scope=scope)
     audit.record(actor, "create", token, summary=f"API token {name} ({scope}) for {user}, "
                  f"expires {expires_at:%Y-%m-%d}",
                  changes={"scope": scope, "expires_at": expires_at.isoformat()})
@@ -176,7 +174,7 @@ def do_create_api_token(actor: Any, user: Any, name: str = "default", *,
 
 
 @transaction.atomic
-def do_revoke_api_token(actor: Any, user: Any, prefix: str) -> ApiToken:
+def do_revoke_api_token(actor: UserLike, user: User, prefix: str) -> ApiToken:
     """Revoke ``user``'s token whose key starts with ``prefix`` (the 8 characters after bf_).
 
     Raises

@@ -7,6 +7,11 @@ see aggregate records: commitments, deliveries, contributions, events, targets, 
 
 Every page, API endpoint, admin view and CLI command gets its rows through
 ``Model.objects.visible_to(user)``; no view filters by hand.
+
+This module is on the floor of the web layer: it imports no feature app. The three tables it
+reads (a user's roles in organizations, an organization's seats at coalition tables, a
+coalition's coordinators) are ``organizations`` models, looked up by label in Django's app
+registry when a user's organizations are first asked for (:func:`_table`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.apps import apps
 from django.db import models
 
 if TYPE_CHECKING:
@@ -30,7 +36,19 @@ ROLE_ADMIN = "admin"
 ROLE_ORDER = {ROLE_VIEWER: 0, ROLE_ORGANIZER: 1, ROLE_ADMIN: 2}
 
 
-def _cache(user: Any) -> dict[str, Any]:
+def feature_model(label: str) -> Any:
+    """The model ``label`` ("organizations.Curation") of a feature app, from Django's app
+    registry: how the floor reads a feature app's table without importing the feature app."""
+    return apps.get_model(label)
+
+
+def _table(name: str) -> Any:
+    """The manager of the ``organizations`` model ``name`` (roles, coalition seats,
+    coordinators)."""
+    return feature_model(f"organizations.{name}")._default_manager
+
+
+def _cache(user: Any) -> dict[str, Any]:  # Any: exotic user objects too
     cache = getattr(user, "_broadfront_tenancy", None)
     if cache is None:
         cache = {}
@@ -39,55 +57,49 @@ def _cache(user: Any) -> dict[str, Any]:
     return cache
 
 
-def own_org_ids(user: Any, min_role: str = ROLE_VIEWER) -> frozenset[int]:
+def own_org_ids(user: UserLike | None, min_role: str = ROLE_VIEWER) -> frozenset[int]:
     """Ids of the organizations ``user`` belongs to with at least ``min_role``."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     cache = _cache(user)
     key = f"own:{min_role}"
     if key not in cache:
-        from broadfront.web.organizations.models import OrganizationRole
-
         allowed = [r for r, rank in ROLE_ORDER.items() if rank >= ROLE_ORDER[min_role]]
         cache[key] = frozenset(
-            OrganizationRole.objects.filter(user=user, role__in=allowed).values_list(
+            _table("OrganizationRole").filter(user=user, role__in=allowed).values_list(
                 "organization_id", flat=True
             )
         )
     return cache[key]  # type: ignore[no-any-return]
 
 
-def coalition_ids(user: Any) -> frozenset[int]:
+def coalition_ids(user: UserLike | None) -> frozenset[int]:
     """Coalitions where one of the user's organizations sits, or the user coordinates."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     cache = _cache(user)
     if "coalitions" not in cache:
-        from broadfront.web.organizations.models import CoalitionCoordinator, CoalitionMembership
-
         ids = set(
-            CoalitionMembership.objects.filter(organization_id__in=own_org_ids(user)).values_list(
+            _table("CoalitionMembership").filter(organization_id__in=own_org_ids(user)).values_list(
                 "coalition_id", flat=True
             )
         )
         ids |= set(
-            CoalitionCoordinator.objects.filter(user=user).values_list("coalition_id", flat=True)
+            _table("CoalitionCoordinator").filter(user=user).values_list("coalition_id", flat=True)
         )
         cache["coalitions"] = frozenset(ids)
     return cache["coalitions"]  # type: ignore[no-any-return]
 
 
-def partner_org_ids(user: Any) -> frozenset[int]:
+def partner_org_ids(user: UserLike | None) -> frozenset[int]:
     """The user's organizations and every organization at a table with them."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     cache = _cache(user)
     if "partners" not in cache:
-        from broadfront.web.organizations.models import CoalitionMembership
-
         ids = set(own_org_ids(user))
         ids |= set(
-            CoalitionMembership.objects.filter(coalition_id__in=coalition_ids(user)).values_list(
+            _table("CoalitionMembership").filter(coalition_id__in=coalition_ids(user)).values_list(
                 "organization_id", flat=True
             )
         )
@@ -95,13 +107,13 @@ def partner_org_ids(user: Any) -> frozenset[int]:
     return cache["partners"]  # type: ignore[no-any-return]
 
 
-def forget(user: Any) -> None:
+def forget(user: UserLike) -> None:
     """Drop the cached memberships of ``user`` (after a role or coalition changes)."""
     if hasattr(user, "_broadfront_tenancy"):
-        user._broadfront_tenancy = {}
+        _cache(user).clear()
 
 
-def is_site_operator(user: Any) -> bool:
+def is_site_operator(user: UserLike | None) -> bool:
     """Superusers run the installation; they see every row (in the admin and the CLI)."""
     return bool(getattr(user, "is_superuser", False))
 
@@ -122,7 +134,7 @@ class ScopedManager(models.Manager[_M]):
             # Related managers are subclasses built without arguments: they find it here.
             cls._visibility_scope = self._scope
 
-    def visible_to(self, user: Any) -> models.QuerySet[_M]:
+    def visible_to(self, user: UserLike | None) -> models.QuerySet[_M]:
         """Rows ``user`` may read (none for anonymous users, all for site operators)."""
         qs = self.get_queryset()
         if user is None or not getattr(user, "is_authenticated", False):
@@ -138,7 +150,7 @@ def scoped_manager(scope: Callable[[Any], models.Q]) -> Any:
     return ScopedManager(scope)
 
 
-def _public(user: Any) -> models.Q:
+def _public(user: UserLike | None) -> models.Q:
     return models.Q()
 
 

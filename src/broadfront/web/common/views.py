@@ -1,7 +1,8 @@
-"""The shell of the web app: home dashboard, Plotly's script, and small page helpers.
+"""The floor's pages and page helpers: the locked-out sign-in, Plotly's script, pagination.
 
 Logging in and out use Django's own auth views (see ``urls.py``). Every page needs a login;
-the views stay thin: read the request, call one query function, render.
+the views stay thin: read the request, call one query function, render. The home page is the
+roof's (:mod:`broadfront.web.site.views`).
 """
 
 from __future__ import annotations
@@ -10,17 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import plotly
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-
-from broadfront import clock
-from broadfront.web.common import queries
-from broadfront.web.common.charts import bar
-from broadfront.web.dataio.models import ImportJob
-from broadfront.web.scenarios.models import Scenario
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
@@ -39,30 +33,6 @@ def page_query(request: HttpRequest, **changes: Any) -> str:
         else:
             params[key] = str(value)
     return params.urlencode()
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The home dashboard: our organization and our coalition at a glance.
-
-    Besides the dashboard's figures, it names the latest import the user may see and how many
-    scenarios their organizations keep, so every area has a way in from home.
-    """
-    data = queries.dashboard(request.user, clock.now())
-    stages = [s for s in data.stages]
-    context: dict[str, Any] = {
-        "d": data,
-        "stage_chart": bar([s.label for s in stages], [s.count for s in stages], horizontal=True,
-                           hover="%{x} people", text=[str(s.count) for s in stages],
-                           height=260, label="Bar chart of how many of our people stand at "
-                           "each ladder stage: " + ", ".join(f"{s.label} {s.count}"
-                                                               for s in stages))
-        if data.organizations else None,
-    }
-    context["last_import"] = ImportJob.objects.visible_to(request.user) \
-        .select_related("organization").first()
-    context["n_scenarios"] = Scenario.objects.visible_to(request.user).count()
-    return render(request, "common/home.html", context)
 
 
 def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,

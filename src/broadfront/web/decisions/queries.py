@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from broadfront.analysis import tradeoffs
 from broadfront.exceptions import BroadfrontError
@@ -19,8 +19,13 @@ from broadfront.web.decisions import services
 from broadfront.web.decisions.models import Ballot, Decision, Impact, Option, Review
 from broadfront.web.organizations.models import Organization
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def decisions(user: Any) -> QuerySet[Decision]:
+    from broadfront.web.common.tenancy import UserLike
+
+
+def decisions(user: UserLike) -> QuerySet[Decision]:
     """Our organizations' decisions with ballot counts by role."""
     return Decision.objects.visible_to(user).select_related("organization", "outcome").annotate(
         n_ballots=Count("ballots", distinct=True),
@@ -28,7 +33,7 @@ def decisions(user: Any) -> QuerySet[Decision]:
     )
 
 
-def reviews_due(user: Any, today: dt.date, within_days: int = 30) -> list[Decision]:
+def reviews_due(user: UserLike, today: dt.date, within_days: int = 30) -> list[Decision]:
     """Decided questions whose review is due within ``within_days`` and not yet written."""
     return list(decisions(user).filter(
         state=Decision.State.CLOSED, review_due__isnull=False,
@@ -45,7 +50,7 @@ class DecisionsOverview:
     reviews_due: list[Decision]
 
 
-def decisions_overview(user: Any, today: dt.date) -> DecisionsOverview:
+def decisions_overview(user: UserLike, today: dt.date) -> DecisionsOverview:
     qs = decisions(user)
     return DecisionsOverview(
         open=list(qs.filter(state=Decision.State.OPEN).order_by("closes_at", "-opened_at")),
@@ -80,7 +85,7 @@ class DecisionDetail:
     cooling_off: bool
 
 
-def decision_detail(user: Any, decision: Decision, now: dt.datetime) -> DecisionDetail:
+def decision_detail(user: UserLike, decision: Decision, now: dt.datetime) -> DecisionDetail:
     """Options with their impacts per constituency, ballot counts, cooling-off and reviews."""
     options = list(Option.objects.filter(decision=decision).prefetch_related(
         Prefetch("impacts", queryset=Impact.objects.order_by("constituency"))))
@@ -106,11 +111,6 @@ def decision_detail(user: Any, decision: Decision, now: dt.datetime) -> Decision
         cooling_off_ends=ends,
         cooling_off=bool(ends and now < ends and decision.state != Decision.State.CLOSED),
     )
-
-
-def open_count(user: Any) -> int:
-    return Decision.objects.visible_to(user).filter(
-        Q(state=Decision.State.OPEN) | Q(state=Decision.State.DRAFT)).count()
 
 
 # --- the decision page: the grid, the summary, the vote, the reasons --------------------------
@@ -168,7 +168,7 @@ def impact_grid(options: list[Option], constituencies: list[str]) -> list[GridRo
     return [GridRow(c, [(o, by.get((o.pk, c))) for o in options]) for c in constituencies]
 
 
-def voter_name(user: Any) -> str:
+def voter_name(user: User) -> str:
     return str(user.get_full_name() or user.username)
 
 
@@ -190,7 +190,7 @@ def _said(decision: Decision, ballot: Ballot, labels: dict[str, str]) -> str:
     return f"chose {ballot.choice.label}" if ballot.choice else "abstained"
 
 
-def decision_page(user: Any, decision: Decision, now: dt.datetime) -> DecisionPage:
+def decision_page(user: UserLike, decision: Decision, now: dt.datetime) -> DecisionPage:
     """The decision page: grid, impact summary, tally by group, reasons, the user's ballot."""
     detail = decision_detail(user, decision, now)
     labels = {str(o.pk): o.label for o in detail.options}
@@ -334,7 +334,7 @@ class ReviewPage:
     can_review: bool
 
 
-def review_page(user: Any, decision: Decision) -> ReviewPage:
+def review_page(user: UserLike, decision: Decision) -> ReviewPage:
     """Every review of a decision compared with what was expected, newest first."""
     reviews = list(Review.objects.visible_to(user).filter(decision=decision)
                    .order_by("-reviewed_on", "-pk"))
@@ -377,7 +377,8 @@ class CalibrationRecord:
         return [(k, self.likelihoods[k.constituency]) for k in self.report.by_constituency]
 
 
-def calibration_record(user: Any, organization: Organization | None = None) -> CalibrationRecord:
+def calibration_record(user: UserLike,
+                       organization: Organization | None = None) -> CalibrationRecord:
     """Over every decided and reviewed question of one organization: were we too rosy, for whom?
 
     Each decision counts once, with its latest review; decisions without a chosen option (no

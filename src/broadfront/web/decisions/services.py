@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,9 @@ from broadfront.web.common.tenancy import ROLE_ORGANIZER, ROLE_VIEWER
 from broadfront.web.decisions.models import Ballot, Decision, Impact, Option, Review
 from broadfront.web.organizations.models import Organization
 
+if TYPE_CHECKING:
+    from broadfront.web.common.tenancy import UserLike
+
 TRIGGER_QUESTION = (
     "This decision was triggered by {trigger}. Are we deciding on the trigger, or on the "
     "trade-offs? It cannot close before {ends:%A %d %B, %H:%M} so that we can sit with it first."
@@ -34,7 +37,7 @@ TRIGGER_QUESTION = (
 
 # --- reads ------------------------------------------------------------------------------------
 
-def get_decision_for_user(user: Any, pk: int) -> Decision:
+def get_decision_for_user(user: UserLike, pk: int) -> Decision:
     """One of our organizations' decisions; a partner's (or unknown) decision is not found."""
     decision = (Decision.objects.visible_to(user).select_related("organization", "outcome")
                 .filter(pk=pk).first())
@@ -124,7 +127,7 @@ def tally(decision: Decision) -> tradeoffs.DecisionResult:
 # --- writes -----------------------------------------------------------------------------------
 
 @transaction.atomic
-def do_create_decision(actor: Any, *, organization: Organization, question: str,
+def do_create_decision(actor: UserLike, *, organization: Organization, question: str,
                        options: list[str], rule: str = "consent", context: str = "",
                        triggered_by: str = "", combine: str = "both", quorum: int = 0,
                        closes_at: dt.datetime | None = None,
@@ -172,7 +175,7 @@ def do_create_decision(actor: Any, *, organization: Organization, question: str,
 
 
 @transaction.atomic
-def do_set_impact(actor: Any, option: Option, constituency: str, *, upside: Any = 0,
+def do_set_impact(actor: UserLike, option: Option, constituency: str, *, upside: Any = 0,
                   upside_likelihood: Any = 0, downside: Any = 0,
                   downside_likelihood: Any = 0, note: str = "") -> Impact:
     """Set the upside and downside of one option for one constituency."""
@@ -235,7 +238,7 @@ def _check_ballot(decision: Decision, option_ids: set[str], *, ranking: list[int
 
 
 @transaction.atomic
-def do_cast_ballot(actor: Any, decision: Decision, *, role: str = "member",
+def do_cast_ballot(actor: UserLike, decision: Decision, *, role: str = "member",
                    ranking: list[int] | None = None, approve: list[int] | None = None,
                    choice: int | None = None, scores: dict[str, float] | None = None,
                    positions: dict[str, str] | None = None, reason: str = "") -> Ballot:
@@ -266,7 +269,8 @@ def do_cast_ballot(actor: Any, decision: Decision, *, role: str = "member",
 
 
 @transaction.atomic
-def do_close_decision(actor: Any, decision: Decision, now: dt.datetime | None = None) -> Decision:
+def do_close_decision(actor: UserLike, decision: Decision,
+                      now: dt.datetime | None = None) -> Decision:
     """Close the decision and record the outcome; refused while cooling off."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     require_role(actor, decision.organization_id, ROLE_ORGANIZER)
@@ -387,7 +391,7 @@ def clean_review_actual(actual: Any) -> dict[str, dict[str, float]]:
 
 
 @transaction.atomic
-def do_record_review(actor: Any, decision: Decision, *, reviewed_on: dt.date,
+def do_record_review(actor: UserLike, decision: Decision, *, reviewed_on: dt.date,
                      actual: Mapping[str, Any], summary: str = "") -> Review:
     """Record what each constituency really gained and what it lost after the decision.
 
@@ -402,7 +406,7 @@ def do_record_review(actor: Any, decision: Decision, *, reviewed_on: dt.date,
     return review
 
 
-def reviews_due(user: Any, today: dt.date | None = None) -> list[Decision]:
+def reviews_due(user: UserLike, today: dt.date | None = None) -> list[Decision]:
     """Closed decisions whose review date has come and that have no review yet."""
     today = today or clock.today()
     return list(

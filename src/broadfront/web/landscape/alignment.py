@@ -30,7 +30,7 @@ from broadfront.analysis.spectrum import (
     fit_ideal_points,
     fit_periods,
 )
-from broadfront.exceptions import BroadfrontError, NotFoundError, ValidationError
+from broadfront.exceptions import BroadfrontError, ValidationError
 from broadfront.web.landscape.models import Body, Motion, Seat, Vote
 from broadfront.web.landscape.queries import person_name_for
 
@@ -54,16 +54,6 @@ def _cached(kind: str, y: np.ndarray, keys: list[str], extra: tuple[Any, ...],
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
     return found  # type: ignore[no-any-return]
-
-
-def get_body_for_user(user: Any, slug: str) -> Body:
-    """Bodies are public records; NotFoundError for an unknown slug or an anonymous user."""
-    if not getattr(user, "is_authenticated", False):
-        raise NotFoundError("body not found")
-    body = Body.objects.filter(slug=slug).first()
-    if body is None:
-        raise NotFoundError(f"body {slug!r} not found")
-    return body
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ from ninja import Query, Router, Schema, Status
 
 from broadfront import clock
 from broadfront.exceptions import NotFoundError
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.landscape import alignment, mapping, queries, services
 from broadfront.web.landscape.forms import resolve_actor
-from broadfront.web.landscape.models import Relationship, Stance
+from broadfront.web.landscape.models import Body, Relationship, Stance
 from broadfront.web.organizations.models import Organization, Person
 
 router = Router(tags=["landscape"])
@@ -149,7 +150,7 @@ def export_power_map(request: HttpRequest, type: list[str] = Query([]),  # noqa:
 @router.get("/landscape/bodies/{slug}/alignment")
 def get_alignment(request: HttpRequest, slug: str, anchor: int | None = None) -> dict[str, Any]:
     """Members' ideal points from recorded votes, distance from the anchor, movement by year."""
-    body = alignment.get_body_for_user(request.user, slug)
+    body = get_visible(Body, request.user, slug=slug, what="body")
     a = alignment.body_alignment(request.user, body, anchor)
     fit = a.fit
     return {

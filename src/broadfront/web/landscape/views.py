@@ -19,9 +19,10 @@ from broadfront.exceptions import (
     ValidationError,
 )
 from broadfront.web.common.forms import add_service_error, error_status
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.views import paginate
 from broadfront.web.landscape import alignment, charts, forms, mapping, queries, services
-from broadfront.web.landscape.models import Relationship
+from broadfront.web.landscape.models import Body, Relationship
 
 
 @login_required
@@ -131,7 +132,7 @@ def graph_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def body_alignment(request: HttpRequest, slug: str) -> HttpResponse:
-    body = alignment.get_body_for_user(request.user, slug)
+    body = get_visible(Body, request.user, slug=slug, what="body")
     raw = request.GET.get("anchor", "")
     anchor = int(raw) if raw.isdigit() else None
     status = 200

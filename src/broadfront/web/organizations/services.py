@@ -13,11 +13,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils.text import slugify
 
 from broadfront.exceptions import ConflictError, NotFoundError, ValidationError
 from broadfront.formats.records import normalize_postal_code
 from broadfront.web.common import audit
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.services import (
     check_password_strength,
     require_role,
@@ -30,13 +30,11 @@ from broadfront.web.common.tenancy import (
     is_site_operator,
     own_org_ids,
 )
+from broadfront.web.organizations import signals
 from broadfront.web.organizations.models import (
     Coalition,
-    CoalitionCoordinator,
-    CoalitionMembership,
     LadderStage,
     LeadershipStep,
-    Membership,
     Organization,
     OrganizationRole,
     Person,
@@ -71,13 +69,6 @@ def get_coalition_for_user(user: Any, slug_or_pk: str | int) -> Coalition:
     return coalition
 
 
-def get_person_for_user(user: Any, pk: int) -> Person:
-    person = Person.objects.visible_to(user).filter(pk=pk).first()
-    if person is None:
-        raise NotFoundError(f"person {pk} not found")
-    return person
-
-
 def postal_code_for_user(user: Any, person: Person) -> str:
     """``person``'s postal code if ``user`` works for the owning organization, else ``""``.
 
@@ -102,35 +93,6 @@ def people_for_user(user: Any, organization: Organization | None = None) -> Any:
 # --- writes -----------------------------------------------------------------------------------
 
 @transaction.atomic
-def do_create_organization(actor: Any, *, name: str, kind: str = "other",
-                           slug: str | None = None, **fields: Any) -> Organization:
-    """Create an organization (site operators, or an admin adding a chapter of their own)."""
-    parent = fields.get("parent")
-    if not is_site_operator(actor):
-        require_role(actor, getattr(parent, "pk", None), ROLE_ADMIN)
-    org = Organization(name=name, kind=kind, slug=slug or slugify(name)[:100], **fields)
-    validated_save(org)
-    audit.record(actor, "create", org, organization=org)
-    return org
-
-
-@transaction.atomic
-def do_create_coalition(actor: Any, *, name: str, members: list[Organization],
-                        slug: str | None = None, description: str = "") -> Coalition:
-    if not is_site_operator(actor):
-        for org in members[:1]:
-            require_role(actor, org.pk, ROLE_ADMIN)
-    coalition = validated_save(
-        Coalition(name=name, slug=slug or slugify(name)[:100], description=description)
-    )
-    for org in members:
-        CoalitionMembership.objects.create(coalition=coalition, organization=org)
-    audit.record(actor, "create", coalition,
-                 changes={"members": [o.pk for o in members]})
-    return coalition
-
-
-@transaction.atomic
 def do_create_person(actor: Any, organization: Organization, **fields: Any) -> Person:
     """Add a person to ``organization`` (organizer role needed)."""
     require_role(actor, organization.pk, ROLE_ORGANIZER)
@@ -150,7 +112,7 @@ def get_person_to_edit(actor: Any, person_pk: int) -> Person:
     """The person ``pk`` if ``actor`` may edit them: :class:`NotFoundError` when not visible, or
     a public figure for anyone but a site operator; :class:`PermissionDeniedError` for a
     viewer of the person's organization."""
-    person = get_person_for_user(actor, person_pk)
+    person = get_visible(Person, actor, person_pk, what="person")
     if person.owner_id is None and not is_site_operator(actor):
         raise NotFoundError(f"person {person_pk} not found")
     require_role(actor, person.owner_id, ROLE_ORGANIZER)
@@ -192,25 +154,13 @@ def _normalize_person_fields(fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def do_delete_person(actor: Any, person_pk: int) -> None:
-    person = get_person_for_user(actor, person_pk)
+    person = get_visible(Person, actor, person_pk, what="person")
     require_role(actor, person.owner_id, ROLE_ORGANIZER)
     audit.record(actor, "delete", person)
+    owner_id = person.owner_id
     person.delete()
-    from broadfront.web.accountability.summary import refresh_attendance_summary
-
-    # Deleting a person deletes their RSVPs in bulk: recount their organization's summary.
-    refresh_attendance_summary([person.owner_id] if person.owner_id else None)
-
-
-@transaction.atomic
-def do_add_membership(actor: Any, person: Person, organization: Organization, *,
-                      role: str = "member", start_date: dt.date | None = None) -> Membership:
-    require_role(actor, person.owner_id, ROLE_ORGANIZER)
-    membership = validated_save(
-        Membership(person=person, organization=organization, role=role, start_date=start_date)
-    )
-    audit.record(actor, "create", membership, organization=person.owner_id)
-    return membership
+    # Their RSVPs went with them: apps above (accountability's summary) recount on this.
+    signals.person_deleted.send(sender=Person, organization_id=owner_id)
 
 
 @transaction.atomic
@@ -260,15 +210,3 @@ def do_create_user(actor: Any, *, username: str, password: str, email: str = "",
     audit.record(actor, "create", user, organization=organization,
                  changes={"role": role if organization else None, "superuser": superuser})
     return user
-
-
-@transaction.atomic
-def do_make_coordinator(actor: Any, user: User, coalition: Coalition) -> CoalitionCoordinator:
-    if not is_site_operator(actor):
-        from broadfront.web.common.services import require_coordinator
-
-        require_coordinator(actor, coalition.pk)
-    link, _ = CoalitionCoordinator.objects.get_or_create(user=user, coalition=coalition)
-    forget(user)
-    audit.record(actor, "create", link, summary=f"{user} coordinates {coalition}")
-    return link

@@ -28,7 +28,7 @@ from django.db.models import Q
 
 from broadfront import clock
 from broadfront.analysis import scenarios as engine
-from broadfront.analysis.scenarios.model import DEFAULT_DRAWS
+from broadfront.analysis.scenarios import DEFAULT_DRAWS, MAX_WEB_DRAWS
 from broadfront.exceptions import BroadfrontError, NotFoundError, ValidationError
 from broadfront.web.common import audit
 from broadfront.web.common.services import require_role, validated_save
@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 
 SHOCK_KINDS = ("bloc_shift", "member_shift", "member_defects", "capture", "turnout")
 METHODS = ("auto", "exact", "monte-carlo")
-MAX_DRAWS = 2_000_000
 STALE_AFTER = dt.timedelta(hours=1)
 _BOOKKEEPING = ("status", "inputs", "seconds", "done", "total", "error")
 
@@ -510,8 +509,8 @@ def validate_spec(spec: Any, *, name: str | None = None, seed: int | None = None
             message = message[len(exc.location) + 2:]
         field = f"spec.{path}" if path and path != "scenario" else "spec"
         raise ValidationError(f"{field}: {message}", parameter=field) from exc
-    if parsed.draws > MAX_DRAWS:
-        raise ValidationError(f"draws must be at most {MAX_DRAWS:,}, got {parsed.draws:,}",
+    if parsed.draws > MAX_WEB_DRAWS:
+        raise ValidationError(f"draws must be at most {MAX_WEB_DRAWS:,}, got {parsed.draws:,}",
                               parameter="draws")
     return parsed, parsed.to_dict()
 
@@ -556,7 +555,7 @@ def do_save_scenario(actor: Any, *, organization: Organization, name: str, spec:
         if draws is None or draws == "":
             draws = spec.get("draws", scenario.draws if scenario else DEFAULT_DRAWS)
     seed_v = _int(0 if seed is None else seed, "seed", 0, 2**63 - 1)
-    draws_v = _int(DEFAULT_DRAWS if draws is None else draws, "draws", 1, MAX_DRAWS)
+    draws_v = _int(DEFAULT_DRAWS if draws is None else draws, "draws", 1, MAX_WEB_DRAWS)
     parsed, normalised = validate_spec(spec, name=name, seed=seed_v, draws=draws_v)
     if body is not None and race is not None:
         raise ValidationError("a scenario is about a body or a race, not both", parameter="race")
@@ -688,7 +687,7 @@ def _inputs(scenario: Scenario, parsed: engine.Scenario, draws: Any, seed: Any, 
     if method not in METHODS:
         raise ValidationError(f"method must be one of {', '.join(METHODS)}, got {method!r}",
                               parameter="method")
-    d = scenario.draws if draws in (None, "") else _int(draws, "draws", 1, MAX_DRAWS)
+    d = scenario.draws if draws in (None, "") else _int(draws, "draws", 1, MAX_WEB_DRAWS)
     s = scenario.seed if seed in (None, "") else _int(seed, "seed", 0, 2**63 - 1)
     t = parsed.target if target in (None, "") else _fraction(target, "target")
     if not 0 < t < 1:
@@ -799,7 +798,7 @@ def start_run(actor: Any, scenario: Scenario, *, draws: Any = None, seed: Any = 
     parsed = _run_spec(scenario)
     inputs = _inputs(scenario, parsed, draws, seed, method, target)
     if background is None:
-        background = getattr(settings, "BROADFRONT_SCENARIO_RUNS_IN_BACKGROUND", True)
+        background = settings.BROADFRONT_SCENARIO_RUNS_IN_BACKGROUND
     if not background:
         run = _create_run(actor, scenario, inputs)
         return execute_run(run.pk)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from broadfront.exceptions import BroadfrontError
+from broadfront.exceptions import BroadfrontError, PermissionDeniedError
 from broadfront.web.scenarios import services, sweeps
 
 
@@ -22,6 +22,8 @@ def sweep_start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         sweep = sweeps.start_sweep(request.user, s, draws=request.POST.get("draws"),
                                    seed=request.POST.get("seed"), kinds=kinds)
+    except PermissionDeniedError:
+        raise  # the site's 403 page: a hidden button is not a permission
     except BroadfrontError as exc:
         messages.error(request, f"The sweep did not start: {exc}")
         return redirect(reverse("scenarios:scenario", args=[s.pk]) + "#sweep")

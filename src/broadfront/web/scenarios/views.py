@@ -12,12 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from broadfront.exceptions import BroadfrontError, ValidationError
+from broadfront.analysis.scenarios import FIRST_LOOK_DRAWS, MAX_WEB_DRAWS
+from broadfront.exceptions import BroadfrontError, NotFoundError, ValidationError
 from broadfront.web.scenarios import charts, queries, services
 from broadfront.web.scenarios.models import Scenario
 
@@ -94,7 +95,7 @@ def _new_from_form(request: HttpRequest, choices: queries.NewScenarioChoices) ->
         request.user, organization=org, name=name or built.spec["name"], spec=built.spec,
         description=(data.get("description") or "").strip() + (
             "\n\n" + "\n".join(built.notes) if built.notes else ""),
-        body=body, race=race, seed=data.get("seed") or 0, draws=data.get("draws") or 20_000)
+        body=body, race=race, seed=data.get("seed") or 0, draws=data.get("draws") or FIRST_LOOK_DRAWS)
 
 
 @login_required
@@ -102,7 +103,7 @@ def _new_from_form(request: HttpRequest, choices: queries.NewScenarioChoices) ->
 def scenario_new(request: HttpRequest) -> HttpResponse:
     choices = queries.new_scenario_choices(request.user)
     if not choices.organizations:
-        raise Http404("You organize no organization here")
+        raise NotFoundError("no organization of yours draws up scenarios")
     error = None
     status = 200
     if request.method == "POST":
@@ -116,7 +117,7 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
     return render(request, "scenarios/new.html", {
         # A GET may prefill the form (``?body=<slug>`` from a body's page).
         "c": choices, "form": request.POST if request.method == "POST" else request.GET,
-        "error": error,
+        "error": error, "first_look_draws": FIRST_LOOK_DRAWS, "max_draws": MAX_WEB_DRAWS,
         "race_fields": _race_fields(request.POST.get("race") or "", choices),
     }, status=status)
 
@@ -150,7 +151,7 @@ def _page(request: HttpRequest, s: Scenario, *, status: int = 200, **extra: Any)
         "d": d, "rv": latest, "shock_kinds": SHOCK_CHOICES.get(d.kind, []),
         "chart": charts.runs_chart(finished) if len(finished) > 1 else None,
         "others": [o for o in queries.scenarios(request.user) if o.pk != s.pk],
-        **extra,
+        "max_draws": MAX_WEB_DRAWS, **extra,
     }, status=status)
 
 

@@ -15,6 +15,7 @@ from django.test import Client
 from broadfront.exceptions import NotFoundError, PermissionDeniedError
 from broadfront.web.accountability import services as acc
 from broadfront.web.accountability.models import Attendance, Commitment, Event
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.services import do_create_api_token
 from broadfront.web.organizations import services as org_services
 from broadfront.web.organizations.models import Person
@@ -62,13 +63,13 @@ def test_partners_see_each_others_commitments_but_outsiders_do_not(world, today)
     assert list(Commitment.objects.visible_to(world.cora)) == [commitment]
     assert not Commitment.objects.visible_to(world.omar).exists()
     with pytest.raises(NotFoundError):
-        acc.get_commitment_for_user(world.omar, commitment.pk)
+        get_visible(Commitment, world.omar, commitment.pk, what="commitment")
 
 
-def test_get_person_for_user_hides_other_organizations_people(world):
-    assert org_services.get_person_for_user(world.ana, world.ana_person.pk) == world.ana_person
+def test_looking_up_a_person_hides_other_organizations_people(world):
+    assert get_visible(Person, world.ana, world.ana_person.pk) == world.ana_person
     with pytest.raises(NotFoundError):
-        org_services.get_person_for_user(world.ana, world.grace_person.pk)
+        get_visible(Person, world.ana, world.grace_person.pk)
 
 
 def test_nobody_writes_another_organizations_records(world, today):

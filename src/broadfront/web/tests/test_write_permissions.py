@@ -76,7 +76,10 @@ def _reads_post(callback: Any) -> bool:
 def page_routes() -> list[PageRoute]:
     routes = []
     for route, name, callback in _walk(get_resolver().url_patterns):
-        if route.startswith(("admin/", "api/")) or name in ("login", "logout"):
+        # Signing in and the user's own two-step sign-in write no organization's record
+        # (common/tests/test_sign_in.py and test_two_factor.py test them).
+        if route.startswith(("admin/", "api/")) or name in ("login", "logout", "two-factor",
+                                                            "two-factor-code"):
             continue
         routes.append(PageRoute(name, route, _reads_post(callback)))
     return sorted(routes, key=lambda r: r.name)

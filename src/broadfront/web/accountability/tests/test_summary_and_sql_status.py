@@ -95,7 +95,7 @@ def test_deleting_an_event_deletes_its_summary_rows(scene: Scene) -> None:
 
 
 def test_events_with_counts_read_from_the_summary_equal_the_rows(scene: Scene) -> None:
-    from broadfront.web.organizations.queries import events_with_counts
+    from broadfront.web.accountability.queries import events_with_counts
 
     for e in events_with_counts(scene.world.ana):
         rows = Counter()

@@ -51,6 +51,33 @@ def test_the_calculator_says_what_would_win_our_bloc_another_delegate(ana: Any,
     assert gains == {"D": 1, "E": 1}  # winning over the 9 (or the 6) who must walk
 
 
+def test_the_page_and_the_api_answer_the_same_calculation(ana: Any, scene: Scene) -> None:
+    """One calculator service: the page's "what if" and the API's are the same search."""
+    import json
+
+    page = ana.get(_calc_url(scene), DFL_EXAMPLE, HTTP_HX_REQUEST="true").context["calc"]
+    groups = {"A": 40, "B": 25, "C": 20, "D": 9, "E": 6}
+    api = ana.post("/api/caucus/allocate", json.dumps(
+        {"rule": "dfl", "delegates": 5, "groups": groups, "bloc": "C"}),
+        content_type="application/json").json()
+    assert {r["name"]: r["delegates"] for r in page["rows"]} == api["allocation"]
+    w = page["whatif"]
+    assert [m.description for m in w.moves] == [m["description"]
+                                                for m in api["what_if"]["moves"]]
+    assert w.best.description == api["what_if"]["best"]
+
+
+def test_the_calculator_service_refuses_a_bloc_that_is_not_a_group() -> None:
+    from broadfront.exceptions import ValidationError
+    from broadfront.web.campaigns.services import calculate_caucus
+
+    calc = calculate_caucus({"A": 3, "B": 2}, 2)
+    assert calc.what_if is None and calc.counts == {"A": 3, "B": 2}
+    with pytest.raises(ValidationError) as err:
+        calculate_caucus({"A": 3, "B": 2}, 2, bloc="Z")
+    assert err.value.parameter == "bloc"
+
+
 def test_the_iowa_rule_is_one_pick_away(ana: Any, scene: Scene) -> None:
     # Iowa Democratic Party, Caucus Math One-Pager, "Precinct Alpha": 7 delegates.
     data = {"delegates": "7", "rule": "iowa", "name_0": "A", "count_0": "20", "name_1": "B",

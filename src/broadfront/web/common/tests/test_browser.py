@@ -61,8 +61,8 @@ def demo(transactional_db: Any) -> dict[str, Any]:
 
     from broadfront.demo import load_demo
     from broadfront.web.campaigns.queries import campaigns
-    from broadfront.web.common.queries import dashboard
     from broadfront.web.landscape.models import Issue
+    from broadfront.web.site.queries import dashboard
 
     load_demo(scale="small", seed=0)
     ana = User.objects.get(username="ana")

@@ -59,10 +59,11 @@ def test_demo_mode_signs_with_the_demo_key_and_a_set_key_wins(monkeypatch):
 
 
 def test_the_demo_key_set_outside_demo_mode_stops_the_settings(monkeypatch):
-    from broadfront.exceptions import ValidationError
+    from django.core.exceptions import ImproperlyConfigured
 
     key = settings_module.DEMO_SECRET_KEY
-    with pytest.raises(ValidationError, match="BROADFRONT_SECRET_KEY is the shipped demo key"):
+    with pytest.raises(ImproperlyConfigured,
+                       match="BROADFRONT_SECRET_KEY is the shipped demo key"):
         settings_with(monkeypatch, BROADFRONT_SECRET_KEY=key)
     assert settings_with(monkeypatch, BROADFRONT_SECRET_KEY=key,
                          BROADFRONT_DEMO="true")["SECRET_KEY"] == key
@@ -137,9 +138,9 @@ def test_broadfront_https_turns_on_the_whole_group(monkeypatch):
 
 
 def test_a_bad_https_value_is_named(monkeypatch):
-    from broadfront.exceptions import ValidationError
+    from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ValidationError, match="BROADFRONT_HTTPS must be true or false"):
+    with pytest.raises(ImproperlyConfigured, match="BROADFRONT_HTTPS must be true or false"):
         settings_with(monkeypatch, BROADFRONT_HTTPS="maybe")
 
 

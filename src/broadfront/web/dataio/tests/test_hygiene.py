@@ -87,12 +87,12 @@ def test_an_upload_is_deleted_when_its_import_fails(world, temp_folder):
 
 def test_an_upload_is_deleted_when_the_import_breaks_unexpectedly(world, temp_folder,
                                                                   monkeypatch):
-    from broadfront.web.dataio import services
+    from broadfront.web.dataio.services import uploads
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services, "do_import", broken)
+    monkeypatch.setattr(uploads, "do_import", broken)
     job = start_upload(world.ana, world.northside,
                        SimpleUploadedFile("people.csv", b"given_name\nZed\n"),
                        format="csv", kind="people")

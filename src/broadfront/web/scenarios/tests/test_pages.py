@@ -97,6 +97,14 @@ def test_ana_builds_a_scenario_from_the_council(ana: Any, scene: Scene) -> None:
     assert "a majority: more than half of the 3 votes" in page
 
 
+def test_the_new_scenario_form_proposes_a_first_look_and_the_web_cap(ana: Any) -> None:
+    from broadfront.analysis.scenarios import FIRST_LOOK_DRAWS, MAX_WEB_DRAWS
+
+    page = ana.get("/scenarios/new/").content.decode()
+    assert (f'name="draws" min="1" max="{MAX_WEB_DRAWS}" step="1" '
+            f'value="{FIRST_LOOK_DRAWS}"') in page
+
+
 def test_a_shock_is_added_and_removed_in_place(ana: Any, blocs: Scenario) -> None:
     form = ana.get(f"/scenarios/{blocs.pk}/shock-form/?kind=bloc_shift", HTTP_HX_REQUEST="true")
     assert 'name="bloc"' in form.content.decode() and "centre" in form.content.decode()

@@ -177,3 +177,22 @@ def test_comparison_takes_each_scenarios_latest_finished_run(world: Any) -> None
     assert rows[0].most_fragile[0] == ("A", pytest.approx(0.375))
     assert rows[1].run is None and rows[1].method == "not run yet"
     assert rows[0].what_it_takes.startswith("Persuading")
+
+
+def test_draws_default_to_the_engines_and_are_capped_once_for_the_web(world: Any) -> None:
+    """One default (the engine's DEFAULT_DRAWS) and one web cap (MAX_WEB_DRAWS, beside the
+    engine's MAX_DRAWS) for saving, for a spec's own draws and for a run."""
+    from broadfront.analysis.scenarios import DEFAULT_DRAWS, MAX_DRAWS, MAX_WEB_DRAWS
+
+    assert MAX_WEB_DRAWS < MAX_DRAWS
+    assert save(world, INDEPENDENT).draws == DEFAULT_DRAWS == Scenario().draws
+    over = MAX_WEB_DRAWS + 1
+    for name, spec, draws in (("asked", INDEPENDENT, over),
+                              ("in the file", {**INDEPENDENT, "draws": over}, None)):
+        with pytest.raises(ValidationError) as err:
+            save(world, spec, name=name, draws=draws)
+        assert err.value.parameter == "draws" and f"{MAX_WEB_DRAWS:,}" in str(err.value)
+    scenario = save(world, INDEPENDENT, name="runs")
+    with pytest.raises(ValidationError) as err:
+        services.do_run_scenario(world.ana, scenario, draws=over)
+    assert err.value.parameter == "draws"

@@ -116,8 +116,8 @@ def _attend(org: Any, person: Any, days_ago: list[int], came: list[bool],
 
 
 def test_a_member_with_three_events_in_ninety_days_is_ready(scene: Scene) -> None:
-    from broadfront.web.organizations import ladder
     from broadfront.web.organizations.models import LeadershipStep, Person
+    from broadfront.web.site import ladder
 
     w = scene.world
     now = clock.now()
@@ -142,8 +142,8 @@ def test_a_member_with_three_events_in_ninety_days_is_ready(scene: Scene) -> Non
 
 
 def test_an_active_member_who_brings_people_is_ready_to_lead_a_squad(scene: Scene) -> None:
-    from broadfront.web.organizations import ladder
     from broadfront.web.organizations.models import Person
+    from broadfront.web.site import ladder
 
     w = scene.world
     now = clock.now()
@@ -161,8 +161,8 @@ def test_an_active_member_who_brings_people_is_ready_to_lead_a_squad(scene: Scen
 
 def test_a_squad_leader_whose_squad_shows_up_is_ready_for_chapter_leader(scene: Scene) -> None:
     from broadfront.web.campaigns.models import Squad
-    from broadfront.web.organizations import ladder
     from broadfront.web.organizations.models import Person
+    from broadfront.web.site import ladder
 
     w = scene.world
     now = clock.now()
@@ -180,8 +180,8 @@ def test_a_squad_leader_whose_squad_shows_up_is_ready_for_chapter_leader(scene: 
 
 
 def test_the_pipeline_over_time_counts_people_by_month_end(scene: Scene) -> None:
-    from broadfront.web.organizations import ladder
     from broadfront.web.organizations.models import LeadershipStep, Person
+    from broadfront.web.site import ladder
 
     w = scene.world
     a = Person.objects.create(owner=w.northside, given_name="A")

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Count, Q
-from django.http import Http404
 
 from broadfront import clock
+from broadfront.exceptions import NotFoundError
 from broadfront.web.accountability.models import Attendance
 from broadfront.web.campaigns.models import Recruit, Squad
 from broadfront.web.common.tenancy import is_site_operator, own_org_ids
@@ -65,12 +65,12 @@ STAGE_LABELS = {s.value: str(s.label) for s in LadderStage}
 
 
 def require_own_org(user: Any, slug: str | None) -> Organization:
-    """One of the user's own organizations (by slug, or the first); 404 for any other."""
+    """One of the user's own organizations (by slug, or the first); NotFoundError for any other."""
     qs = Organization.objects.all() if is_site_operator(user) else Organization.objects.filter(
         id__in=own_org_ids(user))
     org = (qs.filter(slug=slug) if slug else qs.order_by("name")).first()
     if org is None:
-        raise Http404("No such organization of yours")
+        raise NotFoundError(f"organization {slug!r} of yours not found" if slug else "no organization of yours")
     return org
 
 

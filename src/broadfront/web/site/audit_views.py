@@ -24,5 +24,5 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
         raise NotFoundError(f"organization {slug!r} not found")
     entries = audit.entries_for_admins(request.user, organization)
     page = paginate(request, entries, per_page=50)
-    return render(request, "organizations/audit.html",
+    return render(request, "site/audit.html",
                   {"organization": organization, "page": page})

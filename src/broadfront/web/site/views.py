@@ -1,4 +1,7 @@
-"""Pages of the "Our power" and "Leaders" areas: thin views over ``queries`` and services."""
+"""The roof's pages: home, "Our power" (/power/) and "Leaders" (/leaders/).
+
+Thin views over the areas' queries and services and the compositions in ``queries``.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +20,20 @@ from broadfront import clock
 from broadfront.exceptions import BroadfrontError, PermissionDeniedError
 from broadfront.web.accountability import charts as acc_charts
 from broadfront.web.accountability import figures as fig
+from broadfront.web.accountability import queries as acc_queries
 from broadfront.web.accountability import services as acc_services
+from broadfront.web.accountability.models import Event
+from broadfront.web.common.charts import bar
 from broadfront.web.common.forms import add_service_error, error_status
+from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.tenancy import ROLE_ORGANIZER
 from broadfront.web.common.views import page_query, paginate
-from broadfront.web.organizations import charts, forms, ladder, queries, services
+from broadfront.web.dataio.models import ImportJob
+from broadfront.web.organizations import queries as org_queries
+from broadfront.web.organizations import services
 from broadfront.web.organizations.models import Person
+from broadfront.web.scenarios.models import Scenario
+from broadfront.web.site import charts, forms, ladder, queries
 
 
 class PlainSelect(Select):
@@ -45,8 +56,32 @@ class PlainSelect(Select):
         return mark_safe(head + "".join(options) + "</select>")
 
 
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The home dashboard: our organization and our coalition at a glance.
+
+    Besides the dashboard's figures, it names the latest import the user may see and how many
+    scenarios their organizations keep, so every area has a way in from home.
+    """
+    data = queries.dashboard(request.user, clock.now())
+    stages = [s for s in data.stages]
+    context: dict[str, Any] = {
+        "d": data,
+        "stage_chart": bar([s.label for s in stages], [s.count for s in stages], horizontal=True,
+                           hover="%{x} people", text=[str(s.count) for s in stages],
+                           height=260, label="Bar chart of how many of our people stand at "
+                           "each ladder stage: " + ", ".join(f"{s.label} {s.count}"
+                                                               for s in stages))
+        if data.organizations else None,
+    }
+    context["last_import"] = ImportJob.objects.visible_to(request.user) \
+        .select_related("organization").first()
+    context["n_scenarios"] = Scenario.objects.visible_to(request.user).count()
+    return render(request, "site/home.html", context)
+
+
 def _power_context(request: HttpRequest, slug: str | None) -> dict[str, object]:
-    org = queries.get_power_org_for_user(request.user, slug)
+    org = org_queries.get_power_org_for_user(request.user, slug)
     p = queries.power_figures(request.user, org, clock.now())
     return {"p": p}
 
@@ -67,7 +102,7 @@ def power(request: HttpRequest) -> HttpResponse:
         context["delivery_chart"] = (fig.memo_chart(
             "deliveries", (months, by_unit),
             lambda: acc_charts.stacked_by_month(months, by_unit)) if by_unit else None)
-    return render(request, "organizations/power.html", context)
+    return render(request, "site/power.html", context)
 
 
 @login_required
@@ -75,31 +110,32 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     """The one-page power report: aggregates an ally may read, printable on one page."""
     context = _power_context(request, slug)
     context["now"] = clock.now()
-    return render(request, "organizations/report.html", context)
+    return render(request, "site/report.html", context)
 
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "name")
-    sort = sort if sort in queries.PEOPLE_SORTS else "name"
-    page = paginate(request, queries.people(request.user, search, sort), per_page=50)
-    stages = queries.current_stages(request.user)
+    sort = sort if sort in org_queries.PEOPLE_SORTS else "name"
+    page = paginate(request, org_queries.people(request.user, search, sort), per_page=50)
+    stages = org_queries.current_stages(request.user)
     rows = [(p, stages.get(p.pk)) for p in page.object_list]
-    template = ("organizations/_people_table.html" if request.headers.get("HX-Request") == "true"
-                else "organizations/people.html")
+    template = ("site/_people_table.html" if request.headers.get("HX-Request") == "true"
+                else "site/people.html")
     return render(request, template, {"page": page, "rows": rows, "q": search, "sort": sort,
                                       "extra": f"sort={sort}" if sort != "name" else "",
                                       "sort_links": {k: page_query(request, sort=k, page=None)
-                                                     for k in queries.PEOPLE_SORTS},
-                                      "stage_labels": dict(queries.LadderStage.choices),
-                                      "can_add": bool(queries.own_org_ids(request.user,
+                                                     for k in org_queries.PEOPLE_SORTS},
+                                      "stage_labels": dict(org_queries.LadderStage.choices),
+                                      "can_add": bool(org_queries.own_org_ids(request.user,
                                                                           ROLE_ORGANIZER))})
 
 
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    person = queries.get_person_for_user(request.user, pk)
+    person = get_visible(Person, request.user, pk, what="person", queryset=Person.objects
+                         .visible_to(request.user).select_related("owner", "division"))
     context: dict[str, object] = {"d": queries.person_detail(request.user, person),
                                   "can_edit": services.may_edit_person(request.user, person)}
     if person.owner_id is not None:
@@ -113,7 +149,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         nxt, ok, why = ladder.next_step(d.stage, act, is_member, now)  # type: ignore
         context.update({"act": act, "next_stage": ladder.STAGE_LABELS.get(nxt or "", ""),
                         "ready": ok, "why": why})
-    return render(request, "organizations/person.html", context)
+    return render(request, "site/person.html", context)
 
 
 def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
@@ -138,13 +174,13 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
                 return redirect("power:person", saved.pk)
         else:
             status = 400
-    return render(request, "organizations/person_form.html",
+    return render(request, "site/person_form.html",
                   {"form": form, "person": person}, status=status)
 
 
 @login_required
 def person_new(request: HttpRequest) -> HttpResponse:
-    if not queries.own_org_ids(request.user, ROLE_ORGANIZER):
+    if not org_queries.own_org_ids(request.user, ROLE_ORGANIZER):
         raise PermissionDeniedError("you need the organizer role in one of your organizations "
                                     "to add people")
     return _person_form(request, None)
@@ -157,13 +193,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
-    qs = queries.visible_events(request.user).order_by("-starts_at", "-id")
+    qs = acc_queries.visible_events(request.user).order_by("-starts_at", "-id")
     scope = request.GET.get("scope", "ours")
     if scope != "coalition":
-        qs = qs.filter(organization_id__in=queries.own_org_ids(request.user))
+        qs = qs.filter(organization_id__in=org_queries.own_org_ids(request.user))
     page = paginate(request, qs, per_page=40)
-    page.object_list = queries.with_counts(list(page.object_list))  # counts for this page only
-    return render(request, "organizations/events.html",
+    page.object_list = acc_queries.with_counts(list(page.object_list))  # counts for this page only
+    return render(request, "site/events.html",
                   {"page": page, "scope": scope, "now": clock.now()})
 
 
@@ -186,15 +222,16 @@ def event_new(request: HttpRequest) -> HttpResponse:
                 return redirect("power:event", e.pk)
         else:
             status = 400
-    return render(request, "organizations/event_form.html", {"form": form}, status=status)
+    return render(request, "site/event_form.html", {"form": form}, status=status)
 
 
 @login_required
 def event(request: HttpRequest, pk: int) -> HttpResponse:
     """RSVPs, the expected turnout with its P10-P90 range and, afterwards, the actual."""
-    event = queries.get_event_for_user(request.user, pk)
+    event = get_visible(Event, request.user, pk, what="event",
+                        queryset=acc_queries.events_with_counts(request.user))
     recorders = acc_services.attendance_recorders(request.user, event)
-    ours = event.organization_id in queries.own_org_ids(request.user)
+    ours = event.organization_id in org_queries.own_org_ids(request.user)
     if request.method == "POST":  # refused by the service's rule (403), before the form
         recorders = acc_services.require_attendance_recorder(request.user, event)
     form = forms.AttendanceForm(request.user, request.POST or None)
@@ -223,8 +260,8 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
         f, actual = forecast.forecast, forecast.actual
         chart = fig.memo_chart("turnout", (f.pmf.tolist(), f.p10, f.p90, actual),
                                lambda: acc_charts.turnout_chart(f.pmf, f.p10, f.p90, actual))
-    return render(request, "organizations/event.html", {
-        "event": event, "attendance": queries.event_attendance(request.user, event),
+    return render(request, "site/event.html", {
+        "event": event, "attendance": acc_queries.event_attendance(request.user, event),
         "ours": ours, "can_record": bool(recorders), "forecast": forecast, "chart": chart, "form": form,
         "past": event.starts_at < now,
     }, status=status)
@@ -232,13 +269,13 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def leaders(request: HttpRequest) -> HttpResponse:
-    data = queries.leaders_overview(request.user)
+    data = org_queries.leaders_overview(request.user)
     context: dict[str, object] = {
         "d": data, "chart": charts.ladder_pipeline(data.reached, data.current),
         "criteria": [(ladder.STAGE_LABELS[a], ladder.STAGE_LABELS[b], text)
                      for a, b, text in ladder.CRITERIA],
     }
-    if queries.own_org_ids(request.user):
+    if org_queries.own_org_ids(request.user):
         org = ladder.require_own_org(request.user, request.GET.get("org") or None)
         now = clock.now()
         ends, series = ladder.pipeline_over_time(org, today=now.date())
@@ -248,11 +285,11 @@ def leaders(request: HttpRequest) -> HttpResponse:
                       ladder.ready_for_next_step(org, now).items()],
             "history_chart": charts.pipeline_history(ends, series),
         })
-    return render(request, "organizations/leaders.html", context)
+    return render(request, "site/leaders.html", context)
 
 
 @login_required
 def stage(request: HttpRequest, stage: str) -> HttpResponse:
-    label = queries.stage_label(stage)
-    page = paginate(request, queries.people_at_stage(request.user, stage), per_page=50)
-    return render(request, "organizations/stage.html", {"page": page, "label": label})
+    label = org_queries.stage_label(stage)
+    page = paginate(request, org_queries.people_at_stage(request.user, stage), per_page=50)
+    return render(request, "site/stage.html", {"page": page, "label": label})
