@@ -6,7 +6,9 @@ Public API, re-exported from the modules below:
   :func:`veto_players`, :func:`convention`.
 * :mod:`.indices`: :func:`banzhaf`, :func:`shapley_shubik`, :func:`holler`,
   :func:`deegan_packel`, :func:`johnston`, :func:`coleman` and their results
-  :class:`IndexResult`, :class:`ColemanResult`.
+  :class:`IndexResult`, :class:`ColemanResult` (defined in :mod:`.results`). Their private
+  numerics are apart: :mod:`._exact` (generating-function tables) and :mod:`._sampling`
+  (Monte Carlo).
 * :mod:`.coalitions`: :func:`is_winning`, :func:`minimal_winning_coalitions`,
   :func:`blocking_coalitions`, :func:`is_blocking`, :func:`critical_members`,
   :func:`robustness` and their results.

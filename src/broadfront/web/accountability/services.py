@@ -25,8 +25,8 @@ from broadfront.web.accountability.models import (
     compute_status,
 )
 from broadfront.web.campaigns.services import require_part_in_campaign
-from broadfront.web.common import audit
-from broadfront.web.common.services import require_coordinator, require_role, validated_save
+from broadfront.web.common import audit, permissions
+from broadfront.web.common.services import require_role, validated_save
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator
 from broadfront.web.organizations.models import CoalitionMembership, Organization, Person
 
@@ -122,22 +122,20 @@ def require_attendance_recorder(actor: Any, event: Event) -> frozenset[int]:
 
 
 def _require_attendance_writer(actor: Any, event: Event, person: Person) -> None:
-    """The one rule for writing an attendance (see docs/security.md).
+    """Who may write an attendance (see docs/security.md).
 
     - The event must be visible to the actor (else 404: its existence does not leak).
-    - The actor organizes the person's organization (attendance is person-level).
-    - The person's organization holds the event, or sits at the coalition the event is
-      shared with (403 otherwise: a partner sees the event but cannot write to it).
+    - Then the one write rule (:mod:`broadfront.web.common.permissions`): the actor organizes
+      the person's organization (attendance is person-level), and that organization holds the
+      event or sits at the coalition the event is shared with (403 otherwise: a partner sees
+      the event but cannot write to it).
     """
-    if is_site_operator(actor):
-        return
-    if not Event.objects.visible_to(actor).filter(pk=event.pk).exists():
+    if not is_site_operator(actor) and not Event.objects.visible_to(actor).filter(
+            pk=event.pk).exists():
         raise NotFoundError(f"event {event.pk} not found")
-    require_role(actor, person.owner_id, ROLE_ORGANIZER)
-    if not may_record_at(person.owner_id, event):
-        raise PermissionDeniedError(
-            f"{event} is {event.organization}'s event and is not shared with a coalition your "
-            "organization sits at: only its own organizers record attendance there")
+    attendance = (Attendance.objects.filter(event=event, person=person).first()
+                  or Attendance(event=event, person=person))
+    permissions.require_write(actor, attendance)
 
 
 # --- writes -----------------------------------------------------------------------------------
@@ -148,7 +146,8 @@ def do_create_commitment(actor: Any, *, partner: Organization, unit: str, quanti
                          campaign: Any = None, coalition: Any = None,
                          note: str = "") -> Commitment:
     """Record that ``partner`` promises ``quantity`` of ``unit`` by ``due_date``."""
-    require_role(actor, partner.pk, ROLE_ORGANIZER)
+    permissions.require_write(actor, Commitment(partner=partner, campaign=campaign,
+                                                coalition=coalition), permissions.CREATE)
     require_part_in_campaign(partner, campaign)
     _require_seat(partner, coalition, "coalition")
     if unit not in Unit.values:
@@ -175,7 +174,7 @@ def do_create_commitment(actor: Any, *, partner: Organization, unit: str, quanti
 def do_record_delivery(actor: Any, commitment: Commitment, *, quantity: Any,
                        delivered_on: dt.date, evidence: str = "") -> Delivery:
     """Record what the partner delivered against ``commitment``."""
-    require_role(actor, commitment.partner_id, ROLE_ORGANIZER)
+    permissions.require_write(actor, Delivery(commitment=commitment), permissions.CREATE)
     qty = _decimal(quantity, "quantity")
     if qty < 0:
         raise ValidationError(f"quantity must not be negative, got {quantity!r}",
@@ -190,7 +189,7 @@ def do_record_delivery(actor: Any, commitment: Commitment, *, quantity: Any,
 @transaction.atomic
 def do_create_event(actor: Any, *, organization: Organization, name: str,
                     starts_at: dt.datetime, kind: str = "meeting", **fields: Any) -> Event:
-    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    permissions.require_write(actor, Event(organization=organization), permissions.CREATE)
     require_part_in_campaign(organization, fields.get("campaign"))
     _require_seat(organization, fields.get("coalition"), "coalition")
     event = validated_save(Event(organization=organization, name=name, starts_at=starts_at,
@@ -230,7 +229,8 @@ def do_record_attendance(actor: Any, event: Event, person: Person, *, status: st
 def do_claim_contribution(actor: Any, *, organization: Organization, campaign: Any,
                           outcome: str, unit: str = "voters", quantity: Any = 0,
                           description: str = "", evidence: str = "") -> Contribution:
-    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    permissions.require_write(actor, Contribution(organization=organization, campaign=campaign),
+                              permissions.CREATE)
     require_part_in_campaign(organization, campaign)
     contribution = validated_save(Contribution(
         organization=organization, campaign=campaign, outcome=outcome, unit=unit,
@@ -247,7 +247,7 @@ def do_review_contribution(actor: Any, contribution: Contribution, status: str,
     if status not in (Contribution.Status.VERIFIED, Contribution.Status.DISPUTED):
         raise ValidationError(f"status must be verified or disputed, got {status!r}",
                               parameter="status")
-    require_coordinator(actor, getattr(contribution.campaign, "coalition_id", None))
+    permissions.require_write(actor, contribution, permissions.REVIEW)
     contribution.status = status
     if note:
         contribution.evidence = (contribution.evidence + "\n" + note).strip()

@@ -3,7 +3,8 @@
 A body's seats and voting rule become a weighted voting game of
 :mod:`broadfront.analysis.power` (Banzhaf 1965; Shapley and Shubik 1954; robustness after
 Taylor and Zwicker 1999). Everything here reads; nothing is written, so there are no
-``do_*`` functions: the "what if" panel recomputes from the form without storing anything.
+``do_*`` functions: the "what if" panel recomputes from its form (:mod:`.forms`, which parses
+the page's fields into :class:`WhatIfChanges`) without storing anything.
 
 Rules, in words (weights are the seats' ``weight``, kept exact to 0.001):
 
@@ -25,9 +26,9 @@ import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -53,7 +54,9 @@ MAX_WEIGHT = Decimal("1000000000")
 NO_POWER = 1e-12
 #: Share of the total a "disciplined 10% bloc" is compared at.
 TEN_PERCENT = Decimal("0.1")
-SIDES = ("us", "them")
+#: The two sides of a what-if: ours and everyone else.
+Side = Literal["us", "them"]
+SIDES: tuple[Side, ...] = ("us", "them")
 
 
 @dataclass(frozen=True)
@@ -85,19 +88,19 @@ class Rule:
     def describe(self, total: Decimal, need: Decimal | None = None,
                  second_total: Decimal | None = None) -> str:
         """The rule in plain words with its figures (``need``: the weight a decision needs)."""
-        t = _num(total)
-        n = f" ({_num(need)})" if need is not None else ""
+        t = weight_words(total)
+        n = f" ({weight_words(need)})" if need is not None else ""
         if self.kind == VotingRule.Kind.SIMPLE_MAJORITY:
             return f"a decision needs more than half of the {t} weight{n}"
         if self.kind == VotingRule.Kind.SUPERMAJORITY:
             share = self.threshold or Decimal("0.5")
             return f"a decision needs at least {_pct(share)} of the {t} weight{n}"
         if self.kind == VotingRule.Kind.QUOTA:
-            return f"a decision needs a weight of at least {_num(self.quota or 0)} of {t}"
-        first = (f"a weight of at least {_num(self.quota)} of {t}" if self.quota
+            return f"a decision needs a weight of at least {weight_words(self.quota or 0)} of {t}"
+        first = (f"a weight of at least {weight_words(self.quota)} of {t}" if self.quota
                  else f"more than half of the {t} weight")
         second = (f"at least {_pct(self.threshold)}" if self.threshold else "more than half")
-        st = f" {_num(second_total)}" if second_total is not None else ""
+        st = f" {weight_words(second_total)}" if second_total is not None else ""
         return f"a decision needs {first} and {second} of the{st} second weight"
 
 
@@ -347,8 +350,8 @@ def _condition(weights: Sequence[Decimal], kind: str, value: Decimal | None, *,
         q = math.ceil(quota * _UNIT / g)
         if q > total:
             raise ValidationError(
-                f"quota must not exceed the total weight {_num(Decimal(total * g) / _UNIT)}, "
-                f"got {_num(value or 0)}", parameter="quota")
+                f"quota must not exceed the total weight {weight_words(Decimal(total * g) / _UNIT)}, "
+                f"got {weight_words(value or 0)}", parameter="quota")
     return ints, max(q, 1)
 
 
@@ -467,8 +470,8 @@ def _first_quota(game: Game, members: Sequence[Member]) -> Decimal:
 def _needed(game: Game, members: Sequence[Member], rule: Rule) -> str:
     q = _first_quota(game, members)
     if rule.kind == VotingRule.Kind.DOUBLE_MAJORITY:
-        return f"{_num(q)} weight and the second condition"
-    return f"{_num(q)} weight"
+        return f"{weight_words(q)} weight and the second condition"
+    return f"{weight_words(q)} weight"
 
 
 # --------------------------------------------------------------------------- the stored body
@@ -502,107 +505,87 @@ class WhatIf:
         return self.report.by_key()[key].banzhaf - self.baseline.by_key()[key].banzhaf
 
 
-def _decimal_field(raw: str, parameter: str, label: str) -> Decimal:
-    try:
-        value = Decimal(raw.strip().replace(",", "."))
-    except (InvalidOperation, AttributeError):
-        raise ValidationError(f"{label} must be a number, got {raw!r}",
-                              parameter=parameter) from None
-    if not value.is_finite():
-        raise ValidationError(f"{label} must be a number, got {raw!r}", parameter=parameter)
-    return value
+@dataclass(frozen=True)
+class WhatIfChanges:
+    """The what-if panel's changes as typed values (parsed by
+    :class:`broadfront.web.bodies.forms.WhatIfForm`; empty: the body as stored).
+
+    ``weights`` and ``sides`` are by seat id (weights exact to 0.001, from 0 to
+    :data:`MAX_WEIGHT`); ``move_bloc`` and ``to`` move every seat of a bloc ("No bloc" for
+    seats without one) to a side; ``rule`` is a :class:`VotingRule.Kind` value, ``threshold``
+    a fraction of the total (0.6 for 60%) and ``quota`` a weight. Missing values keep the
+    stored ones; sides default to the stances on the issue.
+    """
+
+    weights: Mapping[int, Decimal] = field(default_factory=dict)
+    sides: Mapping[int, Side] = field(default_factory=dict)
+    move_bloc: str | None = None
+    to: Side | None = None
+    rule: str | None = None
+    threshold: Decimal | None = None
+    quota: Decimal | None = None
 
 
-def what_if(user: Any, body: Body, data: Mapping[str, Any], *,
+def what_if(user: Any, body: Body, changes: WhatIfChanges | None = None, *,
             issue: Issue | None = None) -> WhatIf:
-    """Recompute the body's power after the changes in ``data`` (the what-if form).
-
-    Form fields: ``w_<seat id>`` (a weight), ``side_<seat id>`` (``us`` or ``them``),
-    ``move_bloc`` and ``to`` (move every seat of a bloc to a side), ``rule`` (a rule kind),
-    ``threshold`` (percent, for a supermajority or a double majority) and ``quota``.
-    Missing fields keep the stored value; sides default to the stances on ``issue``.
+    """Recompute the body's power after ``changes`` (the what-if panel's, parsed by its form).
 
     Raises
     ------
     ValidationError
-        Naming the form field (``w_<id>``, ``side_<id>``, ``to``, ``rule``, ``threshold``,
-        ``quota``).
+        Naming the form field: ``move_bloc`` (no such bloc in the body), ``to`` (a bloc moved
+        to no side), ``quota`` (a quota rule without a quota, or above the total weight),
+        ``threshold``, ``rule``, ``weight``.
     """
+    changes = changes or WhatIfChanges()
     stored = members_of(user, body)
     stored_rule = rule_of(body)
     stances = stance_sides(user, issue, stored) if issue is not None else {}
     base_ours = our_side(stances)
-    changes: list[str] = []
+    log: list[str] = []
     members: list[Member] = []
     sides: dict[str, str] = {}
     for m in stored:
-        raw = data.get(f"w_{m.seat_id}")
         new = m
-        if raw not in (None, ""):
-            w = _decimal_field(str(raw), f"w_{m.seat_id}", f"the weight of {m.name}")
-            if w < 0 or w > MAX_WEIGHT:  # the raw text: a huge Decimal cannot be formatted
-                raise ValidationError(f"the weight of {m.name} must be between 0 and "
-                                      f"{_num(MAX_WEIGHT)}, got {str(raw).strip()[:20]}",
-                                      parameter=f"w_{m.seat_id}")
-            w = w.quantize(Decimal(1) / _UNIT)
-            if w != m.weight:
-                changes.append(f"{m.name}: weight {_num(m.weight)} → {_num(w)}")
-                new = replace(m, weight=w)
+        w = changes.weights.get(m.seat_id)
+        if w is not None and w != m.weight:
+            log.append(f"{m.name}: weight {weight_words(m.weight)} → {weight_words(w)}")
+            new = replace(m, weight=w)
         members.append(new)
-        side = data.get(f"side_{m.seat_id}") or ("us" if m.key in base_ours else "them")
-        if side not in SIDES:
-            raise ValidationError(f"the side of {m.name} must be 'us' or 'them', got {side!r}",
-                                  parameter=f"side_{m.seat_id}")
-        sides[m.key] = side
-    bloc = data.get("move_bloc")
-    if bloc:
-        to = data.get("to")
-        if to not in SIDES:
-            raise ValidationError(f"to must be 'us' or 'them', got {to!r}", parameter="to")
-        moved = [m for m in stored if (m.bloc or "No bloc") == bloc]
+        sides[m.key] = changes.sides.get(m.seat_id) or ("us" if m.key in base_ours else "them")
+    if changes.move_bloc:
+        if changes.to not in SIDES:
+            raise ValidationError(f"to must be 'us' or 'them', got {changes.to!r}",
+                                  parameter="to")
+        moved = [m for m in stored if (m.bloc or "No bloc") == changes.move_bloc]
         if not moved:
-            raise ValidationError(f"no bloc named {bloc!r} in this body", parameter="move_bloc")
+            raise ValidationError(f"no bloc named {changes.move_bloc!r} in this body",
+                                  parameter="move_bloc")
         for m in moved:
-            sides[m.key] = to
+            sides[m.key] = changes.to
     for m in stored:
         was = "us" if m.key in base_ours else "them"
         if sides[m.key] != was:
-            changes.append(f"{m.name} moved to {'our' if sides[m.key] == 'us' else 'the other'}"
-                           " side")
-    rule = _rule_from(data, stored_rule)
+            log.append(f"{m.name} moved to {'our' if sides[m.key] == 'us' else 'the other'}"
+                       " side")
+    rule = _rule_from(changes, stored_rule)
     if rule != stored_rule:
-        changes.append(f"rule: {rule.label.lower()}"
-                       + (f", {_pct(rule.threshold)}" if rule.threshold and rule.kind in (
-                           "supermajority", "double_majority") else "")
-                       + (f", quota {_num(rule.quota)}" if rule.quota and rule.kind in (
-                           "quota", "double_majority") else ""))
+        log.append(f"rule: {rule.label.lower()}"
+                   + (f", {_pct(rule.threshold)}" if rule.threshold and rule.kind in (
+                       "supermajority", "double_majority") else "")
+                   + (f", quota {weight_words(rule.quota)}" if rule.quota and rule.kind in (
+                       "quota", "double_majority") else ""))
     ours = frozenset(k for k, s in sides.items() if s == "us")
     by_hand = ours != frozenset(base_ours)
     report = analyse(members, rule, ours=ours, issue=issue, from_stances=not by_hand)
     baseline = analyse(stored, stored_rule, ours=base_ours, issue=issue)
-    return WhatIf(tuple(members), rule, ours, tuple(changes), report, baseline, sides)
+    return WhatIf(tuple(members), rule, ours, tuple(log), report, baseline, sides)
 
 
-def _rule_from(data: Mapping[str, Any], stored: Rule) -> Rule:
-    kind = data.get("rule") or stored.kind
-    if kind not in VotingRule.Kind.values:
-        raise ValidationError(f"rule must be one of {', '.join(VotingRule.Kind.values)}, "
-                              f"got {kind!r}", parameter="rule")
-    threshold = stored.threshold
-    raw = data.get("threshold")
-    if raw not in (None, ""):
-        pct = _decimal_field(str(raw), "threshold", "threshold")
-        if not 0 < pct <= 100:
-            raise ValidationError(f"threshold must be above 0% and at most 100%, got {pct}%",
-                                  parameter="threshold")
-        threshold = (pct / 100).quantize(Decimal("0.00001"))
-    quota = stored.quota
-    raw = data.get("quota")
-    if raw not in (None, ""):
-        quota = _decimal_field(str(raw), "quota", "quota")
-        if quota <= 0:
-            raise ValidationError(f"quota must be positive, got {_num(quota)}",
-                                  parameter="quota")
+def _rule_from(changes: WhatIfChanges, stored: Rule) -> Rule:
+    kind = changes.rule or stored.kind
+    threshold = changes.threshold if changes.threshold is not None else stored.threshold
+    quota = changes.quota if changes.quota is not None else stored.quota
     if kind == VotingRule.Kind.SIMPLE_MAJORITY:
         return Rule(kind, stored.threshold if kind == stored.kind else None,
                     stored.quota if kind == stored.kind else None)
@@ -695,7 +678,7 @@ def _units(w: Decimal) -> int:
     return round(Fraction(w) * _UNIT)
 
 
-def _num(x: Decimal | int | float | None) -> str:
+def weight_words(x: Decimal | int | float | None) -> str:
     """A weight for people: 105, 2.5, 1,000."""
     if x is None:
         return ""

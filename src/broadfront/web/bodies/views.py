@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from broadfront.exceptions import BroadfrontError
 from broadfront.web.bodies import charts, queries, services
+from broadfront.web.bodies.forms import WhatIfForm
 from broadfront.web.common.lookups import get_visible
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, own_org_ids
 from broadfront.web.landscape.models import Body, Issue, Motion
@@ -68,9 +70,14 @@ def _page(request: HttpRequest, body: Body, *, status: int = 200, **extra: Any) 
 
 
 def _whatif_context(request: HttpRequest, body: Body, issue: Issue | None,
-                    data: Any) -> dict[str, Any]:
-    """The what-if panel's context: the form (current values) and, after a change, the result."""
-    w = services.what_if(request.user, body, data, issue=issue)
+                    data: Mapping[str, Any]) -> dict[str, Any]:
+    """The what-if panel's context: the form (current values) and, after a change, the result.
+
+    ``data`` is what was posted (empty: the body as stored); the form parses it and the
+    service recomputes (either may refuse, naming the field).
+    """
+    changes = WhatIfForm(services.members_of(request.user, body), data).changes()
+    w = services.what_if(request.user, body, changes, issue=issue)
     rows = []
     base = w.baseline.by_key()
     for m, p in zip(w.members, w.report.members, strict=True):
@@ -112,10 +119,6 @@ def what_if(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible(Body, request.user, slug=slug, what="body")
     issue = _issue(request, body, request.POST.get("issue"))
     data: dict[str, Any] = {} if "reset" in request.POST else request.POST.dict()
-    move = data.pop("move", "")
-    if move:  # a bloc button: "us|bloc name" or "them|bloc name"
-        to, _, bloc = move.partition("|")
-        data.update(move_bloc=bloc, to=to)
     try:
         wf = _whatif_context(request, body, issue, data)
     except BroadfrontError as exc:

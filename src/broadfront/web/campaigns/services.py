@@ -47,9 +47,8 @@ from broadfront.exceptions import (
     ValidationError,
 )
 from broadfront.web.campaigns.models import Campaign, CaucusResult, Recruit, Squad, Target
-from broadfront.web.common import audit
-from broadfront.web.common.services import require_role, validated_save
-from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator, own_org_ids
+from broadfront.web.common import audit, permissions
+from broadfront.web.common.services import validated_save
 from broadfront.web.organizations.models import CoalitionMembership, Division, Organization, Person
 
 # --- reads ------------------------------------------------------------------------------------
@@ -86,10 +85,6 @@ def precincts_of(campaign: Campaign) -> Any:
     return qs.filter(ocd_id__startswith=campaign.division.ocd_id + "/")
 
 
-def _require_lead_organizer(actor: Any, campaign: Campaign) -> None:
-    require_role(actor, campaign.lead_organization_id, ROLE_ORGANIZER)
-
-
 def takes_part(organization_id: int | None, campaign: Campaign) -> bool:
     """Whether the organization leads the campaign or sits at the campaign's coalition table."""
     if organization_id is None:
@@ -116,23 +111,6 @@ def require_part_in_campaign(organization: Organization | int | None, campaign: 
         raise PermissionDeniedError(
             f"{parameter}: the organization takes no part in {campaign} (it neither leads it "
             "nor sits at its coalition table)")
-
-
-def _require_campaign_organizer(actor: Any, campaign: Campaign) -> None:
-    """An organizer of the lead organization or of an organization at the campaign's table."""
-    if is_site_operator(actor):
-        return
-    mine = own_org_ids(actor, ROLE_ORGANIZER)
-    if campaign.lead_organization_id in mine:
-        return
-    if campaign.coalition_id is not None and CoalitionMembership.objects.filter(
-        coalition_id=campaign.coalition_id, organization_id__in=mine
-    ).exists():
-        return
-    raise PermissionDeniedError(
-        "you need the organizer role in the lead organization or a partner at the campaign's "
-        "coalition table to record caucus results"
-    )
 
 
 def _share(value: Any, name: str = "share") -> Decimal:
@@ -195,7 +173,8 @@ def do_set_targets(
     int
         Number of precinct targets written.
     """
-    _require_lead_organizer(actor, campaign)
+    permissions.require_write(actor, campaign, permissions.CHANGE)
+    permissions.require_write(actor, Target(campaign=campaign), permissions.CREATE)
     if campaign.kind != Campaign.Kind.CAUCUS_BLOC:
         raise ValidationError("targets from caucus attendance need a caucus-bloc campaign",
                               parameter="campaign")
@@ -241,7 +220,6 @@ def do_set_targets(
 # --- squads and recruits ----------------------------------------------------------------------
 
 
-@transaction.atomic
 def _check_precinct_of(campaign: Campaign, division: Division) -> None:
     """A squad or recruit works in a precinct the campaign targets (when it has targets)."""
     targets = Target.objects.filter(campaign=campaign)
@@ -249,6 +227,7 @@ def _check_precinct_of(campaign: Campaign, division: Division) -> None:
         raise ValidationError(f"{division} is not a precinct of {campaign}", parameter="division")
 
 
+@transaction.atomic
 def do_form_squad(
     actor: Any,
     campaign: Campaign,
@@ -264,7 +243,9 @@ def do_form_squad(
     The leader must be one of the organization's own people. The squad is private to the
     organization.
     """
-    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    permissions.require_write(actor, Squad(campaign=campaign, organization=organization,
+                                           division=division, leader=leader),
+                              permissions.CREATE)
     require_part_in_campaign(organization, campaign)
     name = (name or "").strip()
     if not name:
@@ -301,7 +282,8 @@ def do_record_recruit(
     """
     if person.owner_id is None:
         raise ValidationError("a public figure cannot be recorded as a recruit", parameter="person")
-    require_role(actor, person.owner_id, ROLE_ORGANIZER)
+    permissions.require_write(actor, Recruit(campaign=campaign, organization_id=person.owner_id,
+                                             person=person), permissions.CREATE)
     require_part_in_campaign(person.owner_id, campaign)
     if squad is not None:
         if squad.organization_id != person.owner_id or squad.campaign_id != campaign.pk:
@@ -333,7 +315,7 @@ def do_record_recruit(
 @transaction.atomic
 def do_set_recruit_status(actor: Any, recruit: Recruit, status: str) -> Recruit:
     """Mark a recruit committed, attended or dropped (own organization only)."""
-    require_role(actor, recruit.organization_id, ROLE_ORGANIZER)
+    permissions.require_write(actor, recruit, permissions.CHANGE)
     if status not in Recruit.Status.values:
         raise ValidationError(
             f"status must be one of {', '.join(Recruit.Status.values)}, got {status!r}",
@@ -447,7 +429,9 @@ def do_record_caucus_result(
     ``fair-reflection``); ties are settled by a lot drawn from ``seed`` and the draw is kept
     in the audit log. Recording again replaces the precinct's earlier result.
     """
-    _require_campaign_organizer(actor, campaign)
+    permissions.require_write(
+        actor, CaucusResult.objects.filter(campaign=campaign, division=division).first()
+        or CaucusResult(campaign=campaign, division=division))
     if division.level != Division.Level.PRECINCT:
         raise ValidationError(f"{division} is not a precinct", parameter="division")
     result = compute_caucus(groups, delegates, rule=rule, attendees=attendees, seed=seed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 
@@ -32,3 +33,24 @@ def error_status(exc: BroadfrontError) -> int:
     if isinstance(exc, PermissionDeniedError):
         return 403
     return 409 if isinstance(exc, ConflictError) else 400
+
+
+def form_error(form: forms.Form) -> ValidationError:
+    """A refused form's first error as the service layer's :class:`ValidationError`.
+
+    The error names the form field (``parameter``), so a page shows a form's refusal exactly
+    as it shows a service's: the same message, next to the same field, with the same status.
+    """
+    for name, errors in form.errors.items():
+        return ValidationError(str(errors[0]), parameter=None if name == "__all__" else name)
+    return ValidationError("the form is not valid")
+
+
+class ParsingForm(forms.Form):
+    """A form that parses page input into the typed values a service takes."""
+
+    def parsed(self) -> dict[str, Any]:
+        """The cleaned values; :class:`ValidationError` naming the first bad field otherwise."""
+        if not self.is_valid():
+            raise form_error(self)
+        return self.cleaned_data

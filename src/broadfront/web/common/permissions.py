@@ -19,6 +19,8 @@ record falls in one of these groups (``RULES`` maps each model to its group):
 ``coordinated``
     Coalitions, their memberships and coordinators: the coalition's coordinators; a new
     coalition: site operators (the coalition pages create them through their own service).
+``personal``
+    A user's own records (API tokens, two-step sign-in authenticators): that user.
 ``shared``
     Public records every organization reads (divisions, bodies, voting rules, seats, motions,
     recorded votes, public figures, issues): site operators, or the organizers of an
@@ -31,6 +33,15 @@ record falls in one of these groups (``RULES`` maps each model to its group):
 ``operator``
     Everything else (curation grants, users, API tokens of others, unknown models): site
     operators only. The audit log is append-only for everyone.
+
+Three refinements of ``owned`` rows are data in the table too: ``table`` lets organizers of
+any organization at the record's coalition table write it as well (a partner phones in a
+caucus-night result); ``raised`` asks for a higher role when a field has a value (a leader's
+ballot needs an organizer); ``reviewers`` lets the coordinators of a coalition *review* the
+record (action ``review``: a coordinator verifies a partner's claimed contribution). One
+check the table cannot hold is written beside it (:data:`_PLACE_CHECKS`): an attendance is
+recorded only at an event of the person's organization or one shared with a coalition that
+organization sits at.
 
 Site operators (superusers) may write everything except the audit log. A record to be created
 is passed unsaved, with the fields it will have; a change is checked against both the record
@@ -64,22 +75,34 @@ from broadfront.web.common.tenancy import (
 if TYPE_CHECKING:
     from broadfront.web.common.tenancy import UserLike
 
-Action = Literal["create", "change", "delete"]
+Action = Literal["create", "change", "delete", "review"]
 CREATE: Action = "create"
 CHANGE: Action = "change"
 DELETE: Action = "delete"
-_ACTIONS = (CREATE, CHANGE, DELETE)
+REVIEW: Action = "review"
+_ACTIONS = (CREATE, CHANGE, DELETE, REVIEW)
 
-Group = Literal["owned", "organization", "administered", "coordinated", "shared", "operator"]
+Group = Literal["owned", "organization", "administered", "coordinated", "personal", "shared",
+                "operator"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """How one model is written: its group and, for owned records, the path to the owner."""
+    """How one model is written: its group and, for owned records, the path to the owner.
+
+    ``table``, ``reviewers`` and ``raised`` refine an owned record (see the module docstring):
+    a path to a coalition whose member organizations' organizers may write it too; a path to
+    a coalition whose coordinators may review it; ``(field, value, role)`` triples asking for
+    ``role`` when the record's ``field`` equals ``value``. A ``review`` of a record without
+    ``reviewers`` is a change.
+    """
 
     group: Group
     path: str = ""
     min_role: str = ROLE_ORGANIZER
+    table: str = ""
+    reviewers: str = ""
+    raised: tuple[tuple[str, Any, str], ...] = ()
 
 
 #: The rule of every model, by ``app_label.model_name``. Models not listed: site operators.
@@ -95,25 +118,29 @@ RULES: dict[str, Rule] = {
     "organizations.leadershipstep": Rule("owned", "organization_id"),
     "organizations.division": Rule("shared"),
     "organizations.curation": Rule("operator"),
+    "auth.user": Rule("operator"),  # an admin's new login is checked as its role in their org
     # accountability
     "accountability.event": Rule("owned", "organization_id"),
     "accountability.attendance": Rule("owned", "person.owner_id"),
     "accountability.attendancetally": Rule("owned", "organization_id"),
     "accountability.commitment": Rule("owned", "partner_id"),
     "accountability.delivery": Rule("owned", "commitment.partner_id"),
-    "accountability.contribution": Rule("owned", "organization_id"),
+    "accountability.contribution": Rule("owned", "organization_id",
+                                        reviewers="campaign.coalition_id"),
     # campaigns
     "campaigns.campaign": Rule("owned", "lead_organization_id"),
     "campaigns.target": Rule("owned", "campaign.lead_organization_id"),
     "campaigns.squad": Rule("owned", "organization_id"),
     "campaigns.recruit": Rule("owned", "organization_id"),
-    "campaigns.caucusresult": Rule("owned", "campaign.lead_organization_id"),
+    "campaigns.caucusresult": Rule("owned", "campaign.lead_organization_id",
+                                   table="campaign.coalition_id"),
     "campaigns.candidate": Rule("owned", "campaign.lead_organization_id"),
     # decisions
     "decisions.decision": Rule("owned", "organization_id"),
     "decisions.option": Rule("owned", "decision.organization_id"),
     "decisions.impact": Rule("owned", "option.decision.organization_id"),
-    "decisions.ballot": Rule("owned", "decision.organization_id", ROLE_VIEWER),
+    "decisions.ballot": Rule("owned", "decision.organization_id", ROLE_VIEWER,
+                             raised=(("role", "leader", ROLE_ORGANIZER),)),
     "decisions.review": Rule("owned", "decision.organization_id"),
     # landscape
     "landscape.issue": Rule("shared"),
@@ -127,7 +154,11 @@ RULES: dict[str, Rule] = {
     # scenarios and imports
     "scenarios.scenario": Rule("owned", "organization_id"),
     "scenarios.scenariorun": Rule("owned", "scenario.organization_id"),
+    "scenarios.scenariosweep": Rule("owned", "scenario.organization_id"),
     "dataio.importjob": Rule("owned", "organization_id"),
+    # a user's own
+    "common.apitoken": Rule("personal", "user_id"),
+    "otp_totp.totpdevice": Rule("personal", "user_id"),
 }
 
 _OPERATOR = Rule("operator")
@@ -236,8 +267,13 @@ def refusal(user: UserLike | None, obj_or_model: models.Model | type[models.Mode
     if rule.group == "owned" and label == "organizations.person" and (
             obj is not None and getattr(obj, "owner_id", None) is None):
         rule = Rule("shared")  # a public figure
+    if action == REVIEW and not rule.reviewers:
+        action = CHANGE  # a review of a record nobody else reviews is a change
     check = _CHECKS[rule.group]
-    return check(user, model, obj, action, rule)
+    reason = check(user, model, obj, action, rule)
+    if reason is None and obj is not None and label in _PLACE_CHECKS:
+        reason = _PLACE_CHECKS[label](obj)
+    return reason
 
 
 def subject_organization_ids(obj: models.Model) -> list[int]:
@@ -301,9 +337,15 @@ def _follow(obj: models.Model, path: str) -> Any:
 def _owned(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
            action: Action,
            rule: Rule) -> str | None:
-    mine = own_org_ids(user, rule.min_role)
+    min_role = rule.min_role
+    for field, value, role in rule.raised:
+        if obj is not None and getattr(obj, field, None) == value:
+            min_role = role
+    if action == REVIEW:
+        return _review(user, model, obj, rule)
+    mine = own_org_ids(user, min_role)
     if obj is None:
-        return None if mine else (f"you need the {rule.min_role} role in an organization to "
+        return None if mine else (f"you need the {min_role} role in an organization to "
                                   f"create {_name(model, None)}")
     owners = {_follow(obj, rule.path)}
     if action == CHANGE and obj.pk is not None:
@@ -311,8 +353,34 @@ def _owned(user: UserLike | None, model: type[models.Model], obj: models.Model |
         if stored is not None:
             owners.add(_follow(stored, rule.path))
     if None in owners or not owners <= mine:
+        if rule.table and _at_table(mine, _follow(obj, rule.table)):
+            return None
+        at_table = " or of an organization at its coalition table" if rule.table else ""
+        if None not in owners and owners <= own_org_ids(user):  # a viewer of the owner
+            return (f"you need the {min_role} role in this organization{at_table} to "
+                    f"{action} {_name(model, obj)}")
         return (f"you may not {action} {_name(model, obj)}: it belongs to another "
-                f"organization, and only its {rule.min_role}s may")
+                f"organization, and only its {min_role}s{at_table} may")
+    return None
+
+
+def _at_table(org_ids: frozenset[int] | set[int], coalition_id: int | None) -> bool:
+    """Whether one of ``org_ids`` sits at the coalition ``coalition_id``."""
+    CoalitionMembership = feature_model("organizations.CoalitionMembership")
+
+    return bool(org_ids) and coalition_id is not None and CoalitionMembership.objects.filter(
+        coalition_id=coalition_id, organization_id__in=org_ids).exists()
+
+
+def _review(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
+            rule: Rule) -> str | None:
+    CoalitionCoordinator = feature_model("organizations.CoalitionCoordinator")
+
+    coalition = None if obj is None else _follow(obj, rule.reviewers)
+    if coalition is None or not CoalitionCoordinator.objects.filter(
+            user=user, coalition_id=coalition).exists():
+        return (f"you may not review {_name(model, obj)}: only the coordinators of the "
+                f"coalition it is filed with may")
     return None
 
 
@@ -365,6 +433,22 @@ def _coordinated(user: UserLike | None, model: type[models.Model], obj: models.M
     return None
 
 
+def _personal(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
+              action: Action, rule: Rule) -> str | None:
+    if obj is None:
+        return None  # anyone signed in may have records of their own
+    user_id = getattr(user, "pk", None)
+    owners = {_follow(obj, rule.path)}
+    if action != CREATE and obj.pk is not None:
+        stored = model._default_manager.filter(pk=obj.pk).first()
+        if stored is not None:
+            owners.add(_follow(stored, rule.path))
+    if owners != {user_id}:
+        return (f"you may not {action} {_name(model, obj)}: it is another user's, and only "
+                f"they (or a site operator) may")
+    return None
+
+
 def _shared(user: UserLike | None, model: type[models.Model], obj: models.Model | None,
             action: Action,
             rule: Rule) -> str | None:
@@ -407,7 +491,24 @@ def _operator(user: UserLike | None, model: type[models.Model], obj: models.Mode
 
 
 _CHECKS = {"owned": _owned, "organization": _organization, "administered": _administered,
-           "coordinated": _coordinated, "shared": _shared, "operator": _operator}
+           "coordinated": _coordinated, "personal": _personal, "shared": _shared,
+           "operator": _operator}
+
+
+def _attendance_place(obj: models.Model) -> str | None:
+    """An attendance is recorded at an event of the person's organization, or at one shared
+    with a coalition that organization sits at (a partner sees the event, not its roll)."""
+    event = obj.event  # type: ignore[attr-defined]
+    owner = _follow(obj, "person.owner_id")
+    if owner is not None and (owner == event.organization_id
+                              or _at_table({owner}, event.coalition_id)):
+        return None
+    return (f"{event} is {event.organization}'s event and is not shared with a coalition your "
+            "organization sits at: only its own organizers record attendance there")
+
+
+#: Checks on where a record is written that its group cannot express, by model label.
+_PLACE_CHECKS = {"accountability.attendance": _attendance_place}
 
 
 # --- where a shared record lies ---------------------------------------------------------------

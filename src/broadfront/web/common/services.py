@@ -22,7 +22,7 @@ from broadfront.exceptions import (
     PermissionDeniedError,
     ValidationError,
 )
-from broadfront.web.common import audit
+from broadfront.web.common import audit, permissions
 from broadfront.web.common.models import ApiToken
 from broadfront.web.common.tenancy import (
     ROLE_ORGANIZER,
@@ -152,8 +152,7 @@ def do_create_api_token(actor: UserLike, user: User, name: str = "default", *,
     PermissionDeniedError
         Someone else's token, unless the actor runs the site.
     """
-    if actor != user and not is_site_operator(actor):
-        raise PermissionDeniedError("you can only create tokens for yourself")
+    permissions.require_write(actor, ApiToken(user=user, name=name), permissions.CREATE)
     if isinstance(expires_in_days, bool) or not isinstance(expires_in_days, int) or \
             not 1 <= expires_in_days <= TOKEN_DAYS_MAX:
         raise ValidationError(f"expires_in_days must be a whole number of days from 1 to "
@@ -184,8 +183,8 @@ def do_revoke_api_token(actor: UserLike, user: User, prefix: str) -> ApiToken:
     PermissionDeniedError
         Someone else's token, unless the actor runs the site.
     """
-    if actor != user and not is_site_operator(actor):
-        raise PermissionDeniedError("you can only revoke your own tokens")
+    # refused before looking: whether someone else has such a token is not the actor's to learn
+    permissions.require_write(actor, ApiToken(user=user), permissions.CHANGE)
     prefix = prefix.removeprefix("bf_")
     token = ApiToken.objects.select_for_update().filter(
         user=user, prefix=prefix, revoked_at__isnull=True).first()

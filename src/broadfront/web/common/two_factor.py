@@ -42,7 +42,7 @@ from broadfront.exceptions import (
     PermissionDeniedError,
     ValidationError,
 )
-from broadfront.web.common import audit
+from broadfront.web.common import audit, permissions
 from broadfront.web.common.tenancy import is_site_operator, own_org_ids
 
 #: The name a confirmed authenticator is saved under.
@@ -177,6 +177,7 @@ def do_start_totp(user: Any) -> TOTPDevice:
         Two-step sign-in is already on.
     """
     _signed_in(user)
+    permissions.require_write(user, TOTPDevice(user=user), permissions.CREATE)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise ConflictError("two-step sign-in is already on; turn it off first to change the "
                             "authenticator app")
@@ -200,6 +201,7 @@ def do_confirm_totp(user: Any, code: str) -> TOTPDevice:
         No set-up was started (:func:`do_start_totp`).
     """
     _signed_in(user)
+    permissions.require_write(user, TOTPDevice(user=user), permissions.CHANGE)
     digits = _clean(code)
     with transaction.atomic():
         device = (TOTPDevice.objects.select_for_update()
@@ -236,6 +238,8 @@ def do_verify_sign_in_code(user: Any, code: str) -> TOTPDevice:
         The user has no authenticator.
     """
     _signed_in(user)
+    # a code, right or wrong, is written on the device (the time step or the wrong-code count)
+    permissions.require_write(user, TOTPDevice(user=user), permissions.CHANGE)
     return _check_code(user, _clean(code))
 
 
@@ -248,6 +252,7 @@ def do_disable_totp(user: Any, code: str) -> None:
         As :func:`do_verify_sign_in_code`.
     """
     _signed_in(user)
+    permissions.require_write(user, TOTPDevice(user=user), permissions.DELETE)
     # The code is checked (and a wrong one counted) before, not inside, the transaction that
     # removes the device: an error raised there would roll the count back.
     device = _check_code(user, _clean(code))
@@ -270,8 +275,11 @@ def do_reset_totp(actor: Any, user: Any) -> int:
     PermissionDeniedError
         ``actor`` is not a site operator.
     """
-    if actor is not None and not is_site_operator(actor):
-        raise PermissionDeniedError("only a site operator may reset someone's two-step sign-in")
+    if actor is not None:  # None: the command line, run by whoever runs the site
+        permissions.require_write(actor, TOTPDevice(user=user), permissions.DELETE)
+        if not is_site_operator(actor):  # not even one's own: a reset skips the code
+            raise PermissionDeniedError(
+                "only a site operator may reset someone's two-step sign-in")
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     if removed:
         audit.record(actor, "two_factor reset", organization=_home_organization(user),

@@ -20,9 +20,8 @@ from django.utils import timezone
 from broadfront import clock
 from broadfront.analysis import tradeoffs
 from broadfront.exceptions import ConflictError, NotFoundError, ValidationError
-from broadfront.web.common import audit
-from broadfront.web.common.services import require_role, validated_save
-from broadfront.web.common.tenancy import ROLE_ORGANIZER, ROLE_VIEWER
+from broadfront.web.common import audit, permissions
+from broadfront.web.common.services import validated_save
 from broadfront.web.decisions.models import Ballot, Decision, Impact, Option, Review
 from broadfront.web.organizations.models import Organization
 
@@ -138,7 +137,7 @@ def do_create_decision(actor: UserLike, *, organization: Organization, question:
 
     ``descriptions``, when given, holds one description per option (blank for none).
     """
-    require_role(actor, organization.pk, ROLE_ORGANIZER)
+    permissions.require_write(actor, Decision(organization=organization), permissions.CREATE)
     if rule not in Decision.Rule.values:
         raise ValidationError(f"rule must be one of {', '.join(Decision.Rule.values)}, got {rule!r}",
                               parameter="rule")
@@ -180,7 +179,9 @@ def do_set_impact(actor: UserLike, option: Option, constituency: str, *, upside:
                   downside_likelihood: Any = 0, note: str = "") -> Impact:
     """Set the upside and downside of one option for one constituency."""
     decision = option.decision
-    require_role(actor, decision.organization_id, ROLE_ORGANIZER)
+    permissions.require_write(
+        actor, Impact.objects.filter(option=option, constituency=constituency.strip()).first()
+        or Impact(option=option, constituency=constituency.strip()))
     if decision.state == Decision.State.CLOSED:
         raise ConflictError("this decision is closed; record what happened in a review instead")
     values = {}
@@ -247,7 +248,11 @@ def do_cast_ballot(actor: UserLike, decision: Decision, *, role: str = "member",
     Leaders' ballots need the organizer role; members' ballots need any role.
     """
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    require_role(actor, decision.organization_id, ROLE_ORGANIZER if role == "leader" else ROLE_VIEWER)
+    voter_id: Any = getattr(actor, "pk", None)
+    ballot = (Ballot.objects.filter(decision=decision, voter_id=voter_id).first()
+              or Ballot(decision=decision, voter_id=voter_id))
+    ballot.role = role  # a leader's ballot needs an organizer: a row of the rule
+    permissions.require_write(actor, ballot)
     if role not in Ballot.Role.values:
         raise ValidationError(f"role must be member or leader, got {role!r}", parameter="role")
     if decision.state != Decision.State.OPEN:
@@ -273,7 +278,7 @@ def do_close_decision(actor: UserLike, decision: Decision,
                       now: dt.datetime | None = None) -> Decision:
     """Close the decision and record the outcome; refused while cooling off."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    require_role(actor, decision.organization_id, ROLE_ORGANIZER)
+    permissions.require_write(actor, decision, permissions.CHANGE)
     if decision.state == Decision.State.CLOSED:
         raise ConflictError("this decision is already closed")
     now = now or clock.now()
@@ -398,7 +403,7 @@ def do_record_review(actor: UserLike, decision: Decision, *, reviewed_on: dt.dat
     ``actual`` maps each constituency to ``{"gained": g, "lost": l}`` (see
     :func:`clean_review_actual`). Nothing is written when any value is bad.
     """
-    require_role(actor, decision.organization_id, ROLE_ORGANIZER)
+    permissions.require_write(actor, Review(decision=decision), permissions.CREATE)
     clean = clean_review_actual(actual)
     review = validated_save(Review(decision=decision, reviewed_on=reviewed_on, actual=clean,
                                    summary=summary))

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from broadfront import clock
 from broadfront.exceptions import NotFoundError, PermissionDeniedError, ValidationError
-from broadfront.web.common import audit
+from broadfront.web.common import audit, permissions
 from broadfront.web.common.services import require_role, validated_save
 from broadfront.web.common.tenancy import ROLE_ORGANIZER, is_site_operator, own_org_ids
 from broadfront.web.landscape.models import Issue, Relationship, Stance
@@ -133,6 +133,8 @@ def do_record_stance(
     the assessment rests on (a vote, a statement, a meeting).
     """
     recorder = recording_organization(user, recorded_by)
+    permissions.require_write(user, Stance(recorded_by=recorder, issue=issue),
+                              permissions.CREATE)
     organization, person = _one_actor(user, organization, person, "actor")
     _private_owner_check(person, recorder, "person")
     if isinstance(score, bool) or not isinstance(score, int) or not STANCE_MIN <= score <= STANCE_MAX:
@@ -180,6 +182,8 @@ def do_record_relationship(
     ``source`` says where we learned it (a filing, an article, a conversation).
     """
     recorder = recording_organization(user, recorded_by)
+    permissions.require_write(user, Relationship(recorded_by=recorder, kind=kind),
+                              permissions.CREATE)
     if kind not in Relationship.Kind.values:
         raise ValidationError(f"kind must be one of {', '.join(Relationship.Kind.values)}, "
                               f"got {kind!r}", parameter="kind")

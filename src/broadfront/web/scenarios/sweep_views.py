@@ -20,7 +20,7 @@ def sweep_start(request: HttpRequest, pk: int) -> HttpResponse:
     s = services.get_scenario_for_user(request.user, pk)
     kinds = [k for k in request.POST.getlist("kinds") if k] or None
     try:
-        sweep = sweeps.start_sweep(request.user, s, draws=request.POST.get("draws"),
+        sweep = sweeps.do_start_sweep(request.user, s, draws=request.POST.get("draws"),
                                    seed=request.POST.get("seed"), kinds=kinds)
     except PermissionDeniedError:
         raise  # the site's 403 page: a hidden button is not a permission

@@ -1,6 +1,6 @@
 """Use cases of sweeps: which shocks, members or divisions break what we hold.
 
-The engine is :mod:`broadfront.analysis.scenarios.sweep`. :func:`start_sweep` stores a
+The engine is :mod:`broadfront.analysis.scenarios.sweep`. :func:`do_start_sweep` stores a
 sweep and splits its variants into chunks, each a background job
 (:func:`broadfront.web.scenarios.tasks.run_sweep_chunk`) that any worker may take; each
 chunk adds its points to the sweep, and the last one gathers them into the stored result.
@@ -26,9 +26,7 @@ from broadfront.analysis.scenarios.sweep import (
     sweep_items,
 )
 from broadfront.exceptions import BroadfrontError, ValidationError
-from broadfront.web.common import audit
-from broadfront.web.common.services import require_role
-from broadfront.web.common.tenancy import ROLE_ORGANIZER
+from broadfront.web.common import audit, permissions
 from broadfront.web.scenarios.models import Scenario, ScenarioSweep
 
 #: Draws per variant: default, and the most a page may ask (a sweep runs every variant).
@@ -50,7 +48,7 @@ def _int(value: Any, name: str, low: int, high: int) -> int:
     return number
 
 
-def start_sweep(actor: Any, scenario: Scenario, *, draws: Any = None, seed: Any = None,
+def do_start_sweep(actor: Any, scenario: Scenario, *, draws: Any = None, seed: Any = None,
                 kinds: list[str] | None = None, chunks: Any = None) -> ScenarioSweep:
     """Store a sweep of ``scenario`` and queue its chunks as background jobs.
 
@@ -65,7 +63,7 @@ def start_sweep(actor: Any, scenario: Scenario, *, draws: Any = None, seed: Any 
     from broadfront.web.jobs.runner import submit
     from broadfront.web.scenarios.tasks import run_sweep_chunk
 
-    require_role(actor, scenario.organization_id, ROLE_ORGANIZER)
+    permissions.require_write(actor, ScenarioSweep(scenario=scenario), permissions.CREATE)
     try:
         parsed = engine.Scenario.from_dict(scenario.spec)
     except ValidationError as exc:
@@ -161,4 +159,4 @@ def get_sweep_for_user(user: Any, pk: int) -> ScenarioSweep:
 
 
 __all__ = ["DEFAULT_SWEEP_DRAWS", "MAX_CHUNKS", "MAX_SWEEP_DRAWS", "MAX_SWEEP_ITEMS",
-           "SweepView", "get_sweep_for_user", "run_chunk", "start_sweep", "sweep_view"]
+           "SweepView", "do_start_sweep", "get_sweep_for_user", "run_chunk", "sweep_view"]

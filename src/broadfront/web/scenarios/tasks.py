@@ -19,7 +19,7 @@ def run_scenario(job: Job, run_pk: int) -> None:
 
 @job_task()
 def run_sweep_chunk(job: Job, sweep_pk: int, start: int, stop: int) -> None:
-    """Compute one chunk of a sweep (see :func:`broadfront.web.scenarios.sweeps.start_sweep`).
+    """Compute one chunk of a sweep (see :func:`broadfront.web.scenarios.sweeps.do_start_sweep`).
 
     Running it twice is harmless: the chunk's points are the same and replace themselves.
     """

@@ -1,7 +1,7 @@
 """Pages of the "Scenarios" area: the list, the builder, runs with progress, the comparison.
 
-Thin views: reads through ``queries``, writes through ``services`` (the same services as the
-API). HTMX swaps the shock list, the per-kind shock form and the run panel in place; without
+Thin views: what was typed is parsed by ``forms`` into typed values, reads go through
+``queries``, writes through ``services`` (the same services as the API). HTMX swaps the shock list, the per-kind shock form and the run panel in place; without
 JavaScript every form still works by a full page load.
 """
 
@@ -18,8 +18,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadfront.analysis.scenarios import FIRST_LOOK_DRAWS, MAX_WEB_DRAWS
-from broadfront.exceptions import BroadfrontError, NotFoundError, ValidationError
+from broadfront.exceptions import BroadfrontError, NotFoundError
 from broadfront.web.scenarios import charts, queries, services
+from broadfront.web.scenarios.forms import (
+    CountingForm,
+    MembersForm,
+    NewScenarioForm,
+    RunForm,
+    ShockForm,
+    SpecForm,
+)
 from broadfront.web.scenarios.models import Scenario
 
 SHOCK_CHOICES = {
@@ -51,51 +59,24 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 
 # --- a new scenario ---------------------------------------------------------------------------
 
-def _percent(raw: str, field: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise ValidationError(f"{field} must be a percentage, got {raw!r}",
-                              parameter=field) from exc
-    return value / 100
-
-
 def _new_from_form(request: HttpRequest, choices: queries.NewScenarioChoices) -> Scenario:
-    data = request.POST
-    org = next((o for o in choices.organizations if o.slug == data.get("organization")),
-               choices.organizations[0] if len(choices.organizations) == 1 else None)
-    if org is None:
-        raise ValidationError("choose one of your organizations", parameter="organization")
-    name = (data.get("name") or "").strip()
-    source = data.get("source") or "body"
-    if source == "body":
-        body = next((b for b in choices.bodies if b.slug == data.get("body")), None)
-        if body is None:
-            raise ValidationError("choose a body", parameter="body")
-        issue = next((i for i in choices.issues if i.slug == data.get("issue")), None)
-        cohesion = _percent(data.get("cohesion") or "50", "cohesion")
-        built = services.spec_from_body(request.user, body, issue=issue, cohesion=cohesion,
-                                        name=name or None)
-        race = None
+    form = NewScenarioForm(choices, request.POST)
+    d = form.parsed()
+    name = d["name"]
+    if d["source"] == "body":
+        built = services.spec_from_body(request.user, d["body"], issue=d["issue"],
+                                        cohesion=d["cohesion"], name=name or None)
+        body, race = d["body"], None
     else:
-        race = next((c for c in choices.races if c.slug == data.get("race")), None)
-        if race is None:
-            raise ValidationError("choose a race", parameter="race")
-        shares = {}
-        for c in race.candidates.select_related("person"):
-            raw = (data.get(f"share_{c.pk}") or "").strip()
-            if raw:
-                shares[str(c.person)] = _percent(raw, f"share_{c.pk}")
-        turnout = _percent(data.get("turnout") or "50", "turnout")
-        built = services.spec_from_race(request.user, race, shares=shares or None,
-                                        turnout=turnout, name=name or None,
-                                        rule=data.get("rule") or "plurality")
-        body = None
+        built = services.spec_from_race(request.user, d["race"], shares=form.shares(),
+                                        turnout=d["turnout"], name=name or None,
+                                        rule=d["rule"])
+        body, race = None, d["race"]
     return services.do_save_scenario(
-        request.user, organization=org, name=name or built.spec["name"], spec=built.spec,
-        description=(data.get("description") or "").strip() + (
-            "\n\n" + "\n".join(built.notes) if built.notes else ""),
-        body=body, race=race, seed=data.get("seed") or 0, draws=data.get("draws") or FIRST_LOOK_DRAWS)
+        request.user, organization=d["organization"], name=name or built.spec["name"],
+        spec=built.spec,
+        description=d["description"] + ("\n\n" + "\n".join(built.notes) if built.notes else ""),
+        body=body, race=race, seed=d["seed"], draws=d["draws"])
 
 
 @login_required
@@ -169,22 +150,6 @@ def shock_form(request: HttpRequest, pk: int) -> HttpResponse:
                   {"d": d, "kind": request.GET.get("kind") or "", "form": {}})
 
 
-def _shock_from_form(data: Any) -> dict[str, Any]:
-    kind = data.get("kind") or ""
-    direction = -1 if data.get("direction", "right") == "right" else 1
-    divisions = [v for v in data.getlist("divisions") if v]
-    return services.build_shock(
-        kind,
-        probability=_percent(data.get("probability") or "100", "probability"),
-        bloc=data.get("bloc") or None, member=data.get("member") or None,
-        steps=direction * float(data.get("steps") or 1) if kind.endswith("shift") else 0,
-        fraction=_percent(data.get("fraction") or "0", "fraction"),
-        to=data.get("to") or None, source=data.get("source") or None,
-        divisions=divisions, group=data.get("group") or None,
-        change=_percent(data.get("change") or "0", "change"),
-    )
-
-
 def _shocks_partial(request: HttpRequest, s: Scenario, **extra: Any) -> HttpResponse:
     d = queries.scenario_detail(request.user, s)
     return render(request, "scenarios/_shocks.html",
@@ -196,7 +161,8 @@ def _shocks_partial(request: HttpRequest, s: Scenario, **extra: Any) -> HttpResp
 def add_shock(request: HttpRequest, pk: int) -> HttpResponse:
     s = services.get_scenario_for_user(request.user, pk)
     try:
-        s = services.do_add_shock(request.user, s, _shock_from_form(request.POST))
+        s = services.do_add_shock(
+            request.user, s, services.build_shock(**ShockForm(request.POST).shock()))
     except BroadfrontError as exc:
         if _htmx(request):
             return _shocks_partial(request, s, shock_error=_error(exc),
@@ -230,17 +196,8 @@ def set_members(request: HttpRequest, pk: int) -> HttpResponse:
     """Set members' chances directly (blank: back to their stance)."""
     s = services.get_scenario_for_user(request.user, pk)
     d = queries.scenario_detail(request.user, s)
-    chances: dict[str, float | None] = {}
     try:
-        for i, m in enumerate(d.members):
-            raw = (request.POST.get(f"p_{i}") or "").strip()
-            if raw:
-                value = _percent(raw, f"p_{i}")
-                if not m.direct and abs(value - m.p_with_us) < 0.005:
-                    continue  # the stance's own chance, shown rounded: leave the stance
-                chances[m.name] = value
-            elif m.direct:
-                chances[m.name] = None
+        chances = MembersForm(d.members, request.POST).chances()
         if chances:
             services.do_set_probabilities(request.user, s, chances)
     except BroadfrontError as exc:
@@ -257,16 +214,8 @@ def set_rule(request: HttpRequest, pk: int) -> HttpResponse:
     d = queries.scenario_detail(request.user, s)
     data = request.POST
     try:
-        names = [n for n, _ in d.candidates]
-        transfers: dict[str, dict[str, float]] = {}
-        for i, src in enumerate(names):
-            for j, dst in enumerate(names):
-                raw = (data.get(f"t_{i}_{j}") or "").strip()
-                if i != j and raw:
-                    transfers.setdefault(src, {})[dst] = _percent(raw, f"t_{i}_{j}")
-        sd = _percent((data.get("transfer_sd") or "0").strip(), "transfer_sd")
-        services.do_set_race_rule(request.user, s, rule=data.get("rule") or "plurality",
-                                  transfers=transfers, transfer_sd=sd)
+        counting = CountingForm([n for n, _ in d.candidates], data).counting()
+        services.do_set_race_rule(request.user, s, **counting)
     except BroadfrontError as exc:
         s = services.get_scenario_for_user(request.user, pk)
         return _page(request, s, status=exc.http_status, rule_error=_error(exc), form=data)
@@ -281,15 +230,10 @@ def edit_spec(request: HttpRequest, pk: int) -> HttpResponse:
     s = services.get_scenario_for_user(request.user, pk)
     data = request.POST
     try:
-        try:
-            spec = json.loads(data.get("spec") or "")
-        except json.JSONDecodeError as exc:
-            raise ValidationError(f"spec: not valid JSON ({exc.msg} at line {exc.lineno}, "
-                                  f"column {exc.colno})", parameter="spec") from exc
+        f = SpecForm(data).parsed()
         services.do_save_scenario(
-            request.user, organization=s.organization, name=data.get("name") or "",
-            spec=spec, description=data.get("description") or "",
-            seed=data.get("seed"), draws=data.get("draws"), scenario=s)
+            request.user, organization=s.organization, name=f["name"], spec=f["spec"],
+            description=f["description"], seed=f["seed"], draws=f["draws"], scenario=s)
     except BroadfrontError as exc:
         s = services.get_scenario_for_user(request.user, pk)  # as stored: nothing half-saved
         return _page(request, s, status=exc.http_status, spec_error=_error(exc), form=data)
@@ -331,11 +275,7 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponse:
     s = services.get_scenario_for_user(request.user, pk)
     data = request.POST
     try:
-        run = services.start_run(request.user, s, draws=data.get("draws") or None,
-                                 seed=data.get("seed") or None,
-                                 method=data.get("method") or "auto",
-                                 target=_percent(data["target"], "target")
-                                 if data.get("target") else None)
+        run = services.start_run(request.user, s, **RunForm(data).parsed())
     except BroadfrontError as exc:
         if _htmx(request):
             return render(request, "scenarios/_run.html", {"run_error": _error(exc)})

@@ -11,6 +11,7 @@ import pytest
 
 from broadfront.exceptions import ValidationError
 from broadfront.web.bodies import services
+from broadfront.web.bodies.forms import WhatIfForm
 from broadfront.web.landscape.models import Body, VotingRule
 
 from .conftest import make_body
@@ -126,13 +127,18 @@ def test_an_organization_outside_the_coalition_does_not_see_its_stances(
     assert mj is not None and [n[0] for n in mj.members] == ["I"]  # Westfield's own view only
 
 
+def posted(user: Any, body: Body, data: dict[str, str], issue: Any = None) -> services.WhatIf:
+    """The what-if panel's path: the form parses what was posted, the service decides."""
+    changes = WhatIfForm(services.members_of(user, body), data).changes()
+    return services.what_if(user, body, changes, issue=issue)
+
+
 def test_what_if_moves_a_bloc_changes_a_weight_and_the_rule(world: Any, council: Any) -> None:
     body, issue = council
     seats = {m.key: m for m in services.members_of(world.ana, body)}
-    w = services.what_if(world.ana, body, {"move_bloc": "Centrist", "to": "us",
-                                           f"w_{seats['I'].seat_id}": "3",
-                                           "rule": "supermajority", "threshold": "75"},
-                         issue=issue)
+    w = posted(world.ana, body, {"move_bloc": "Centrist", "to": "us",
+                                 f"w_{seats['I'].seat_id}": "3",
+                                 "rule": "supermajority", "threshold": "75"}, issue=issue)
     # weights 1 x 8 and 3: total 11, 75% -> 8.25 -> 9; our side A-H has 8: one short
     assert w.report.majority is not None and not w.report.majority.winning
     assert w.report.majority.shortfall == 1
@@ -142,29 +148,54 @@ def test_what_if_moves_a_bloc_changes_a_weight_and_the_rule(world: Any, council:
     assert w.delta("I") > 0  # the heavier seat gains power
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"rule": "dictatorship"}, "rule"),
-    ({"threshold": "150"}, "threshold"),
-    ({"rule": "quota", "quota": "-2"}, "quota"),
-    ({"rule": "quota", "quota": "99"}, "quota"),
-    ({"move_bloc": "Centrist", "to": "sideways"}, "to"),
-    ({"move_bloc": "Whigs", "to": "us"}, "move_bloc"),
+def test_the_what_if_service_takes_typed_values(world: Any, council: Any) -> None:
+    body, issue = council
+    seats = {m.key: m for m in services.members_of(world.ana, body)}
+    typed = services.WhatIfChanges(
+        weights={seats["I"].seat_id: Decimal(3)}, move_bloc="Centrist", to="us",
+        rule="supermajority", threshold=Decimal("0.75"))
+    w = services.what_if(world.ana, body, typed, issue=issue)
+    assert w.changes == posted(world.ana, body, {
+        "move_bloc": "Centrist", "to": "us", f"w_{seats['I'].seat_id}": "3",
+        "rule": "supermajority", "threshold": "75"}, issue=issue).changes
+    assert services.what_if(world.ana, body, issue=issue).changes == ()  # nothing changed
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"rule": "dictatorship"}, "rule", "rule must be one of simple_majority, supermajority, "
+                                       "quota, double_majority, got 'dictatorship'"),
+    ({"threshold": "150"}, "threshold", "threshold must be above 0% and at most 100%, "
+                                        "got 150%"),
+    ({"rule": "quota", "quota": "-2"}, "quota", "quota must be positive, got -2"),
+    ({"rule": "quota", "quota": "99"}, "quota", "quota must not exceed the total weight 9, "
+                                                "got 99"),
+    ({"move_bloc": "Centrist", "to": "sideways"}, "to", "to must be 'us' or 'them', "
+                                                        "got 'sideways'"),
+    ({"move": "sideways|Centrist"}, "to", "to must be 'us' or 'them', got 'sideways'"),
+    ({"move_bloc": "Whigs", "to": "us"}, "move_bloc", "no bloc named 'Whigs' in this body"),
 ])
 def test_what_if_errors_name_the_field(world: Any, council: Any, data: dict[str, str],
-                                        field: str) -> None:
+                                        field: str, message: str) -> None:
     body, issue = council
     with pytest.raises(ValidationError) as err:
-        services.what_if(world.ana, body, data, issue=issue)
-    assert err.value.parameter == field
+        posted(world.ana, body, data, issue=issue)
+    assert err.value.parameter == field and str(err.value) == message
 
 
-def test_what_if_a_weight_that_is_not_a_number_names_the_seat(world: Any,
-                                                              council: Any) -> None:
+@pytest.mark.parametrize(("raw", "message"), [
+    ("lots", "must be a number, got 'lots'"),
+    ("1e309", "must be between 0 and 1,000,000,000, got 1e309"),
+    ("NaN", "must be a number, got 'NaN'"),
+    ("-1", "must be between 0 and 1,000,000,000, got -1"),
+])
+def test_what_if_a_weight_out_of_bounds_names_the_seat(world: Any, council: Any, raw: str,
+                                                        message: str) -> None:
     body, _ = council
     seat = services.members_of(world.ana, body)[0]
     with pytest.raises(ValidationError) as err:
-        services.what_if(world.ana, body, {f"w_{seat.seat_id}": "lots"})
+        posted(world.ana, body, {f"w_{seat.seat_id}": raw})
     assert err.value.parameter == f"w_{seat.seat_id}"
+    assert str(err.value) == f"the weight of {seat.name} {message}"
 
 
 def _ss_brute(weights: list[int], quota: int) -> list[Fraction]:

@@ -6,7 +6,8 @@ The second pass matches people (identifiers, then email, then phone), resolves e
 writes in bulk inside one transaction; any error there rolls everything back. A dry run does
 the second pass too and then rolls back, so its report is exactly what the import would do.
 Person-level records always land in the importing organization, and matching only ever looks
-at that organization's people.
+at that organization's people; the write rule is asked once for the kind of record (a person,
+an event, an attendance of the organization's person at its event) before any row is written.
 
 Every other record a file touches (organizations, divisions, bodies, seats, motions, votes,
 public figures, targets, commitments, deliveries, stances, relationships) goes through the one
@@ -36,12 +37,13 @@ from broadfront.formats import csvfiles, osdi, popolo
 from broadfront.formats.records import (
     EventRecord,
 )
-from broadfront.web.common import audit
+from broadfront.web.accountability.models import Attendance, Event
+from broadfront.web.common import audit, permissions
 from broadfront.web.common.services import require_role
 from broadfront.web.common.tenancy import ROLE_ORGANIZER
 from broadfront.web.dataio import bulk
 from broadfront.web.dataio.services import templates
-from broadfront.web.organizations.models import Organization
+from broadfront.web.organizations.models import Organization, Person
 
 if TYPE_CHECKING:
     from broadfront.web.common.tenancy import UserLike
@@ -235,16 +237,21 @@ def do_import(actor: UserLike | None, organization: Organization, source: str | 
 
 def _people_handler(actor: UserLike, org: Organization, records: Any, report: ImportReport,
                     tick: Progress) -> None:
+    permissions.require_write(actor, Person(owner=org), permissions.CREATE)
     bulk.people_handler(org, records, report, tick)
 
 
 def _events_handler(actor: UserLike, org: Organization, records: Iterator[EventRecord],
                     report: ImportReport, tick: Progress) -> None:
+    permissions.require_write(actor, Event(organization=org), permissions.CREATE)
     bulk.events_handler(org, records, report, tick)
 
 
 def _attendance_handler(actor: UserLike, org: Organization, records: Any, report: ImportReport,
                         tick: Progress) -> None:
+    # the organization's people at its own events (bulk.Events finds no one else's)
+    permissions.require_write(actor, Attendance(event=Event(organization=org),
+                                                person=Person(owner=org)), permissions.CREATE)
     bulk.attendance_handler(org, records, report, tick)
 
 

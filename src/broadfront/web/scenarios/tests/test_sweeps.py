@@ -26,7 +26,7 @@ def _scenario(world: Any) -> Any:
 
 def test_a_sweep_gives_the_engines_numbers_and_names_what_breaks_it(world: Any) -> None:
     s = _scenario(world)
-    sweep = sweeps.start_sweep(world.ana, s, draws=2000, seed=5)
+    sweep = sweeps.do_start_sweep(world.ana, s, draws=2000, seed=5)
     assert sweep.status == ScenarioSweep.Status.DONE  # immediate jobs in the test suite
     expected = run_sweep(engine.Scenario.from_dict(s.spec), draws=2000, seed=5)
     assert sweep.result == expected.to_dict()
@@ -39,8 +39,8 @@ def test_the_same_sweep_on_one_chunk_or_three_with_a_real_worker_gives_the_same_
         world: Any, settings: Any) -> None:
     settings.TASKS = DATABASE
     s = _scenario(world)
-    one = sweeps.start_sweep(world.ana, s, draws=1500, seed=9, chunks=1)
-    three = sweeps.start_sweep(world.ana, s, draws=1500, seed=9, chunks=3)
+    one = sweeps.do_start_sweep(world.ana, s, draws=1500, seed=9, chunks=1)
+    three = sweeps.do_start_sweep(world.ana, s, draws=1500, seed=9, chunks=3)
     assert one.status == three.status == ScenarioSweep.Status.RUNNING
     assert sweeps.sweep_view(three).done == 0
     # three chunks count once against the organization's limit of jobs at once
@@ -55,9 +55,9 @@ def test_the_same_sweep_on_one_chunk_or_three_with_a_real_worker_gives_the_same_
 def test_only_organizers_of_the_scenario_may_sweep_and_see_it(world: Any, client: Any) -> None:
     s = _scenario(world)
     with pytest.raises(PermissionDeniedError):
-        sweeps.start_sweep(world.ben, s)
+        sweeps.do_start_sweep(world.ben, s)
     with pytest.raises(ValidationError) as err:
-        sweeps.start_sweep(world.ana, s, draws=10**9)
+        sweeps.do_start_sweep(world.ana, s, draws=10**9)
     assert err.value.parameter == "draws"
     assert not ScenarioSweep.objects.exists()
     client.force_login(world.ana)
