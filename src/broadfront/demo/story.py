@@ -483,6 +483,10 @@ WARDS: list[tuple[str, int, float, tuple[float, float, float], str]] = [
 SCENARIO_DRAWS = 20000
 
 
+#: Draws per variant of the stored sweep of the council scenario.
+SWEEP_DRAWS = 2_000
+
+
 def council_scenario(seed: int) -> dict[str, Any]:
     """Northside's scenario: does the 5-4 council majority hold (the spec, drawn from ``seed``)."""
     members = []

@@ -17,6 +17,7 @@ from broadfront.web.landscape.models import (
     Vote,
     VotingRule,
 )
+from broadfront.web.organizations.models import Curation
 
 
 def bodies_and_votes(demo: Builder) -> None:
@@ -30,6 +31,10 @@ def bodies_and_votes(demo: Builder) -> None:
                       description=story.CONVENTION_DESCRIPTION)
     demo.bulk([council, convention])
     demo.bodies = [council, convention]
+    # Northside's research team keeps the council's roll calls: a curation granted by the site
+    # operator, so Ana may import them (docs/security.md, "Who may write what").
+    demo.bulk([Curation(organization_id=demo.org_by_key["northside"].pk, body=council,
+                        granted_by=demo.users["admin"])])
     demo.bulk([
         VotingRule(body=council, name="default", kind="simple_majority",
                    description="A motion passes with five of the nine votes."),

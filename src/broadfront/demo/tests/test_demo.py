@@ -42,6 +42,7 @@ from broadfront.web.organizations.models import (
     Coalition,
     CoalitionCoordinator,
     CoalitionMembership,
+    Curation,
     Division,
     LeadershipStep,
     Membership,
@@ -49,17 +50,17 @@ from broadfront.web.organizations.models import (
     OrganizationRole,
     Person,
 )
-from broadfront.web.scenarios.models import Scenario
+from broadfront.web.scenarios.models import Scenario, ScenarioSweep
 
 DEMO_MODELS: list[type[models.Model]] = [
     Division, Organization, Coalition, CoalitionMembership, User, OrganizationRole,
     CoalitionCoordinator, Person, Membership, LeadershipStep, Campaign, Target, Squad, Recruit,
     Candidate, Event, Attendance, Commitment, Delivery, Contribution, Issue, Stance,
     Relationship, Body, VotingRule, Seat, Motion, Vote, Decision, Option, Impact, Ballot, Review,
-    Scenario,
+    Scenario, ScenarioSweep, Curation,
 ]
 # Set by the database clock, not by the seed.
-VOLATILE = {"created_at", "cast_at", "last_login"}
+VOLATILE = {"created_at", "cast_at", "last_login", "granted_at"}
 
 
 def fingerprint(relative_to: dt.date | None = None) -> str:
@@ -720,3 +721,13 @@ def test_replace_leaves_records_outside_the_demo_alone(db: Any) -> None:
     assert Person.objects.filter(pk=neighbor.pk).exists()
     assert Membership.objects.filter(person=neighbor).count() == 1
     assert Organization.objects.filter(slug="lakeshore").exists()
+
+
+@pytest.mark.django_db
+def test_northside_curates_the_council_and_has_swept_its_majority(demo: Any) -> None:
+    council = Body.objects.get(slug="riverton-city-council")
+    assert Curation.objects.filter(organization=org("Northside Chapter"), body=council).exists()
+    sweep = ScenarioSweep.objects.get(scenario__name="Does our 5-4 council majority hold?")
+    assert sweep.status == "done" and sweep.total == len(sweep.result["points"]) == 12
+    labels = [p["label"] for p in sweep.result["breaking"]]
+    assert labels and all("votes against us" in x or x.startswith("for sure") for x in labels)
