@@ -53,7 +53,8 @@ def test_coalition_detail_lists_members(world, ana_client):
     assert ana_client.get("/api/coalitions/nope").json()["code"] == "not_found"
 
 
-def test_commitments_carry_a_computed_status(world, ana_client, today):
+def test_commitments_carry_a_computed_status(today, world, ana_client):
+    # today first: the clock is set before Ana signs in, so her session is not dated a year off
     c = acc.do_create_commitment(world.ana, partner=world.northside, unit="calls", quantity=100,
                                  due_date=today, made_on=today - dt.timedelta(days=10))
     acc.do_record_delivery(world.ana, c, quantity=100, delivered_on=today)
