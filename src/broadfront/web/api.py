@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -120,6 +121,15 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     """A number too large for the database or a float (an id beyond 64 bits, say)."""
     return _error(request, 400, "invalid", "a number in the request is out of range")
+
+
+@api.exception_handler(DataError)
+def _unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database refuses (a NUL character in a form field, a number out of its
+    range): the request's fault, and nothing was written (the statement failed)."""
+    return _error(request, 400, "invalid",
+                  "a value in the request cannot be stored (a NUL character, or a number "
+                  "out of range)")
 
 
 # Each app with an ``api.py`` defining ``router`` is mounted at /api/ (paths are absolute).

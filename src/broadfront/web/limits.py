@@ -119,6 +119,32 @@ def parse_json(raw: bytes) -> Any:
         raise ValidationError(f"the body is nested {depth} levels deep; at most "
                               f"{MAX_JSON_DEPTH}", parameter="body")
     try:
-        return json.loads(raw, parse_float=_float, parse_int=_int, parse_constant=_constant)
+        data = json.loads(raw, parse_float=_float, parse_int=_int, parse_constant=_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(f"the body is not valid JSON: {exc}", parameter="body") from None
+    _refuse_nul(data, "body")
+    return data
+
+
+def _refuse_nul(value: Any, path: str) -> None:
+    r"""Text may not hold the NUL character (PostgreSQL cannot store it; nor can a form).
+
+    >>> _refuse_nul({"name": "a\x00b"}, "body")
+    Traceback (most recent call last):
+    ...
+    broadfront.exceptions.ValidationError: name: text may not contain the NUL character
+    """
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                field = where.removeprefix("body.") if where != "body" else "body"
+                raise ValidationError(f"{field}: text may not contain the NUL character",
+                                      parameter=field)
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                stack.append((key, where))
+                stack.append((sub, f"{where}.{key}"))
+        elif isinstance(item, list):
+            stack.extend((sub, f"{where}[{k}]") for k, sub in enumerate(item))

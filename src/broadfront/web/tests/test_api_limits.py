@@ -115,3 +115,23 @@ def test_a_failed_csrf_check_answers_the_documented_format(world):
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
     assert set(response.json()) == {"code", "message"}
+
+
+def test_text_with_a_nul_character_is_refused_naming_the_field(ana_client):
+    # PostgreSQL cannot store NUL; before, the database's refusal was a 500 (schemathesis found it)
+    response = _post(ana_client, "/api/commitments",
+                     b'{"partner": "north\\u0000side", "unit": "calls", "quantity": 5, '
+                     b'"due_date": "2026-12-31"}')
+    assert response.status_code == 400
+    assert response.json() == {"code": "invalid", "field": "partner",
+                               "message": "partner: text may not contain the NUL character"}
+
+
+def test_a_nul_character_in_a_form_field_is_a_400_not_a_500(ana_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = ana_client.post("/api/data/imports", {
+        "file": SimpleUploadedFile("people.csv", b"given_name\nZed\n"),
+        "organization": "north\x00side", "format": "csv", "kind": "people"})
+    assert response.status_code in (400, 404)
+    assert response.json()["code"] in ("invalid", "not_found")
