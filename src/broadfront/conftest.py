@@ -137,7 +137,7 @@ def job_worker(settings: Any, transactional_db: Any) -> Any:
 
     from django.db import connection
 
-    from broadfront.web.jobs.worker import Worker
+    from broadfront.worker import Worker
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
                                   "QUEUES": ["default"]}}

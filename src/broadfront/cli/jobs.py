@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
         from django.conf import settings
 
         from broadfront.web.jobs.runner import uses_workers
-        from broadfront.web.jobs.worker import Worker
+        from broadfront.worker import Worker
 
         if not uses_workers():
             raise ValidationError("BROADFRONT_TASKS_BACKEND is 'immediate': jobs run where "

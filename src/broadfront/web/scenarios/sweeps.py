@@ -27,6 +27,7 @@ from broadfront.analysis.scenarios.sweep import (
 )
 from broadfront.exceptions import BroadfrontError, ValidationError
 from broadfront.web.common import audit, permissions
+from broadfront.web.scenarios._checks import whole_in
 from broadfront.web.scenarios.models import Scenario, ScenarioSweep
 
 #: Draws per variant: default, and the most a page may ask (a sweep runs every variant).
@@ -34,18 +35,6 @@ DEFAULT_SWEEP_DRAWS = 5_000
 MAX_SWEEP_DRAWS = 100_000
 #: How many chunks (background jobs) a sweep is split into, at most.
 MAX_CHUNKS = 8
-
-
-def _int(value: Any, name: str, low: int, high: int) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(f"{name} must be a whole number, got {value!r}",
-                              parameter=name) from None
-    if not low <= number <= high:
-        raise ValidationError(f"{name} must be between {low:,} and {high:,}, got {number:,}",
-                              parameter=name)
-    return number
 
 
 def do_start_sweep(actor: Any, scenario: Scenario, *, draws: Any = None, seed: Any = None,
@@ -69,13 +58,13 @@ def do_start_sweep(actor: Any, scenario: Scenario, *, draws: Any = None, seed: A
     except ValidationError as exc:
         raise ValidationError(f"this scenario cannot be swept until its file is fixed: {exc}",
                               parameter=exc.parameter) from exc
-    draws_v = _int(DEFAULT_SWEEP_DRAWS if draws in (None, "") else draws, "draws", 1,
-                   MAX_SWEEP_DRAWS)
-    seed_v = _int(scenario.seed if seed in (None, "") else seed, "seed", 0, 2**32 - 1)
+    draws_v = whole_in(DEFAULT_SWEEP_DRAWS if draws in (None, "") else draws, "draws", 1,
+                      MAX_SWEEP_DRAWS)
+    seed_v = whole_in(scenario.seed if seed in (None, "") else seed, "seed", 0, 2**32 - 1)
     items = sweep_items(parsed, kinds=kinds)
     total = len(items)
-    n_chunks = _int(min(MAX_CHUNKS, total) if chunks in (None, "") else chunks, "chunks", 1,
-                    MAX_CHUNKS)
+    n_chunks = whole_in(min(MAX_CHUNKS, total) if chunks in (None, "") else chunks, "chunks",
+                        1, MAX_CHUNKS)
     n_chunks = min(n_chunks, total)
     size = math.ceil(total / n_chunks)
     with transaction.atomic():

@@ -16,7 +16,7 @@ from broadfront.exceptions import ConflictError
 from broadfront.web.jobs import runner
 from broadfront.web.jobs.models import Job, WorkerBeat
 from broadfront.web.jobs.runner import job_task, recover_lost, state, submit
-from broadfront.web.jobs.worker import Worker
+from broadfront.worker import Worker
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -274,7 +274,7 @@ def test_a_worker_outlives_a_database_outage(world: Any, on_database: Any,
     from django.db import OperationalError
     from django_tasks_db.models import DBTaskResultQuerySet
 
-    from broadfront.web.jobs import worker as worker_module
+    from broadfront import worker as worker_module
 
     monkeypatch.setattr(worker_module, "RECONNECT_SECONDS", 0.05)
     real = DBTaskResultQuerySet.get_locked

@@ -11,10 +11,10 @@ from broadfront.analysis import scenarios as engine
 from broadfront.analysis.scenarios.sweep import run_sweep
 from broadfront.exceptions import PermissionDeniedError, ValidationError
 from broadfront.web.jobs.models import Job
-from broadfront.web.jobs.worker import Worker
 from broadfront.web.scenarios import services, sweeps
 from broadfront.web.scenarios.models import ScenarioSweep
 from broadfront.web.scenarios.tests.fixtures import BLOCS
+from broadfront.worker import Worker
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

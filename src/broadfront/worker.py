@@ -1,4 +1,7 @@
-"""The worker process behind ``broadfront worker``.
+"""The worker process behind ``broadfront worker``: a process of its own, not the web layer.
+
+The web layer only queues jobs (:mod:`broadfront.web.jobs.runner`); this module is what runs
+them, in ``broadfront worker`` processes, which is why it may keep a heartbeat thread.
 
 It is ``django_tasks_db``'s worker loop (claim a ready task with ``SELECT ... FOR UPDATE
 SKIP LOCKED``, run it, record the outcome) with three additions: a heartbeat thread that
