@@ -180,7 +180,7 @@ class JobState:
         if self.status == Job.Status.QUEUED:
             if self.workers == 0:
                 return ("queued; no worker is running, so it waits until one starts "
-                        "(`broadfront worker`)")
+                        "(a site operator starts one with `broadfront worker`)")
             if self.ahead:
                 return f"queued, {self.ahead:,} ahead of yours"
             return "queued, next in line"
